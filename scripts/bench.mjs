@@ -1,0 +1,106 @@
+// `npm run bench`: the figures we hold ourselves to, measured on the bundled action as the runner runs it.
+// Writes bench/results.md and bench/results.json (the README links them).
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { motoEnv, startMoto } from "./lib/moto.mjs";
+import { sequentialRoundTrips, startProxy } from "./lib/proxy.mjs";
+import { rolloutBench } from "./lib/rollout-bench.mjs";
+import { ROOT, runAction } from "./lib/run-action.mjs";
+import { guideConfig, seedWorld } from "./lib/seed.mjs";
+
+const OFFICIAL_DIST_BYTES = 3.0 * 1024 * 1024;
+const RUNS = 5;
+
+function distBytes() {
+  const dir = join(ROOT, "dist");
+  return readdirSync(dir).reduce((sum, name) => sum + statSync(join(dir, name)).size, 0);
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
+async function deployFigures() {
+  const moto = await startMoto();
+  const proxy = await startProxy({ target: moto.endpoint });
+  Object.assign(process.env, motoEnv(moto.endpoint));
+  const workspace = mkdtempSync(join(tmpdir(), "deploy-action-bench-"));
+  try {
+    const world = await seedWorld({ endpoint: moto.endpoint, name: "bench" });
+    writeFileSync(join(workspace, "config.toml"), guideConfig(world));
+    const runs = [];
+    for (let i = 0; i < RUNS; i++) {
+      proxy.calls.length = 0;
+      const spawnedAt = performance.now();
+      const run = await runAction({
+        workspace,
+        inputs: {
+          config: "config.toml",
+          images: `${world.account}.dkr.ecr.${world.region}.amazonaws.com/bench:r${i}`,
+          wait: "false",
+        },
+        env: motoEnv(proxy.endpoint),
+      });
+      if (run.code !== 0) throw new Error(`bench deploy failed:\n${run.stdout}\n${run.stderr}`);
+      const first = proxy.calls.reduce((min, c) => Math.min(min, c.start), Number.POSITIVE_INFINITY);
+      runs.push({
+        firstRequestMs: first - spawnedAt,
+        totalMs: run.ms,
+        sequential: sequentialRoundTrips(proxy.calls, "UpdateService"),
+        calls: proxy.calls.map((c) => c.operation),
+      });
+    }
+    return {
+      startToFirstAwsRequestMs: Math.round(median(runs.map((r) => r.firstRequestMs))),
+      deployWithoutWaitMs: Math.round(median(runs.map((r) => r.totalMs))),
+      sequentialRoundTripsBeforeUpdateService: Math.max(...runs.map((r) => r.sequential)),
+      callsOfOneDeploy: runs[0]?.calls ?? [],
+    };
+  } finally {
+    await proxy.stop();
+    await moto.stop();
+    rmSync(workspace, { recursive: true, force: true });
+  }
+}
+
+function markdown(results) {
+  const d = results.deploy;
+  const lines = [
+    "# Benchmark results",
+    "",
+    `Measured ${results.date} on ${results.machine} with Node ${results.node}, by \`npm run bench\` (scripts/bench.mjs).`,
+    "",
+    "| figure | value | bar |",
+    "|---|---|---|",
+    `| dist/ size | ${results.distBytes} bytes (${(results.distBytes / 1024 / 1024).toFixed(2)} MB, ${Math.round((100 * results.distBytes) / OFFICIAL_DIST_BYTES)}% of the official action's 3.0 MB) | ≤ 50% |`,
+    `| process start → first AWS request (median of ${RUNS}) | ${d.startToFirstAwsRequestMs} ms | |`,
+    `| whole deploy without wait, against local moto (median of ${RUNS}) | ${d.deployWithoutWaitMs} ms | |`,
+    `| sequential AWS round trips before UpdateService | ${d.sequentialRoundTripsBeforeUpdateService} | ≤ 3 |`,
+    "",
+    `Calls of one deploy, in order: ${d.callsOfOneDeploy.join(", ")}.`,
+    "moto returns DescribeParameters in pages of 10 whatever MaxResults says, so the guide's 12 parameters take two",
+    "pages there; AWS honours MaxResults=50 and answers them in one.",
+    "",
+    ...results.rollout.markdown,
+    "",
+  ];
+  return lines.join("\n");
+}
+
+const results = {
+  date: new Date().toISOString(),
+  machine: `${process.platform}/${process.arch}`,
+  node: process.versions.node,
+  distBytes: distBytes(),
+  deploy: await deployFigures(),
+  rollout: await rolloutBench(),
+};
+mkdirSync(join(ROOT, "bench"), { recursive: true });
+writeFileSync(
+  join(ROOT, "bench", "results.json"),
+  `${JSON.stringify({ ...results, rollout: results.rollout.figures }, null, 2)}\n`,
+);
+writeFileSync(join(ROOT, "bench", "results.md"), markdown(results));
+process.stdout.write(markdown(results));

@@ -1,0 +1,55 @@
+// `npm run demo`: deploys the user guide's config.toml, unchanged but for the names, against a local
+// moto server that this script starts and seeds itself; the action runs exactly as the GitHub runner runs it.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DescribeServicesCommand, ECSClient } from "@aws-sdk/client-ecs";
+import { motoEnv, startMoto } from "./lib/moto.mjs";
+import { runAction } from "./lib/run-action.mjs";
+import { guideConfig, seedWorld } from "./lib/seed.mjs";
+
+const say = (text) => process.stdout.write(`\n\x1b[1m== ${text}\x1b[0m\n`);
+
+const moto = await startMoto();
+// Fake credentials and the local endpoint, for this script and the action it runs.
+Object.assign(process.env, motoEnv(moto.endpoint));
+const workspace = mkdtempSync(join(tmpdir(), "deploy-action-demo-"));
+let exitCode = 1;
+try {
+  say(
+    `moto server on ${moto.endpoint}; seeding a cluster, a Fargate service behind a target group, roles and SSM secrets`,
+  );
+  const world = await seedWorld({ endpoint: moto.endpoint, name: "guide-test" });
+  const config = guideConfig(world);
+  writeFileSync(join(workspace, "config.toml"), config);
+  process.stdout.write(config);
+
+  const image = `${world.account}.dkr.ecr.${world.region}.amazonaws.com/guide:r254`;
+  say(`node dist/index.js  (INPUT_CONFIG=config.toml INPUT_IMAGES=${image} INPUT_WAIT=false)`);
+  const run = await runAction({
+    workspace,
+    inputs: { config: "config.toml", images: image, wait: "false" },
+    env: motoEnv(moto.endpoint),
+    onStdout: (chunk) => process.stdout.write(chunk),
+  });
+  process.stderr.write(run.stderr);
+
+  say(`exit code ${run.code}; outputs`);
+  for (const [name, value] of Object.entries(run.outputs)) process.stdout.write(`${name} = ${value}\n`);
+  say("job summary (GITHUB_STEP_SUMMARY)");
+  process.stdout.write(run.summary);
+
+  const ecs = new ECSClient({ region: world.region, endpoint: moto.endpoint });
+  const service = (await ecs.send(new DescribeServicesCommand({ cluster: world.cluster, services: [world.service] })))
+    .services?.[0];
+  ecs.destroy();
+  say(`read back from AWS: the service now runs ${service?.taskDefinition}`);
+  process.stdout.write(
+    "(moto never moves a rollout forward, so the demo does not wait; `npm test` covers the wait with scripted rollouts)\n",
+  );
+  exitCode = run.code ?? 1;
+} finally {
+  await moto.stop();
+  rmSync(workspace, { recursive: true, force: true });
+}
+process.exit(exitCode);

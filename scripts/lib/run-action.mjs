@@ -1,0 +1,97 @@
+// Runs the bundled action the way the GitHub runner does: `node dist/index.js` with INPUT_* variables
+// (the action.yml defaults filled in first), GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files.
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+/**
+ * Input defaults from action.yml, as the runner passes them (a small reader: we own the file's layout).
+ * @returns {Record<string, string>}
+ */
+export function actionDefaults(actionYml = readFileSync(join(ROOT, "action.yml"), "utf8")) {
+  const inputsBlock = actionYml.split(/^inputs:\s*$/m)[1]?.split(/^\S/m)[0] ?? "";
+  const defaults = {};
+  let current;
+  for (const line of inputsBlock.split("\n")) {
+    const name = /^ {2}([\w-]+):\s*$/.exec(line);
+    if (name) current = name[1];
+    const value = /^ {4}default:\s*"?([^"]*)"?\s*$/.exec(line);
+    if (value && current) defaults[current] = value[1];
+  }
+  return defaults;
+}
+
+/**
+ * Parses the GITHUB_OUTPUT file (`name<<delimiter` blocks, as @actions/core writes them).
+ * @param {string} text
+ * @returns {Record<string, string>}
+ */
+export function parseOutputs(text) {
+  const outputs = {};
+  const lines = text.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const heredoc = /^([^<=]+)<<(.+)$/.exec(lines[i] ?? "");
+    if (!heredoc) continue;
+    const [, name, delimiter] = heredoc;
+    const value = [];
+    for (i++; i < lines.length && lines[i] !== delimiter; i++) value.push(lines[i]);
+    outputs[name] = value.join("\n");
+  }
+  return outputs;
+}
+
+/**
+ * @param {{ inputs: Record<string,string>, env?: Record<string,string>, workspace?: string, timeoutMs?: number,
+ *           onStdout?: (chunk: string) => void, signalAfterMs?: number }} options
+ * @returns {Promise<{ code: number|null, stdout: string, stderr: string, outputs: Record<string,string>, summary: string, ms: number }>}
+ */
+export async function runAction(options) {
+  const dir = mkdtempSync(join(tmpdir(), "deploy-action-run-"));
+  const outputFile = join(dir, "output");
+  const summaryFile = join(dir, "summary");
+  writeFileSync(outputFile, "");
+  writeFileSync(summaryFile, "");
+  const inputs = { ...actionDefaults(), ...options.inputs };
+  const env = {
+    PATH: process.env.PATH ?? "",
+    HOME: process.env.HOME ?? dir,
+    GITHUB_ACTIONS: "true",
+    GITHUB_WORKSPACE: options.workspace ?? ROOT,
+    GITHUB_OUTPUT: outputFile,
+    GITHUB_STEP_SUMMARY: summaryFile,
+    RUNNER_TEMP: dir,
+    ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
+    ...options.env,
+  };
+  const started = Date.now();
+  try {
+    const child = spawn(process.execPath, [join(ROOT, "dist", "index.js")], { env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (c) => {
+      stdout += c;
+      options.onStdout?.(String(c));
+    });
+    child.stderr.on("data", (c) => {
+      stderr += c;
+    });
+    if (options.signalAfterMs !== undefined) setTimeout(() => child.kill("SIGINT"), options.signalAfterMs);
+    const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 60_000);
+    const code = await new Promise((resolve) => child.on("exit", (c) => resolve(c)));
+    clearTimeout(timer);
+    return {
+      code,
+      stdout,
+      stderr,
+      outputs: parseOutputs(readFileSync(outputFile, "utf8")),
+      summary: readFileSync(summaryFile, "utf8"),
+      ms: Date.now() - started,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,178 @@
+// Seeds an AWS-compatible endpoint (moto) with what the guide's Terraform creates: roles, a VPC, a load
+// balancer and target group, a log group, an ECS cluster and a Fargate service, and SSM parameters.
+// Used by the end-to-end tests, the demo and the benchmark.
+import { CloudWatchLogsClient, CreateLogGroupCommand } from "@aws-sdk/client-cloudwatch-logs";
+import { CreateSecurityGroupCommand, CreateSubnetCommand, CreateVpcCommand, EC2Client } from "@aws-sdk/client-ec2";
+import {
+  CreateClusterCommand,
+  CreateServiceCommand,
+  ECSClient,
+  RegisterTaskDefinitionCommand,
+} from "@aws-sdk/client-ecs";
+import {
+  CreateListenerCommand,
+  CreateLoadBalancerCommand,
+  CreateTargetGroupCommand,
+  ElasticLoadBalancingV2Client,
+} from "@aws-sdk/client-elastic-load-balancing-v2";
+import { CreateRoleCommand, IAMClient } from "@aws-sdk/client-iam";
+import { PutParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
+
+/** moto's default account. */
+export const ACCOUNT = "123456789012";
+
+const TRUST_ECS_TASKS = JSON.stringify({
+  Version: "2012-10-17",
+  Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }],
+});
+
+/** Twelve parameters (more than one default page of 10), one SecureString, one nested two levels deep. */
+export function defaultParameters(service) {
+  const plain = ["API_URL", "FEATURE_FLAGS", "LOG_LEVEL", "REDIS_HOST", "SMTP_HOST", "SENTRY_DSN", "S3_BUCKET"];
+  return [
+    ...plain.map((name, i) => ({ Name: `/${service}/${name}`, Value: `value-${i}`, Type: "String" })),
+    { Name: `/${service}/DATABASE_URL`, Value: "postgres://app:hunter2@db/app", Type: "SecureString" },
+    { Name: `/${service}/SESSION_SECRET`, Value: "s3cr3t-session-value", Type: "SecureString" },
+    { Name: `/${service}/TOKENS`, Value: "a,b,c", Type: "StringList" },
+    { Name: `/${service}/db/PASSWORD`, Value: "db-password-value", Type: "SecureString" },
+    { Name: `/${service}/third/party/STRIPE_KEY`, Value: "sk_test_value", Type: "SecureString" },
+  ];
+}
+
+/**
+ * @param {{ endpoint: string, region?: string, name: string, port?: number, parameters?: {Name:string,Value:string,Type:string}[],
+ *           loadBalancer?: boolean, desiredCount?: number }} options
+ */
+export async function seedWorld(options) {
+  const region = options.region ?? "us-east-1";
+  const name = options.name;
+  const port = options.port ?? 80;
+  const base = {
+    region,
+    endpoint: options.endpoint,
+    credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
+  };
+  const iam = new IAMClient(base);
+  const ec2 = new EC2Client(base);
+  const elb = new ElasticLoadBalancingV2Client(base);
+  const ecs = new ECSClient(base);
+  const ssm = new SSMClient(base);
+  const logs = new CloudWatchLogsClient(base);
+  try {
+    const [executionRole, taskRole] = await Promise.all(
+      [`${name}-task-execution-role`, `${name}-task-role`].map((role) =>
+        iam.send(
+          new CreateRoleCommand({
+            RoleName: role,
+            Path: "/delegatedadmin/developer/",
+            AssumeRolePolicyDocument: TRUST_ECS_TASKS,
+          }),
+        ),
+      ),
+    );
+    const vpc = await ec2.send(new CreateVpcCommand({ CidrBlock: "10.0.0.0/16" }));
+    const vpcId = vpc.Vpc?.VpcId;
+    const subnets = await Promise.all(
+      ["a", "b"].map((zone, i) =>
+        ec2.send(
+          new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: `10.0.${i}.0/24`, AvailabilityZone: `${region}${zone}` }),
+        ),
+      ),
+    );
+    const subnetIds = subnets.map((s) => s.Subnet?.SubnetId ?? "");
+    const group = await ec2.send(
+      new CreateSecurityGroupCommand({ GroupName: `${name}-service`, Description: name, VpcId: vpcId }),
+    );
+
+    let targetGroupArn;
+    if (options.loadBalancer !== false) {
+      const alb = await elb.send(
+        new CreateLoadBalancerCommand({ Name: `${name}-alb`.slice(0, 32), Subnets: subnetIds }),
+      );
+      const tg = await elb.send(
+        new CreateTargetGroupCommand({
+          Name: `${name}-tg`.slice(0, 32),
+          Protocol: "HTTP",
+          Port: port,
+          VpcId: vpcId,
+          TargetType: "ip",
+          HealthCheckPath: "/_health",
+        }),
+      );
+      targetGroupArn = tg.TargetGroups?.[0]?.TargetGroupArn;
+      await elb.send(
+        new CreateListenerCommand({
+          LoadBalancerArn: alb.LoadBalancers?.[0]?.LoadBalancerArn,
+          Protocol: "HTTP",
+          Port: 80,
+          DefaultActions: [{ Type: "forward", TargetGroupArn: targetGroupArn }],
+        }),
+      );
+    }
+
+    await logs.send(new CreateLogGroupCommand({ logGroupName: `/aws/ecs/fargate/${name}` }));
+    await ecs.send(new CreateClusterCommand({ clusterName: name }));
+    // Revision 1: what the service runs before the first deploy (the guide's Terraform creates one too).
+    const initial = await ecs.send(
+      new RegisterTaskDefinitionCommand({
+        family: name,
+        networkMode: "awsvpc",
+        requiresCompatibilities: ["FARGATE"],
+        cpu: "256",
+        memory: "512",
+        executionRoleArn: executionRole.Role?.Arn,
+        containerDefinitions: [
+          {
+            name,
+            image: "public.ecr.aws/nginx/nginx:stable",
+            essential: true,
+            portMappings: [{ containerPort: port }],
+          },
+        ],
+      }),
+    );
+    await ecs.send(
+      new CreateServiceCommand({
+        cluster: name,
+        serviceName: name,
+        taskDefinition: initial.taskDefinition?.taskDefinitionArn,
+        desiredCount: options.desiredCount ?? 2,
+        launchType: "FARGATE",
+        networkConfiguration: { awsvpcConfiguration: { subnets: subnetIds, securityGroups: [group.GroupId ?? ""] } },
+        deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true } },
+        ...(targetGroupArn ? { loadBalancers: [{ targetGroupArn, containerName: name, containerPort: port }] } : {}),
+      }),
+    );
+    for (const parameter of options.parameters ?? defaultParameters(name)) {
+      await ssm.send(new PutParameterCommand({ ...parameter, Overwrite: true }));
+    }
+    return {
+      account: ACCOUNT,
+      region,
+      cluster: name,
+      service: name,
+      port,
+      executionRoleArn: executionRole.Role?.Arn ?? "",
+      taskRoleArn: taskRole.Role?.Arn ?? "",
+      targetGroupArn,
+      initialTaskDefinitionArn: initial.taskDefinition?.taskDefinitionArn ?? "",
+    };
+  } finally {
+    for (const client of [iam, ec2, elb, ecs, ssm, logs]) client.destroy();
+  }
+}
+
+/** The guide's seven-key config.toml, filled with what seedWorld created. */
+export function guideConfig(world) {
+  return [
+    "#config.toml",
+    `account = "${world.account}"`,
+    `region = "${world.region}"`,
+    `cluster = "${world.cluster}"`,
+    `service = "${world.service}"`,
+    `port = ${world.port}`,
+    `execution_role_arn = "${world.executionRoleArn}"`,
+    `task_role_arn = "${world.taskRoleArn}"`,
+    "",
+  ].join("\n");
+}

@@ -1,0 +1,56 @@
+// The one place that builds AWS SDK clients: same region, retry mode, user agent and endpoint for all.
+import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
+import { ECRClient } from "@aws-sdk/client-ecr";
+import { ECSClient } from "@aws-sdk/client-ecs";
+import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { SSMClient } from "@aws-sdk/client-ssm";
+import { STSClient } from "@aws-sdk/client-sts";
+
+export interface Clients {
+  ecs: ECSClient;
+  /** ECS client that never retries: for calls whose failure has a fallback (ListServiceDeployments). */
+  ecsOnce: ECSClient;
+  ssm: SSMClient;
+  elb: ElasticLoadBalancingV2Client;
+  ecr: ECRClient;
+  sts: STSClient;
+  logs: CloudWatchLogsClient;
+}
+
+export interface ClientOptions {
+  region: string;
+  /** The SDK also reads AWS_ENDPOINT_URL itself; passing it keeps tests and the demo explicit. */
+  endpoint?: string | undefined;
+  userAgent?: string;
+}
+
+export function makeClients(options: ClientOptions): Clients {
+  const base = {
+    region: options.region,
+    // adaptive: client-side rate limiting on throttling, so a long wait never fails on ThrottlingException.
+    retryMode: "adaptive",
+    maxAttempts: 8,
+    customUserAgent: options.userAgent ?? "ocf-deploy-action",
+    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+  };
+  return {
+    ecs: new ECSClient(base),
+    ecsOnce: new ECSClient({ ...base, maxAttempts: 1 }),
+    ssm: new SSMClient(base),
+    elb: new ElasticLoadBalancingV2Client(base),
+    ecr: new ECRClient(base),
+    sts: new STSClient(base),
+    logs: new CloudWatchLogsClient(base),
+  };
+}
+
+export function destroyClients(clients: Clients): void {
+  for (const client of Object.values(clients)) client.destroy();
+}
+
+/** AWS partition for a region: ARNs we build ourselves must match it. */
+export function partitionOf(region: string): string {
+  if (region.startsWith("cn-")) return "aws-cn";
+  if (region.startsWith("us-gov-")) return "aws-us-gov";
+  return "aws";
+}

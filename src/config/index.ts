@@ -1,0 +1,5 @@
+// TOML config → validated, typed Config. Everything else imports from here.
+
+export { loadConfig, parseConfig } from "./load.js";
+export type { Config, ContainerConfig, HealthCheckConfig } from "./schema.js";
+export { configJsonSchema } from "./schema.js";

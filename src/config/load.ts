@@ -1,0 +1,63 @@
+// Reading the config file: TOML syntax, then the schema; every problem found is reported in one ConfigError.
+
+import { readFileSync } from "node:fs";
+import { parse, TomlError } from "smol-toml";
+import { ConfigError, type Problem } from "../errors.js";
+import { indexKeys } from "./locate.js";
+import { issuesToProblems } from "./problems.js";
+import { type Config, configInputSchema, configSchema } from "./schema.js";
+
+/**
+ * Reads and validates the config file at `path`. `displayPath` is how problems name the file (e.g. relative to the
+ * workspace, so GitHub can annotate it); it defaults to `path`.
+ */
+export function loadConfig(path: string, displayPath: string = path): Config {
+  return parseConfig(readConfigFile(path, displayPath), displayPath);
+}
+
+/** Validates TOML text; `file` is how problems name it. Throws ConfigError with every problem found. */
+export function parseConfig(text: string, file: string): Config {
+  // Editors on Windows may save a byte order mark, which TOML does not allow and no user can see.
+  const source = text.startsWith("\uFEFF") ? text.slice(1) : text;
+  const data = parseToml(source, file);
+  const result = configSchema.safeParse(data);
+  if (result.success) return result.data;
+  const problems = issuesToProblems(result.error.issues, {
+    file,
+    data,
+    index: indexKeys(source),
+    schema: configInputSchema,
+  });
+  throw new ConfigError(`${file} has ${problems.length} problems`, problems);
+}
+
+function parseToml(source: string, file: string): unknown {
+  try {
+    return parse(source);
+  } catch (error) {
+    if (!(error instanceof TomlError)) throw error;
+    // smol-toml's message goes on to quote the lines around the error; the annotation already points there.
+    const [firstLine = "invalid TOML"] = error.message.split("\n");
+    const problem: Problem = { message: firstLine, location: { file, line: error.line, column: error.column } };
+    throw new ConfigError(`${file} is not valid TOML`, [problem]);
+  }
+}
+
+function readConfigFile(path: string, displayPath: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (error) {
+    throw new ConfigError(`cannot read ${displayPath}`, [
+      { message: readErrorMessage(error, displayPath), key: "config" },
+    ]);
+  }
+}
+
+function readErrorMessage(error: unknown, displayPath: string): string {
+  const code = error instanceof Error && "code" in error ? error.code : undefined;
+  if (code === "ENOENT") {
+    return `config file ${displayPath} not found: the \`config\` input is a path relative to the workspace (the repository root after actions/checkout); check the path, and that the job checks out the repository first`;
+  }
+  if (code === "EISDIR") return `config file ${displayPath} is a directory: the \`config\` input must name a TOML file`;
+  return `cannot read config file ${displayPath}: ${error instanceof Error ? error.message : String(error)}`;
+}

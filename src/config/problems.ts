@@ -1,0 +1,87 @@
+// zod issues → Problems a user can act on: the dotted key, a sentence naming it, and where it is in the file.
+
+import * as z from "zod";
+import type { Problem } from "../errors.js";
+import { formatKey, type KeyPath, valueAt } from "./keys.js";
+import { findKey, type KeyIndex } from "./locate.js";
+import { suggestKey } from "./suggest.js";
+
+export interface IssueSource {
+  file: string;
+  /** The parsed TOML, to tell a missing key from a wrong one. */
+  data: unknown;
+  index: KeyIndex;
+  /** The schema the issues came from, to list the keys known in a table. */
+  schema: z.ZodType;
+}
+
+/** One Problem per issue (one per key for unknown keys), in file order. */
+export function issuesToProblems(issues: readonly z.core.$ZodIssue[], source: IssueSource): Problem[] {
+  const problems = issues.flatMap((issue) => describeIssue(issue, source));
+  return problems.sort(compareLocation);
+}
+
+function describeIssue(issue: z.core.$ZodIssue, source: IssueSource): Problem[] {
+  const path = issue.path;
+  if (issue.code === "unrecognized_keys") {
+    const known = knownKeys(source.schema, path);
+    return issue.keys.map((key) => problem(source, [...path, key], unknownKeyMessage(path, key, known)));
+  }
+  return [problem(source, path, messageFor(issue, source.data))];
+}
+
+function messageFor(issue: z.core.$ZodIssue, data: unknown): string {
+  const path = issue.path;
+  // Cross-field checks write whole sentences: they know which keys they talk about.
+  if (issue.code === "custom") return issue.message;
+  const isKey = typeof path.at(-1) === "string";
+  if (issue.code === "invalid_type" && isKey && valueAt(data, path) === undefined) return missingKeyMessage(path);
+  // A bad table key: the key's own schema said what is wrong with it.
+  const message = issue.code === "invalid_key" ? (issue.issues[0]?.message ?? issue.message) : issue.message;
+  return `\`${formatKey(path)}\` ${message}`;
+}
+
+function missingKeyMessage(path: KeyPath): string {
+  const key = formatKey(path.slice(-1));
+  return path.length > 1
+    ? `missing required key \`${key}\` in \`${formatKey(path.slice(0, -1))}\``
+    : `missing required key \`${key}\``;
+}
+
+function unknownKeyMessage(table: KeyPath, key: string, known: string[]): string {
+  const where = table.length > 0 ? ` in \`${formatKey(table)}\`` : "";
+  const suggestion = suggestKey(key, known);
+  const hint = suggestion
+    ? ` — did you mean \`${suggestion}\`?`
+    : `; the keys here are ${known.map((k) => `\`${k}\``).join(", ")}`;
+  return `unknown key \`${formatKey([key])}\`${where}${hint}`;
+}
+
+function problem(source: IssueSource, path: KeyPath, message: string): Problem {
+  const { line, column } = findKey(source.index, path);
+  return { message, key: formatKey(path), location: { file: source.file, line, column } };
+}
+
+function compareLocation(a: Problem, b: Problem): number {
+  return (a.location?.line ?? 0) - (b.location?.line ?? 0) || (a.location?.column ?? 0) - (b.location?.column ?? 0);
+}
+
+/** The keys a table at `path` may hold, found by walking the schema the way zod walked the data. */
+export function knownKeys(schema: z.ZodType, path: KeyPath): string[] {
+  let current: z.ZodType | undefined = unwrap(schema);
+  for (const segment of path) {
+    if (current instanceof z.ZodObject) current = current.shape[String(segment)];
+    else if (current instanceof z.ZodRecord) current = current.valueType as z.ZodType;
+    else if (current instanceof z.ZodArray) current = current.element as z.ZodType;
+    else return [];
+    current = current && unwrap(current);
+  }
+  return current instanceof z.ZodObject ? Object.keys(current.shape) : [];
+}
+
+/** Looks through optional, default and transform wrappers to the schema of the value itself. */
+function unwrap(schema: z.ZodType): z.ZodType {
+  if (schema instanceof z.ZodOptional || schema instanceof z.ZodDefault) return unwrap(schema.unwrap() as z.ZodType);
+  if (schema instanceof z.ZodPipe) return unwrap(schema.in as z.ZodType);
+  return schema;
+}

@@ -1,0 +1,79 @@
+// Pure: the `images` input → one image URI per container of the config.
+import type { Config } from "./config/index.js";
+import { suggestKey } from "./config/suggest.js";
+import { InputError, type Problem } from "./errors.js";
+
+/** Container name → image URI, main container first. */
+export type ImageMap = Map<string, string>;
+
+interface ImageItem {
+  container: string | undefined;
+  uri: string;
+}
+
+/**
+ * Accepts URIs separated by newlines or commas. `name=uri` assigns an image to a named container;
+ * a bare URI goes to the main container. A sidecar without one uses the `image` in its config table.
+ */
+export function resolveImages(raw: string, config: Config): ImageMap {
+  const problems: Problem[] = [];
+  const items = splitImages(raw);
+  const names = [config.container_name, ...Object.keys(config.containers)];
+  const assigned = new Map<string, string>();
+
+  for (const item of items) {
+    const container = item.container ?? config.container_name;
+    const problem = checkUri(item.uri) ?? checkContainer(item, names);
+    if (problem) problems.push({ key: "images", message: problem });
+    else if (assigned.has(container)) {
+      problems.push({ key: "images", message: `input \`images\`: two images for container \`${container}\`` });
+    } else assigned.set(container, item.uri);
+  }
+
+  const images: ImageMap = new Map();
+  for (const name of names) {
+    const uri = assigned.get(name) ?? config.containers[name]?.image;
+    if (uri) images.set(name, uri);
+    else if (!problems.length) problems.push({ key: "images", message: missingImage(name, config) });
+  }
+  if (problems.length > 0) throw new InputError("The `images` input does not fit the config", problems);
+  return images;
+}
+
+export function splitImages(raw: string): ImageItem[] {
+  return raw
+    .split(/[\n,]/)
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const named = /^([A-Za-z0-9_-]+)=(.*)$/.exec(entry);
+      return named ? { container: named[1], uri: (named[2] ?? "").trim() } : { container: undefined, uri: entry };
+    });
+}
+
+function checkUri(uri: string): string | undefined {
+  if (!uri) return "input `images`: an entry has no image URI";
+  if (/\s/.test(uri)) return `input \`images\`: \`${uri}\` contains white space`;
+  // The usual cause: `app:${{ inputs.version }}` with an empty version.
+  if (uri.endsWith(":") || uri.endsWith("@")) {
+    return `input \`images\`: \`${uri}\` has an empty tag — is the version input empty?`;
+  }
+  if (!/^[a-z0-9][a-z0-9._\-/:]*(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/i.test(uri)) {
+    return `input \`images\`: \`${uri}\` is not an image URI (expected registry/repository:tag or @sha256:digest)`;
+  }
+  return undefined;
+}
+
+function checkContainer(item: ImageItem, names: string[]): string | undefined {
+  if (item.container === undefined || names.includes(item.container)) return undefined;
+  const hint = suggestKey(item.container, names);
+  const suggestion = hint ? ` — did you mean \`${hint}\`?` : "";
+  return `input \`images\`: no container \`${item.container}\` in the config${suggestion} (containers: ${names.join(", ")})`;
+}
+
+function missingImage(name: string, config: Config): string {
+  if (name === config.container_name) {
+    return `input \`images\`: no image for the main container \`${name}\` (give a bare URI or \`${name}=URI\`)`;
+  }
+  return `input \`images\`: no image for container \`${name}\`: add \`${name}=URI\` to \`images\` or \`image\` to [containers.${name}] in the config`;
+}

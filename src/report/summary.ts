@@ -1,0 +1,106 @@
+// Pure: what happened → the job summary's markdown.
+import { shortTaskDefinition } from "../text.js";
+
+export type Result = "succeeded" | "started" | "failed" | "timed-out" | "cancelled" | "not-started";
+
+export interface DeployReport {
+  configPath: string;
+  service?: string;
+  cluster?: string;
+  region?: string;
+  taskDefinitionArn?: string;
+  previousTaskDefinition?: string | undefined;
+  deploymentId?: string;
+  images: [container: string, uri: string][];
+  secretNames: string[];
+  result: Result;
+  message?: string;
+  details: string[];
+  /** What the on-failure rollback did, when it ran. */
+  rollback?: string;
+  /** Markdown from the rollout watcher. */
+  timeline?: string;
+  durationMs: number;
+}
+
+const ICONS: Record<Result, string> = {
+  succeeded: "✅",
+  started: "🚀",
+  failed: "❌",
+  "timed-out": "⏱️",
+  cancelled: "🛑",
+  "not-started": "⛔",
+};
+
+export function renderSummary(report: DeployReport): string {
+  const lines = [`## ${ICONS[report.result]} ${title(report)}`, ""];
+  if (report.message) lines.push(`> ${report.message.split("\n")[0]}`, "");
+  lines.push("| | |", "|---|---|");
+  for (const [name, value] of facts(report)) lines.push(`| ${name} | ${value} |`);
+  lines.push("");
+  if (report.details.length > 0) {
+    lines.push(
+      "<details open><summary>Why</summary>",
+      "",
+      "```text",
+      ...report.details.map(noFence),
+      "```",
+      "</details>",
+    );
+    lines.push("");
+  }
+  if (report.timeline) lines.push("### Rollout timeline", "", report.timeline, "");
+  return lines.join("\n");
+}
+
+function title(report: DeployReport): string {
+  const what = report.service ? `\`${report.service}\`` : report.configPath;
+  const outcomes: Record<Result, string> = {
+    succeeded: `Deployed ${what}`,
+    started: `Deployment of ${what} started (not waited for)`,
+    failed: `Deploy of ${what} failed`,
+    "timed-out": `Deploy of ${what} timed out`,
+    cancelled: `Deploy of ${what} cancelled`,
+    "not-started": `Deploy of ${what} not started`,
+  };
+  return outcomes[report.result];
+}
+
+function facts(report: DeployReport): [string, string][] {
+  const rows: [string, string | undefined][] = [
+    ["Service", report.service && `\`${report.service}\``],
+    ["Cluster", report.cluster && `\`${report.cluster}\``],
+    ["Region", report.region],
+    ["Config", `\`${report.configPath}\``],
+    ["Task definition", report.taskDefinitionArn && `\`${shortTaskDefinition(report.taskDefinitionArn)}\``],
+    ["Previous revision", report.previousTaskDefinition && `\`${shortTaskDefinition(report.previousTaskDefinition)}\``],
+    ["Images", report.images.map(([name, uri]) => `\`${name}\`: \`${uri}\``).join("<br>") || undefined],
+    ["Secrets (SSM ARNs, values never read)", report.secretNames.map((n) => `\`${n}\``).join(", ") || "none"],
+    ["Deployment", report.deploymentId && `\`${report.deploymentId}\``],
+    ["Result", report.result],
+    ["Rollback", report.rollback],
+    ["Duration", formatDuration(report.durationMs)],
+    ["ECS console", consoleLink(report)],
+  ];
+  return rows.filter((row): row is [string, string] => Boolean(row[1]));
+}
+
+export function consoleUrl(region: string, cluster: string, service: string): string {
+  const c = encodeURIComponent(cluster.split("/").pop() ?? cluster);
+  return `https://${region}.console.aws.amazon.com/ecs/v2/clusters/${c}/services/${encodeURIComponent(service)}/deployments?region=${region}`;
+}
+
+function consoleLink(report: DeployReport): string | undefined {
+  if (!report.region || !report.cluster || !report.service) return undefined;
+  return `[deployments of ${report.service}](${consoleUrl(report.region, report.cluster, report.service)})`;
+}
+
+export function formatDuration(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  return seconds < 60 ? `${seconds} s` : `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+}
+
+/** A line inside a fenced block must not close it. */
+function noFence(line: string): string {
+  return line.replaceAll("```", "ʼʼʼ");
+}

@@ -1,0 +1,67 @@
+// Every AWS call of the wait goes through here: counted (for the summary and the benchmark), cancellable, and its
+// errors sorted into what the poller does with them. Throttling is no news, not a failure: a long wait must not
+// die on ThrottlingException. Access and credential errors stop the wait with what to change.
+import { AwsError, type AwsErrorLike, describeAwsError, isCredentialsError, isThrottling } from "../aws-errors.js";
+
+/** This poll got no answer because AWS throttled it: back off and ask again. */
+export class Throttled extends Error {
+  override name = "Throttled";
+}
+
+/** The operation does not exist on this endpoint (older regions, local emulators): use the fallback. */
+export class Unsupported extends Error {
+  override name = "Unsupported";
+}
+
+export class CallCounter {
+  calls = 0;
+}
+
+export interface CallOptions {
+  /** An HTTP 5xx or UnknownOperation means the API is not there; callers with a fallback ask for Unsupported. */
+  mayBeUnsupported?: boolean;
+}
+
+const UNSUPPORTED = /UnknownOperation|NotImplemented|InvalidAction|UnsupportedOperation/;
+
+function isUnsupported(error: unknown): boolean {
+  const e = error as AwsErrorLike;
+  // moto answers HTML with status 500: the SDK then throws a SyntaxError carrying only $metadata.
+  return (e?.$metadata?.httpStatusCode ?? 0) >= 500 || UNSUPPORTED.test(e?.name ?? "");
+}
+
+function credentialsMessage(operation: string, error: unknown): string {
+  const e = error as AwsErrorLike;
+  return (
+    `AWS credentials expired or missing while waiting for the rollout (${operation}: ${e?.name}: ${e?.message}). ` +
+    "The deployment goes on in ECS. Role sessions last 1 hour by default: raise role-duration-seconds in " +
+    "aws-actions/configure-aws-credentials above wait-timeout."
+  );
+}
+
+export function classify(operation: string, error: unknown, options: CallOptions = {}): Error {
+  if (isThrottling(error)) return new Throttled(`${operation} was throttled`);
+  if (options.mayBeUnsupported && isUnsupported(error)) return new Unsupported(`${operation} is not supported here`);
+  if (isCredentialsError(error)) return new AwsError(credentialsMessage(operation, error), error);
+  return new AwsError(`${describeAwsError(operation, error)} (while waiting for the rollout)`, error);
+}
+
+/** The AWS error name behind an error `call` threw (`InvalidParameterException`). */
+export function awsErrorName(error: unknown): string | undefined {
+  return ((error as Error)?.cause as AwsErrorLike | undefined)?.name;
+}
+
+/** Runs one AWS call, counted, with its errors classified. */
+export async function call<T>(
+  counter: CallCounter,
+  operation: string,
+  send: () => Promise<T>,
+  options: CallOptions = {},
+): Promise<T> {
+  counter.calls++;
+  try {
+    return await send();
+  } catch (error) {
+    throw classify(operation, error, options);
+  }
+}

@@ -1,0 +1,54 @@
+// I/O, on failure only: the last lines the failed container wrote to CloudWatch Logs. The awslogs driver names the
+// stream `<prefix>/<container name>/<task id>`. Reading logs is a courtesy: any error becomes a detail line, never
+// a failure of the wait.
+import { GetLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
+import { type ContainerDefinition, DescribeTaskDefinitionCommand } from "@aws-sdk/client-ecs";
+import { call } from "./calls.js";
+import type { TaskView } from "./model.js";
+import { lastSegment } from "./names.js";
+import type { Io } from "./snapshot.js";
+
+const LINES = 20;
+
+export class LogReader {
+  private containers: Promise<ContainerDefinition[]> | undefined;
+
+  constructor(
+    private readonly io: Io,
+    private readonly taskDefinitionArn: string,
+  ) {}
+
+  /** DescribeTaskDefinition once per wait: the log configuration does not change under us. */
+  private definitions(): Promise<ContainerDefinition[]> {
+    this.containers ??= call(this.io.counter, "DescribeTaskDefinition", () =>
+      this.io.clients.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: this.taskDefinitionArn })),
+    ).then((out) => out.taskDefinition?.containerDefinitions ?? []);
+    return this.containers;
+  }
+
+  async lastLines(task: TaskView, containerName: string): Promise<string[]> {
+    try {
+      const definition = (await this.definitions()).find((c) => c.name === containerName);
+      const options = definition?.logConfiguration?.options ?? {};
+      const group = options["awslogs-group"];
+      const prefix = options["awslogs-stream-prefix"];
+      if (definition?.logConfiguration?.logDriver !== "awslogs" || !group || !prefix) {
+        return [
+          `no logs to show: container ${containerName} does not log to CloudWatch Logs (awslogs with a stream prefix)`,
+        ];
+      }
+      const stream = `${prefix}/${containerName}/${lastSegment(task.taskArn)}`;
+      const out = await call(this.io.counter, "GetLogEvents", () =>
+        this.io.clients.logs.send(
+          new GetLogEventsCommand({ logGroupName: group, logStreamName: stream, limit: LINES, startFromHead: false }),
+        ),
+      );
+      const lines = (out.events ?? []).map((e) => `  ${(e.message ?? "").trimEnd()}`);
+      if (lines.length === 0) return [`no log lines in ${group} ${stream}`];
+      return [`last ${lines.length} log lines of ${containerName} (${group} ${stream}):`, ...lines];
+    } catch (error) {
+      this.containers = undefined;
+      return [`could not read the logs of ${containerName}: ${(error as Error).message}`];
+    }
+  }
+}

@@ -1,0 +1,157 @@
+// Plain shapes of what the verdict reads. Field names mirror the AWS responses (DescribeServices, DescribeTasks,
+// DescribeTargetHealth, DescribeServiceDeployments) so SDK objects and fixture JSON fit them as they are, while the
+// pure modules import nothing from the SDK.
+
+export interface EventView {
+  id?: string | undefined;
+  createdAt?: Date | undefined;
+  message?: string | undefined;
+}
+
+export interface DeploymentView {
+  id?: string | undefined;
+  status?: string | undefined;
+  taskDefinition?: string | undefined;
+  desiredCount?: number | undefined;
+  pendingCount?: number | undefined;
+  runningCount?: number | undefined;
+  failedTasks?: number | undefined;
+  createdAt?: Date | undefined;
+  updatedAt?: Date | undefined;
+  rolloutState?: string | undefined;
+  rolloutStateReason?: string | undefined;
+}
+
+export interface LoadBalancerView {
+  targetGroupArn?: string | undefined;
+  containerName?: string | undefined;
+  containerPort?: number | undefined;
+  advancedConfiguration?: { alternateTargetGroupArn?: string | undefined } | undefined;
+}
+
+export interface ServiceView {
+  serviceName?: string | undefined;
+  status?: string | undefined;
+  desiredCount?: number | undefined;
+  taskDefinition?: string | undefined;
+  deployments?: DeploymentView[] | undefined;
+  events?: EventView[] | undefined;
+  loadBalancers?: LoadBalancerView[] | undefined;
+  currentServiceDeployment?: string | undefined;
+  deploymentConfiguration?:
+    | {
+        strategy?: string | undefined;
+        deploymentCircuitBreaker?: { enable?: boolean | undefined; rollback?: boolean | undefined } | undefined;
+      }
+    | undefined;
+}
+
+export interface ContainerView {
+  name?: string | undefined;
+  image?: string | undefined;
+  lastStatus?: string | undefined;
+  exitCode?: number | undefined;
+  reason?: string | undefined;
+  healthStatus?: string | undefined;
+}
+
+export interface TaskView {
+  taskArn?: string | undefined;
+  taskDefinitionArn?: string | undefined;
+  startedBy?: string | undefined;
+  lastStatus?: string | undefined;
+  desiredStatus?: string | undefined;
+  healthStatus?: string | undefined;
+  stopCode?: string | undefined;
+  stoppedReason?: string | undefined;
+  createdAt?: Date | undefined;
+  stoppingAt?: Date | undefined;
+  stoppedAt?: Date | undefined;
+  containers?: ContainerView[] | undefined;
+  attachments?:
+    | { type?: string | undefined; details?: { name?: string | undefined; value?: string | undefined }[] | undefined }[]
+    | undefined;
+}
+
+export interface TargetHealthView {
+  Target?: { Id?: string | undefined; Port?: number | undefined } | undefined;
+  TargetHealth?:
+    | { State?: string | undefined; Reason?: string | undefined; Description?: string | undefined }
+    | undefined;
+}
+
+export interface TargetGroupView {
+  name: string;
+  healthCheckPath?: string | undefined;
+}
+
+export interface ServiceDeploymentView {
+  serviceDeploymentArn?: string | undefined;
+  status?: string | undefined;
+  statusReason?: string | undefined;
+  lifecycleStage?: string | undefined;
+  rollback?: { reason?: string | undefined; serviceRevisionArn?: string | undefined } | undefined;
+  deploymentCircuitBreaker?: { status?: string | undefined } | undefined;
+  alarms?: { status?: string | undefined; triggeredAlarmNames?: string[] | undefined } | undefined;
+}
+
+/** Everything known about the rollout after one poll. Data not re-fetched this poll is carried over from the last. */
+export interface Snapshot {
+  /** ms since the wait started */
+  at: number;
+  /** undefined: DescribeServices answered MISSING */
+  service?: ServiceView | undefined;
+  /** our service deployment, where that API answered */
+  serviceDeployment?: ServiceDeploymentView | undefined;
+  /** tasks started by our deployment (startedBy = deployment id), running and stopped */
+  tasks: TaskView[];
+  /** by target group ARN */
+  targetHealth: Record<string, TargetHealthView[]>;
+  /** by target group ARN: name and health check path, where known */
+  targetGroups: Record<string, TargetGroupView>;
+}
+
+/** What the verdict needs to know besides the snapshot. */
+export interface WatchContext {
+  deploymentId: string;
+  taskDefinitionArn: string;
+  previousTaskDefinitionArn?: string | undefined;
+  maxFailedTasks: number;
+}
+
+/** What earlier polls saw that the current one may no longer show (a stopped task's target is gone by then). */
+export interface History {
+  unhealthyTargets: { targetGroupArn: string; target: TargetHealthView }[];
+  stoppedTasks: TaskView[];
+}
+
+export type FailureCause =
+  | "circuit-breaker"
+  | "alarm"
+  | "rolled-back"
+  | "replaced"
+  | "stopped"
+  | "tasks-failed"
+  | "unhealthy-targets"
+  | "service-missing"
+  | "timeout";
+
+export type Verdict =
+  | { kind: "pending"; progress: string; lifecycleStage?: string | undefined }
+  | { kind: "succeeded"; message: string; details: string[]; lifecycleStage?: string | undefined }
+  | {
+      kind: "failed";
+      cause: FailureCause;
+      message: string;
+      details: string[];
+      rolledBackTo?: string | undefined;
+      lifecycleStage?: string | undefined;
+    };
+
+export interface TimelineEntry {
+  /** ms since the wait started */
+  at: number;
+  text: string;
+}
+
+export const emptyHistory = (): History => ({ unhealthyTargets: [], stoppedTasks: [] });

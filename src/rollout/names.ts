@@ -1,0 +1,91 @@
+// Small pure helpers that name things the way a developer reads them, and pick facts out of a snapshot.
+import type { DeploymentView, ServiceView, TaskView, WatchContext } from "./model.js";
+
+/** Last segment of an ARN (task id, service deployment id). */
+export function lastSegment(arn: string | undefined): string {
+  return (arn ?? "").split("/").pop() ?? "";
+}
+
+/** `task 3f2a9c1e…`: enough to find it in the console, short enough for a log line. */
+export function taskLabel(task: TaskView): string {
+  return `task ${lastSegment(task.taskArn).slice(0, 8)}…`;
+}
+
+/** `family:41` from a task definition ARN (or a `family:41` string). */
+export function familyRevision(arn: string | undefined): string {
+  return lastSegment(arn).replace(/^task-definition\//, "");
+}
+
+/** `revision 41` when the family is ours, else `other-family:41`. */
+export function revisionLabel(arn: string | undefined, ours: string): string {
+  const [family, revision] = familyRevision(arn).split(":");
+  const [ourFamily] = familyRevision(ours).split(":");
+  if (revision && family === ourFamily) return `revision ${revision}`;
+  return familyRevision(arn) || "an unknown task definition";
+}
+
+/** `tg-app` from `arn:aws:elasticloadbalancing:…:targetgroup/tg-app/0123abcd`. */
+export function targetGroupName(arn: string): string {
+  const match = /targetgroup\/([^/]+)\//.exec(arn);
+  return match?.[1] ?? arn;
+}
+
+/** The private IPv4 of a Fargate task's ENI: what the target group registers. */
+export function taskIp(task: TaskView): string | undefined {
+  for (const attachment of task.attachments ?? []) {
+    const detail = attachment.details?.find((d) => d.name === "privateIPv4Address");
+    if (detail?.value) return detail.value;
+  }
+  return undefined;
+}
+
+export function findDeployment(service: ServiceView | undefined, id: string): DeploymentView | undefined {
+  return service?.deployments?.find((d) => d.id === id);
+}
+
+export function primaryDeployment(service: ServiceView | undefined): DeploymentView | undefined {
+  return service?.deployments?.find((d) => d.status === "PRIMARY");
+}
+
+/** Deployments other than ours that still run tasks: the old revision draining. */
+export function otherRunning(service: ServiceView | undefined, ctx: WatchContext): number {
+  const others = service?.deployments?.filter((d) => d.id !== ctx.deploymentId) ?? [];
+  return others.reduce((sum, d) => sum + (d.runningCount ?? 0), 0);
+}
+
+export function isRunning(task: TaskView): boolean {
+  return task.lastStatus === "RUNNING" && task.desiredStatus !== "STOPPED";
+}
+
+/**
+ * A task of ours that ECS stopped (or is stopping) for a reason other than ordinary scale-in: the scheduler writes
+ * "Scaling activity initiated by (deployment ecs-svc/…)" when it trims a deployment, e.g. while rolling back, and a
+ * Spot interruption is not the image's fault.
+ */
+export function isFailedTask(task: TaskView): boolean {
+  if (task.desiredStatus !== "STOPPED" && task.lastStatus !== "STOPPED") return false;
+  if (!task.stoppedReason) return false;
+  if (task.stoppedReason.startsWith("Scaling activity initiated by")) return false;
+  return task.stopCode !== "SpotInterruption" && task.stopCode !== "TerminationNotice";
+}
+
+export function stopTime(task: TaskView): number {
+  return (task.stoppingAt ?? task.stoppedAt ?? task.createdAt)?.getTime() ?? 0;
+}
+
+/** Failed tasks of ours, newest first, unique by ARN, from this snapshot and earlier ones. */
+export function failedTasks(tasks: TaskView[], remembered: TaskView[]): TaskView[] {
+  const byArn = new Map<string, TaskView>();
+  for (const task of [...remembered, ...tasks]) {
+    if (isFailedTask(task)) byArn.set(task.taskArn ?? String(byArn.size), task);
+  }
+  return [...byArn.values()].sort((a, b) => stopTime(b) - stopTime(a));
+}
+
+export function formatDuration(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  const minutes = Math.floor(seconds / 60);
+  const rest = seconds % 60;
+  if (minutes === 0) return `${rest}s`;
+  return rest === 0 ? `${minutes}m` : `${minutes}m${String(rest).padStart(2, "0")}s`;
+}

@@ -1,0 +1,103 @@
+// The bundled action, run as the runner runs it, through a proxy that answers the rollout's read calls
+// from a script over real time (moto never moves a deployment forward). Registration and UpdateService
+// go to moto for real. These are scripted rollouts, not AWS: the verdict logic is what they prove.
+import { CloudWatchLogsClient, CreateLogStreamCommand, PutLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
+import { describe, expect, it } from "vitest";
+import { scriptedRollout } from "../../scripts/lib/scenarios.mjs";
+import {
+  clientConfig,
+  deployAction,
+  errorLines,
+  guideWorkspace,
+  image,
+  seed,
+  serviceTaskDefinition,
+  type World,
+} from "../support/e2e.js";
+
+async function deployThrough(name: string, world: World, inputs: Record<string, string> = {}) {
+  const script = scriptedRollout(name, world);
+  const defaults = { images: image(world), "poll-interval": "1", "wait-timeout": "1" };
+  const run = await deployAction(guideWorkspace(world), { ...defaults, ...inputs }, script.hook);
+  return { run, started: script.started };
+}
+
+/** The crashing container's last words, where the task definition's awslogs settings put them. */
+async function seedCrashLogs(world: World) {
+  const logs = new CloudWatchLogsClient(clientConfig(world));
+  for (let n = 1; n <= 3; n++) {
+    const logStreamName = `${world.service}/${world.service}/${n.toString(16).padStart(32, "0")}`;
+    const logGroupName = `/aws/ecs/fargate/${world.service}`;
+    await logs.send(new CreateLogStreamCommand({ logGroupName, logStreamName }));
+    await logs.send(
+      new PutLogEventsCommand({
+        logGroupName,
+        logStreamName,
+        logEvents: [
+          { timestamp: Date.now(), message: "Listening on 0.0.0.0:80" },
+          { timestamp: Date.now() + 1, message: "Error: connect ECONNREFUSED 10.0.9.9:5432 (DATABASE_URL)" },
+        ],
+      }),
+    );
+  }
+  logs.destroy();
+}
+
+describe.concurrent("scripted rollouts through the bundled action", () => {
+  it("a healthy rollout succeeds only once ECS says COMPLETED and the targets are healthy", async () => {
+    const world = await seed("healthy");
+    const { run } = await deployThrough("healthy", world);
+
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(run.outputs.result).toBe("succeeded");
+    expect(run.stdout).toContain("::group::Wait for rollout");
+    expect(run.summary).toContain("✅ Deployed");
+    expect(run.summary).toContain("Rollout timeline");
+    // It takes 6 s for the script to reach COMPLETED: an early success would be a false one.
+    expect(run.ms).toBeGreaterThanOrEqual(6000);
+  });
+
+  it("a bad image with a circuit breaker fails with the pull error and the rollback first", async () => {
+    const world = await seed("badimage");
+    const { run, started } = await deployThrough("bad-image-with-breaker", world);
+
+    expect(run.code).toBe(1);
+    expect(run.outputs.result).toBe("failed");
+    const [first] = errorLines(run.stdout);
+    expect(first?.split("\n")[0]).toMatch(/CannotPullContainerError/);
+    expect(first).toMatch(/circuit breaker/);
+    expect(first).toMatch(new RegExp(`:${world.service}:r254`));
+    // ECS rolled back already: the action must not start a second rollback.
+    expect(started).toHaveLength(1);
+  });
+
+  it("a crash loop without a breaker fails at the third stopped task, shows the logs, and rolls back", async () => {
+    const world = await seed("crash");
+    await seedCrashLogs(world);
+    const { run, started } = await deployThrough("crash-loop-without-breaker", world);
+
+    expect(run.code).toBe(1);
+    const [first] = errorLines(run.stdout);
+    expect(first?.split("\n")[0]).toMatch(new RegExp(`container ${world.service} exited with code 1`));
+    expect(first).toContain("ECONNREFUSED 10.0.9.9:5432");
+    expect(run.summary).toContain("ECONNREFUSED");
+    // Our rollback: a second UpdateService, back to the revision the service ran before.
+    expect(started).toHaveLength(2);
+    expect(started[1]?.taskDefinition).toBe(world.initialTaskDefinitionArn);
+    expect(await serviceTaskDefinition(world)).toBe(world.initialTaskDefinitionArn);
+    expect(run.summary).toMatch(/rolled back to .*:1/);
+    // Failing fast: the third stop shows at 6 s, well before the one-minute timeout.
+    expect(run.ms).toBeLessThan(20_000);
+  });
+
+  it("failing health checks name the codes and the path", async () => {
+    const world = await seed("health");
+    const { run } = await deployThrough("failing-health-checks", world, { "on-failure": "leave" });
+
+    expect(run.code).toBe(1);
+    const [first] = errorLines(run.stdout);
+    expect(first?.split("\n")[0]).toMatch(/health checks failed with codes \[404\] on \/_health/);
+    expect(run.summary).not.toMatch(/Rollback/);
+  });
+});

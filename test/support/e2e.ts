@@ -1,0 +1,115 @@
+// Shared pieces of the end-to-end tests: a seeded moto world, a workspace with a config file,
+// and a run of the bundled action against it.
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { DescribeServicesCommand, ECSClient, ListTaskDefinitionsCommand } from "@aws-sdk/client-ecs";
+import { inject } from "vitest";
+import { motoEnv } from "../../scripts/lib/moto.mjs";
+import { startProxy } from "../../scripts/lib/proxy.mjs";
+import { runAction } from "../../scripts/lib/run-action.mjs";
+import { guideConfig, seedWorld } from "../../scripts/lib/seed.mjs";
+
+export type World = Awaited<ReturnType<typeof seedWorld>>;
+
+let counter = 0;
+/** Names unique per test file run: test files share one moto server. */
+export function uniqueName(prefix: string): string {
+  counter += 1;
+  return `${prefix}-${process.pid % 10000}-${counter}`;
+}
+
+export function endpoint(): string {
+  return inject("motoEndpoint");
+}
+
+export async function seed(prefix: string, options: Partial<Parameters<typeof seedWorld>[0]> = {}): Promise<World> {
+  return seedWorld({ endpoint: endpoint(), name: uniqueName(prefix), ...options });
+}
+
+/** A workspace holding `deploy/<name>.toml`; returns the workspace and the relative config path. */
+export function workspaceWith(config: string, file = "deploy/app.toml"): { workspace: string; config: string } {
+  const workspace = mkdtempSync(join(tmpdir(), "deploy-action-ws-"));
+  mkdirSync(dirname(join(workspace, file)), { recursive: true });
+  writeFileSync(join(workspace, file), config);
+  return { workspace, config: file };
+}
+
+export function guideWorkspace(world: World) {
+  return workspaceWith(guideConfig(world));
+}
+
+export function image(world: World, tag = "r254"): string {
+  return `${world.account}.dkr.ecr.${world.region}.amazonaws.com/${world.service}:${tag}`;
+}
+
+/**
+ * Runs the bundled action against moto, through the proxy that corrects moto's one misreport the action
+ * depends on (a new deployment's task definition: see fixMotoDeployments). `answer` scripts rollout reads.
+ */
+export async function deployAction(
+  workspace: { workspace: string; config: string },
+  inputs: Record<string, string>,
+  answer?: Parameters<typeof startProxy>[0]["answer"],
+) {
+  const proxy = await startProxy({ target: endpoint(), motoCompat: true, ...(answer ? { answer } : {}) });
+  try {
+    const run = await runAction({
+      workspace: workspace.workspace,
+      inputs: { config: workspace.config, ...inputs },
+      env: motoEnv(proxy.endpoint),
+    });
+    return { ...run, calls: proxy.calls };
+  } finally {
+    await proxy.stop();
+  }
+}
+
+/** Client settings for reading back what the action did. */
+export function clientConfig(world: World) {
+  return {
+    region: world.region,
+    endpoint: endpoint(),
+    credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
+  };
+}
+
+export function ecsClient(world: World): ECSClient {
+  return new ECSClient(clientConfig(world));
+}
+
+/** Every registered revision of the family: proves whether a failing run registered anything. */
+export async function revisions(world: World): Promise<string[]> {
+  const ecs = ecsClient(world);
+  try {
+    const listed = await ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: world.service }));
+    return listed.taskDefinitionArns ?? [];
+  } finally {
+    ecs.destroy();
+  }
+}
+
+export async function serviceTaskDefinition(world: World): Promise<string | undefined> {
+  const ecs = ecsClient(world);
+  try {
+    const described = await ecs.send(
+      new DescribeServicesCommand({ cluster: world.cluster, services: [world.service] }),
+    );
+    return described.services?.[0]?.taskDefinition;
+  } finally {
+    ecs.destroy();
+  }
+}
+
+/** The `::error` lines a run printed, in order, with the workflow-command escapes undone. */
+export function errorLines(stdout: string): string[] {
+  return stdout
+    .split("\n")
+    .filter((line) => line.startsWith("::error"))
+    .map((line) =>
+      line
+        .replace(/^::error[^:]*::/, "")
+        .replaceAll("%0A", "\n")
+        .replaceAll("%25", "%"),
+    );
+}
