@@ -24,11 +24,12 @@ function median(values) {
 
 async function deployFigures() {
   const moto = await startMoto();
-  const proxy = await startProxy({ target: moto.endpoint });
+  const proxy = await startProxy({ target: moto.endpoint, motoCompat: true });
   Object.assign(process.env, motoEnv(moto.endpoint));
   const workspace = mkdtempSync(join(tmpdir(), "deploy-action-bench-"));
   try {
-    const world = await seedWorld({ endpoint: moto.endpoint, name: "bench" });
+    const tags = Array.from({ length: RUNS }, (_, i) => `r${i}`);
+    const world = await seedWorld({ endpoint: moto.endpoint, name: "bench", tags });
     writeFileSync(join(workspace, "config.toml"), guideConfig(world));
     const runs = [];
     for (let i = 0; i < RUNS; i++) {
@@ -38,7 +39,7 @@ async function deployFigures() {
         workspace,
         inputs: {
           config: "config.toml",
-          images: `${world.account}.dkr.ecr.${world.region}.amazonaws.com/bench:r${i}`,
+          images: `${world.account}.dkr.ecr.${world.region}.amazonaws.com/bench:${tags[i]}`,
           wait: "false",
         },
         env: motoEnv(proxy.endpoint),

@@ -5,12 +5,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DescribeServicesCommand, ECSClient } from "@aws-sdk/client-ecs";
 import { motoEnv, startMoto } from "./lib/moto.mjs";
+import { startProxy } from "./lib/proxy.mjs";
 import { runAction } from "./lib/run-action.mjs";
 import { guideConfig, seedWorld } from "./lib/seed.mjs";
 
 const say = (text) => process.stdout.write(`\n\x1b[1m== ${text}\x1b[0m\n`);
 
 const moto = await startMoto();
+// moto keeps a new deployment's task definition at the first revision; this proxy corrects that one field.
+const proxy = await startProxy({ target: moto.endpoint, motoCompat: true });
 // Fake credentials and the local endpoint, for this script and the action it runs.
 Object.assign(process.env, motoEnv(moto.endpoint));
 const workspace = mkdtempSync(join(tmpdir(), "deploy-action-demo-"));
@@ -24,12 +27,12 @@ try {
   writeFileSync(join(workspace, "config.toml"), config);
   process.stdout.write(config);
 
-  const image = `${world.account}.dkr.ecr.${world.region}.amazonaws.com/guide:r254`;
+  const image = `${world.account}.dkr.ecr.${world.region}.amazonaws.com/${world.service}:r254`;
   say(`node dist/index.js  (INPUT_CONFIG=config.toml INPUT_IMAGES=${image} INPUT_WAIT=false)`);
   const run = await runAction({
     workspace,
     inputs: { config: "config.toml", images: image, wait: "false" },
-    env: motoEnv(moto.endpoint),
+    env: motoEnv(proxy.endpoint),
     onStdout: (chunk) => process.stdout.write(chunk),
   });
   process.stderr.write(run.stderr);
@@ -49,6 +52,7 @@ try {
   );
   exitCode = run.code ?? 1;
 } finally {
+  await proxy.stop();
   await moto.stop();
   rmSync(workspace, { recursive: true, force: true });
 }

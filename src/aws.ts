@@ -12,9 +12,12 @@ export interface Clients {
   ecsOnce: ECSClient;
   ssm: SSMClient;
   elb: ElasticLoadBalancingV2Client;
-  ecr: ECRClient;
+  /** ECR client for a region: an image may live in another region than the service. */
+  ecrFor: (region: string) => ECRClient;
   sts: STSClient;
   logs: CloudWatchLogsClient;
+  /** Closes the clients made on demand (ECR per region). */
+  destroy: () => void;
 }
 
 export interface ClientOptions {
@@ -33,19 +36,30 @@ export function makeClients(options: ClientOptions): Clients {
     customUserAgent: options.userAgent ?? "ocf-deploy-action",
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
   };
+  const ecr = new Map<string, ECRClient>();
   return {
     ecs: new ECSClient(base),
     ecsOnce: new ECSClient({ ...base, maxAttempts: 1 }),
     ssm: new SSMClient(base),
     elb: new ElasticLoadBalancingV2Client(base),
-    ecr: new ECRClient(base),
+    ecrFor: (region) => {
+      const client = ecr.get(region) ?? new ECRClient({ ...base, region });
+      ecr.set(region, client);
+      return client;
+    },
     sts: new STSClient(base),
     logs: new CloudWatchLogsClient(base),
+    destroy: () => {
+      for (const client of ecr.values()) client.destroy();
+    },
   };
 }
 
 export function destroyClients(clients: Clients): void {
-  for (const client of Object.values(clients)) client.destroy();
+  for (const client of [clients.ecs, clients.ecsOnce, clients.ssm, clients.elb, clients.sts, clients.logs]) {
+    client.destroy();
+  }
+  clients.destroy();
 }
 
 /** AWS partition for a region: ARNs we build ourselves must match it. */

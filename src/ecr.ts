@@ -51,7 +51,7 @@ export function parseEcrUri(uri: string): EcrImage | undefined {
  * Checks every private ECR image with DescribeImages, all at once, and pins it by digest unless `pin` is false.
  * `ecrFor` gives the client for a region: an image may live in another region than the service.
  */
-export async function resolveImages(
+export async function checkEcrImages(
   ecrFor: (region: string) => ECRClient,
   images: ImageMap,
   options: { pin: boolean } = { pin: true },

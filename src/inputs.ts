@@ -1,4 +1,5 @@
 // The only reader of the action's inputs: everything else gets the typed object returned here.
+import { tmpdir } from "node:os";
 import * as core from "@actions/core";
 import { InputError, type Problem } from "./errors.js";
 
@@ -15,6 +16,13 @@ export interface Inputs {
   maxFailedTasks: number;
   onFailure: OnFailure;
   forceNewDeployment: boolean;
+  dryRun: boolean;
+  /** Name ECR images by digest in the task definition. */
+  pinImages: boolean;
+  /** Keep this many newest revisions of the family after a successful deploy; 0 keeps all. */
+  keepRevisions: number;
+  /** Where the rendered task definition is written. */
+  tempDir: string;
   /** Where relative config paths start: the checkout. */
   workspace: string;
   /** Custom AWS endpoint (a local moto server in tests and the demo). */
@@ -38,9 +46,13 @@ export function getInputs(): Inputs {
     wait: read("wait", boolean, true),
     waitTimeoutMs: read("wait-timeout", (raw) => number(raw, 0.05, 24 * 60) * 60_000, 0),
     pollIntervalMs: read("poll-interval", (raw) => number(raw, 1, 300) * 1000, 0),
-    maxFailedTasks: read("max-failed-tasks", (raw) => Math.trunc(number(raw, 1, 100)), 0),
+    maxFailedTasks: read("max-failed-tasks", (raw) => integer(raw, 1, 100), 0),
     onFailure: read("on-failure", oneOf(["rollback", "leave"] as const), "rollback"),
     forceNewDeployment: read("force-new-deployment", boolean, false),
+    dryRun: read("dry-run", boolean, false),
+    pinImages: read("pin-images", boolean, true),
+    keepRevisions: read("keep-revisions", (raw) => integer(raw, 0, 1000), 0),
+    tempDir: process.env.RUNNER_TEMP || tmpdir(),
     workspace: process.env.GITHUB_WORKSPACE || process.cwd(),
     endpoint: process.env.AWS_ENDPOINT_URL || undefined,
   };
@@ -67,6 +79,12 @@ function number(raw: string, min: number, max: number): number {
   if (raw.trim() === "" || !Number.isFinite(value) || value < min || value > max) {
     throw new Error(`expected a number from ${min} to ${max}, got "${raw}"`);
   }
+  return value;
+}
+
+function integer(raw: string, min: number, max: number): number {
+  const value = number(raw, min, max);
+  if (!Number.isInteger(value)) throw new Error(`expected a whole number from ${min} to ${max}, got "${raw}"`);
   return value;
 }
 

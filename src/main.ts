@@ -2,13 +2,16 @@
 // and the one place that fails the step.
 import * as core from "@actions/core";
 import { type Clients, destroyClients, makeClients } from "./aws.js";
+import { cleanUpRevisions } from "./cleanup.js";
+import type { Config } from "./config/index.js";
 import { updateService } from "./deploy.js";
 import { DeployError, formatProblem, ProblemsError } from "./errors.js";
 import { getInputs, type Inputs } from "./inputs.js";
-import { readPlan } from "./plan.js";
-import { preflight } from "./preflight.js";
+import { type Plan, readPlan } from "./plan.js";
+import { type Preflight, preflight } from "./preflight.js";
 import { registerStep } from "./register.js";
-import { consoleUrl, type DeployReport, renderSummary } from "./report/summary.js";
+import { renderStep } from "./render.js";
+import { consoleUrl, type DeployReport, type Result, renderSummary } from "./report/summary.js";
 import { waitStep } from "./wait.js";
 
 export async function run(): Promise<void> {
@@ -17,6 +20,7 @@ export async function run(): Promise<void> {
     configPath: "",
     images: [],
     secretNames: [],
+    digests: [],
     result: "not-started",
     details: [],
     durationMs: 0,
@@ -45,41 +49,66 @@ async function deploy(inputs: Inputs, report: DeployReport, signal: AbortSignal)
   report.images = [...plan.images];
   const clients = makeClients({ region: config.region, endpoint: inputs.endpoint });
 
-  const checked = await core.group("Check cluster, service and secrets", async () => {
-    const result = await preflight(clients, config);
-    core.info(`Service ${config.service} in ${config.cluster} runs ${result.target.taskDefinition ?? "nothing yet"}`);
-    core.info(`Secrets under ${config.secrets_path}: ${result.secrets.map((s) => s.name).join(", ") || "none"}`);
-    return result;
-  });
-  report.previousTaskDefinition = checked.target.taskDefinition;
-  report.secretNames = checked.secrets.map((s) => s.name);
-
-  const registered = await core.group("Register task definition", () =>
-    registerStep(clients.ecs, plan, checked.secrets),
+  const checked = await core.group("Pre-flight checks", () => preflightStep(clients, plan, inputs, report));
+  await core.group(inputs.dryRun ? "Dry run: what would be deployed" : "Render task definition", async () =>
+    renderStep(checked, report, inputs.tempDir),
   );
-  report.taskDefinitionArn = registered.arn;
+  if (inputs.dryRun) return finish(report, "dry-run", "Dry run: every check passed; nothing was changed in AWS");
 
-  const started = await core.group("Update service", async () => {
-    const result = await updateService(clients.ecs, {
-      cluster: config.cluster,
-      service: config.service,
-      taskDefinitionArn: registered.arn,
-      desiredCount: config.desired_count,
-    });
-    core.setOutput("deployment-id", result.deploymentId);
-    core.info(
-      `Deployment ${result.deploymentId} started; follow it at ${consoleUrl(config.region, config.cluster, config.service)}`,
-    );
-    return result;
-  });
+  const revision = await core.group("Register task definition", () => registerStep(clients.ecs, checked));
+  report.taskDefinitionArn = revision.arn;
+  if (revision.reused && !inputs.forceNewDeployment) {
+    return finish(report, "unchanged", "Nothing changed: the service already runs this task definition");
+  }
+
+  const started = await core.group("Update service", () => updateStep(clients, config, revision.arn));
   report.deploymentId = started.deploymentId;
-  report.result = "started";
-  if (!inputs.wait) {
-    core.setOutput("result", "started");
+  if (!inputs.wait) return finish(report, "started", `Deployment ${started.deploymentId} started; not waiting`);
+
+  await waitStep({ clients, inputs, config, deploymentId: started.deploymentId, revision, checked, report, signal });
+  if (inputs.keepRevisions > 0) {
+    await core.group("Clean up old revisions", () => cleanUpStep(clients, config, inputs, revision.arn, checked));
+  }
+  return clients;
+
+  function finish(r: DeployReport, result: Result, message: string): Clients {
+    r.result = result;
+    core.setOutput("result", result);
+    core.info(message);
     return clients;
   }
-  await waitStep({ clients, inputs, config, deploymentId: started.deploymentId, registered, checked, report, signal });
-  return clients;
+}
+
+async function preflightStep(clients: Clients, plan: Plan, inputs: Inputs, report: DeployReport): Promise<Preflight> {
+  const { config } = plan;
+  const checked = await preflight(clients, plan, { pin: inputs.pinImages });
+  report.previousTaskDefinition = checked.target.taskDefinition;
+  report.secretNames = checked.secrets.map((s) => s.name);
+  core.info(`Service ${config.service} in ${config.cluster} runs ${checked.target.taskDefinition ?? "nothing yet"}`);
+  core.info(`Secrets under ${config.secrets_path}: ${report.secretNames.join(", ") || "none"}`);
+  core.info("Account, cluster, service, images, load balancers and secrets: all checks passed");
+  return checked;
+}
+
+async function updateStep(clients: Clients, config: Config, taskDefinitionArn: string) {
+  const started = await updateService(clients.ecs, {
+    cluster: config.cluster,
+    service: config.service,
+    taskDefinitionArn,
+    desiredCount: config.desired_count,
+  });
+  core.setOutput("deployment-id", started.deploymentId);
+  const url = consoleUrl(config.region, config.cluster, config.service);
+  core.info(`Deployment ${started.deploymentId} started; follow it at ${url}`);
+  return started;
+}
+
+async function cleanUpStep(clients: Clients, config: Config, inputs: Inputs, ours: string, checked: Preflight) {
+  // Never ours, nor the one it replaced: the rollback target must survive.
+  const inUse = [ours, checked.target.taskDefinition ?? ""].filter(Boolean);
+  const result = await cleanUpRevisions(clients.ecs, config.family, inputs.keepRevisions, inUse);
+  core.info(`Deregistered ${result.deregistered.length} old revision(s): ${result.deregistered.join(", ") || "none"}`);
+  for (const problem of result.problems) core.notice(problem);
 }
 
 function fail(error: unknown, report: DeployReport): void {

@@ -1,30 +1,82 @@
-// Everything we must know before the first change, fetched in one parallel round trip and checked
-// together: a failing check stops the deploy before anything is registered or updated.
+// Everything we must know before the first change, fetched concurrently and checked together: a failing check
+// stops the deploy before anything is registered or updated, with every problem reported at once.
+import {
+  DescribeTaskDefinitionCommand,
+  type ECSClient,
+  type RegisterTaskDefinitionCommandInput,
+  type TaskDefinition,
+} from "@aws-sdk/client-ecs";
 import type { Clients } from "./aws.js";
-import type { Config } from "./config/index.js";
+import { awsCall } from "./aws-errors.js";
+import { callerAccount, checkAccount, checkLoadBalancers } from "./checks.js";
+import { checkEcrImages, type ResolvedImages } from "./ecr.js";
 import { PreflightError, type Problem } from "./errors.js";
+import type { Plan } from "./plan.js";
 import { listParameters, type Secret, secretCollisions, secretsFromParameters } from "./secrets.js";
 import { checkTarget, describeTarget, type ServiceState } from "./service.js";
+import { buildTaskDefinition } from "./task-definition.js";
 
 export interface Preflight {
   target: ServiceState;
   secrets: Secret[];
+  images: ResolvedImages;
+  /** What the service runs now, described: the base of the diff and of "nothing changed". */
+  current: TaskDefinition | undefined;
+  /** The task definition this deploy registers, with pinned images. */
+  taskDefinition: RegisterTaskDefinitionCommandInput;
 }
 
-export async function preflight(clients: Pick<Clients, "ecs" | "ssm">, config: Config): Promise<Preflight> {
-  const names = { cluster: config.cluster, service: config.service };
-  const [found, parameters] = await Promise.all([
+export async function preflight(clients: Clients, plan: Plan, options: { pin: boolean }): Promise<Preflight> {
+  const { config } = plan;
+  // One concurrent round: nothing here depends on another answer.
+  const [found, parameters, account, images, latest] = await Promise.all([
     describeTarget(clients.ecs, config.cluster, config.service),
     listParameters(clients.ssm, config.secrets_path),
+    callerAccount(clients.sts),
+    checkEcrImages(clients.ecrFor, plan.images, options),
+    // Usually the revision the service runs; fetched now so the diff costs no extra round trip.
+    describeTaskDefinition(clients.ecs, config.family),
   ]);
-  const { state, problems } = checkTarget(names, found);
+  const { state, problems: targetProblems } = checkTarget(config, found);
   const scope = { path: config.secrets_path, region: config.region, account: config.account };
   const discovered = secretsFromParameters(parameters, scope);
-  const all: Problem[] = [
-    ...problems,
+  const pinned = new Map(images.resolved.map((image) => [image.container, image.pinned]));
+  const taskDefinition = buildTaskDefinition(config, pinned, discovered.secrets);
+  const problems: Problem[] = [
+    ...checkAccount(account, config),
+    ...targetProblems,
+    ...images.problems,
     ...discovered.problems,
     ...secretCollisions(discovered.secrets, config.environment),
+    ...checkLoadBalancers(state?.loadBalancers ?? [], taskDefinition),
   ];
-  if (all.length > 0 || !state) throw new PreflightError("Pre-flight checks failed; nothing was changed in AWS", all);
-  return { target: state, secrets: discovered.secrets };
+  if (problems.length > 0 || !state) {
+    throw new PreflightError("Pre-flight checks failed; nothing was changed in AWS", problems);
+  }
+  const current = await currentTaskDefinition(clients.ecs, state, latest);
+  return { target: state, secrets: discovered.secrets, images, current, taskDefinition };
+}
+
+async function currentTaskDefinition(
+  ecs: ECSClient,
+  state: ServiceState,
+  latest: TaskDefinition | undefined,
+): Promise<TaskDefinition | undefined> {
+  if (!state.taskDefinition) return undefined;
+  if (latest?.taskDefinitionArn === state.taskDefinition) return latest;
+  return describeTaskDefinition(ecs, state.taskDefinition);
+}
+
+/** A family with no revision yet is not an error: there is simply nothing to compare with. */
+async function describeTaskDefinition(ecs: ECSClient, taskDefinition: string): Promise<TaskDefinition | undefined> {
+  try {
+    const out = await awsCall("DescribeTaskDefinition", () =>
+      ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition })),
+    );
+    return out.taskDefinition;
+  } catch (error) {
+    const cause = (error as Error).cause as { name?: string } | undefined;
+    if (cause?.name === "ClientException") return undefined;
+    throw error;
+  }
 }

@@ -1,22 +1,32 @@
-// Step: render the task definition, register it, and publish its ARN at once (before any wait),
-// so a later step or a human can use it even if the rollout fails.
+// Step: register the rendered task definition — or reuse the service's own revision when nothing changed — and
+// publish its ARN at once (before any wait), so a later step or a human can use it even if the rollout fails.
 import * as core from "@actions/core";
 import type { ECSClient } from "@aws-sdk/client-ecs";
 import { type Registered, registerTaskDefinition } from "./deploy.js";
-import type { Plan } from "./plan.js";
-import type { Secret } from "./secrets.js";
-import { buildTaskDefinition } from "./task-definition.js";
+import { sameTaskDefinition } from "./diff.js";
+import type { Preflight } from "./preflight.js";
 
-export async function registerStep(ecs: ECSClient, plan: Plan, secrets: readonly Secret[]): Promise<Registered> {
-  const input = buildTaskDefinition(plan.config, plan.images, secrets);
-  core.info(`Family ${input.family}: cpu ${input.cpu}, memory ${input.memory}, ${plan.config.cpu_architecture}`);
-  for (const container of input.containerDefinitions ?? []) {
-    const secretNames = (container.secrets ?? []).map((s) => s.name).join(", ");
-    core.info(`  container ${container.name}: ${container.image}${secretNames ? ` (secrets: ${secretNames})` : ""}`);
+export interface Revision extends Registered {
+  /** True when the service's current revision already is what we would register. */
+  reused: boolean;
+}
+
+export async function registerStep(ecs: ECSClient, checked: Preflight): Promise<Revision> {
+  const revision = await reuseOrRegister(ecs, checked);
+  core.setOutput("task-definition-arn", revision.arn);
+  core.setOutput("task-definition-revision", String(revision.revision));
+  return revision;
+}
+
+async function reuseOrRegister(ecs: ECSClient, checked: Preflight): Promise<Revision> {
+  const { current, taskDefinition } = checked;
+  if (current?.taskDefinitionArn && sameTaskDefinition(current, taskDefinition)) {
+    core.info(
+      `No changes: the service already runs ${current.taskDefinitionArn}; reusing it instead of a new revision`,
+    );
+    return { arn: current.taskDefinitionArn, revision: current.revision ?? 0, reused: true };
   }
-  const registered = await registerTaskDefinition(ecs, input);
-  core.setOutput("task-definition-arn", registered.arn);
-  core.setOutput("task-definition-revision", String(registered.revision));
+  const registered = await registerTaskDefinition(ecs, taskDefinition);
   core.info(`Registered ${registered.arn}`);
-  return registered;
+  return { ...registered, reused: false };
 }

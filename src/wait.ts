@@ -3,10 +3,11 @@
 import * as core from "@actions/core";
 import type { Clients } from "./aws.js";
 import type { Config } from "./config/index.js";
-import { type Registered, updateService } from "./deploy.js";
+import { updateService } from "./deploy.js";
 import { DeployError } from "./errors.js";
 import type { Inputs } from "./inputs.js";
 import type { Preflight } from "./preflight.js";
+import type { Revision } from "./register.js";
 import type { DeployReport, Result } from "./report/summary.js";
 import { renderTimeline, type WatchResult, watchRollout } from "./rollout/index.js";
 import { shortTaskDefinition } from "./text.js";
@@ -16,16 +17,16 @@ export interface WaitArgs {
   inputs: Inputs;
   config: Config;
   deploymentId: string;
-  registered: Registered;
+  revision: Revision;
   checked: Preflight;
   report: DeployReport;
   signal: AbortSignal;
 }
 
 export async function waitStep(args: WaitArgs): Promise<void> {
-  const { registered, checked, report } = args;
+  const { revision, checked, report } = args;
   const previous = checked.target.taskDefinition;
-  const result = await core.group("Wait for rollout", () => watch(args, args.deploymentId, registered.arn, previous));
+  const result = await core.group("Wait for rollout", () => watch(args, args.deploymentId, revision.arn, previous));
   report.timeline = renderTimeline(result.timeline);
   report.result = resultOf(result);
   core.setOutput("result", result.outcome);
@@ -84,7 +85,7 @@ async function rollBack(args: WaitArgs, previous: string): Promise<string> {
       service: config.service,
       taskDefinitionArn: previous,
     });
-    const result = await watch(args, started.deploymentId, previous, args.registered.arn);
+    const result = await watch(args, started.deploymentId, previous, args.revision.arn);
     return result.outcome === "succeeded"
       ? `rolled back to ${revision}: the service is healthy on it again`
       : `rollback to ${revision} did not succeed: ${result.message}`;

@@ -4,7 +4,8 @@
 // script of what ECS and the load balancer show at each second after UpdateService. Reasons and messages
 // are the ones AWS documents.
 
-const hex = (n, width = 32) => n.toString(16).padStart(width, "0");
+/** Task IDs as ECS writes them (32 hex digits); distinct per deployment (index) and task (n). */
+export const scenarioTaskId = (index, n) => `${(0x3f2a9c10 + index * 4096 + n).toString(16)}${"5e7d".repeat(6)}`;
 
 /** @typedef {{ id: string, taskDefinition: string }} Deployment */
 /** @typedef {{ ours: Deployment, previous: Deployment, world: any, taskId: (n: number) => string }} Context */
@@ -247,7 +248,7 @@ export function scriptedRollout(name, world, options = {}) {
     previous:
       index === 0 ? { id: "ecs-svc/1000000000000000001", taskDefinition: world.initialTaskDefinitionArn } : started[0],
     t0: started[index].at,
-    taskId: (n) => hex(index * 1000 + n + 1),
+    taskId: (n) => scenarioTaskId(index, n),
   });
   const current = () => {
     const index = started.length - 1;

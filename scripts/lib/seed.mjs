@@ -1,8 +1,10 @@
 // Seeds an AWS-compatible endpoint (moto) with what the guide's Terraform creates: roles, a VPC, a load
 // balancer and target group, a log group, an ECS cluster and a Fargate service, and SSM parameters.
 // Used by the end-to-end tests, the demo and the benchmark.
+import { createHash } from "node:crypto";
 import { CloudWatchLogsClient, CreateLogGroupCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { CreateSecurityGroupCommand, CreateSubnetCommand, CreateVpcCommand, EC2Client } from "@aws-sdk/client-ec2";
+import { CreateRepositoryCommand, ECRClient, PutImageCommand } from "@aws-sdk/client-ecr";
 import {
   CreateClusterCommand,
   CreateServiceCommand,
@@ -41,7 +43,7 @@ export function defaultParameters(service) {
 
 /**
  * @param {{ endpoint: string, region?: string, name: string, port?: number, parameters?: {Name:string,Value:string,Type:string}[],
- *           loadBalancer?: boolean, desiredCount?: number }} options
+ *           loadBalancer?: boolean, desiredCount?: number, tags?: string[] }} options
  */
 export async function seedWorld(options) {
   const region = options.region ?? "us-east-1";
@@ -58,7 +60,9 @@ export async function seedWorld(options) {
   const ecs = new ECSClient(base);
   const ssm = new SSMClient(base);
   const logs = new CloudWatchLogsClient(base);
+  const ecr = new ECRClient(base);
   try {
+    await pushImages(ecr, name, options.tags ?? ["r253", "r254"]);
     const [executionRole, taskRole] = await Promise.all(
       [`${name}-task-execution-role`, `${name}-task-role`].map((role) =>
         iam.send(
@@ -158,8 +162,37 @@ export async function seedWorld(options) {
       initialTaskDefinitionArn: initial.taskDefinition?.taskDefinitionArn ?? "",
     };
   } finally {
-    for (const client of [iam, ec2, elb, ecs, ssm, logs]) client.destroy();
+    for (const client of [iam, ec2, elb, ecs, ssm, logs, ecr]) client.destroy();
   }
+}
+
+/** An ECR repository named after the service, with one image per tag (a distinct manifest, so a distinct digest). */
+async function pushImages(ecr, repositoryName, tags) {
+  await ecr.send(new CreateRepositoryCommand({ repositoryName }));
+  for (const imageTag of tags) {
+    const imageManifest = JSON.stringify({
+      schemaVersion: 2,
+      mediaType: "application/vnd.docker.distribution.manifest.v2+json",
+      config: {
+        mediaType: "application/vnd.docker.container.image.v1+json",
+        size: 7023,
+        digest: `sha256:${sha(imageTag)}`,
+      },
+      // moto derives the image digest from the layer digests: one layer per tag gives each tag its own digest.
+      layers: [
+        {
+          mediaType: "application/vnd.docker.image.rootfs.diff.tar.gzip",
+          size: 1024,
+          digest: `sha256:${sha(`layer ${repositoryName}:${imageTag}`)}`,
+        },
+      ],
+    });
+    await ecr.send(new PutImageCommand({ repositoryName, imageTag, imageManifest }));
+  }
+}
+
+function sha(text) {
+  return createHash("sha256").update(text).digest("hex");
 }
 
 /** The guide's seven-key config.toml, filled with what seedWorld created. */

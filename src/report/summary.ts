@@ -1,7 +1,15 @@
 // Pure: what happened → the job summary's markdown.
 import { shortTaskDefinition } from "../text.js";
 
-export type Result = "succeeded" | "started" | "failed" | "timed-out" | "cancelled" | "not-started";
+export type Result =
+  | "succeeded"
+  | "started"
+  | "unchanged"
+  | "dry-run"
+  | "failed"
+  | "timed-out"
+  | "cancelled"
+  | "not-started";
 
 export interface DeployReport {
   configPath: string;
@@ -13,6 +21,10 @@ export interface DeployReport {
   deploymentId?: string;
   images: [container: string, uri: string][];
   secretNames: string[];
+  /** Image → digest, as ECR resolved them. */
+  digests: { container: string; uri: string; digest?: string; pinned: string }[];
+  /** What changes against the service's current task definition. */
+  diff?: string;
   result: Result;
   message?: string;
   details: string[];
@@ -26,6 +38,8 @@ export interface DeployReport {
 const ICONS: Record<Result, string> = {
   succeeded: "✅",
   started: "🚀",
+  unchanged: "🟰",
+  "dry-run": "🔍",
   failed: "❌",
   "timed-out": "⏱️",
   cancelled: "🛑",
@@ -49,6 +63,7 @@ export function renderSummary(report: DeployReport): string {
     );
     lines.push("");
   }
+  if (report.diff) lines.push("### Changes to the task definition", "", "```diff", noFence(report.diff), "```", "");
   if (report.timeline) lines.push("### Rollout timeline", "", report.timeline, "");
   return lines.join("\n");
 }
@@ -58,6 +73,8 @@ function title(report: DeployReport): string {
   const outcomes: Record<Result, string> = {
     succeeded: `Deployed ${what}`,
     started: `Deployment of ${what} started (not waited for)`,
+    unchanged: `${what} already runs this task definition: nothing to deploy`,
+    "dry-run": `Dry run for ${what}: every check passed, nothing was changed`,
     failed: `Deploy of ${what} failed`,
     "timed-out": `Deploy of ${what} timed out`,
     cancelled: `Deploy of ${what} cancelled`,
@@ -74,7 +91,7 @@ function facts(report: DeployReport): [string, string][] {
     ["Config", `\`${report.configPath}\``],
     ["Task definition", report.taskDefinitionArn && `\`${shortTaskDefinition(report.taskDefinitionArn)}\``],
     ["Previous revision", report.previousTaskDefinition && `\`${shortTaskDefinition(report.previousTaskDefinition)}\``],
-    ["Images", report.images.map(([name, uri]) => `\`${name}\`: \`${uri}\``).join("<br>") || undefined],
+    ["Images", imageCell(report)],
     ["Secrets (SSM ARNs, values never read)", report.secretNames.map((n) => `\`${n}\``).join(", ") || "none"],
     ["Deployment", report.deploymentId && `\`${report.deploymentId}\``],
     ["Result", report.result],
@@ -88,6 +105,15 @@ function facts(report: DeployReport): [string, string][] {
 export function consoleUrl(region: string, cluster: string, service: string): string {
   const c = encodeURIComponent(cluster.split("/").pop() ?? cluster);
   return `https://${region}.console.aws.amazon.com/ecs/v2/clusters/${c}/services/${encodeURIComponent(service)}/deployments?region=${region}`;
+}
+
+function imageCell(report: DeployReport): string | undefined {
+  const digests = new Map(report.digests.map((d) => [d.container, d]));
+  const lines = report.images.map(([name, uri]) => {
+    const digest = digests.get(name)?.digest;
+    return `\`${name}\`: \`${uri}\`${digest ? ` → \`${digest}\`` : ""}`;
+  });
+  return lines.join("<br>") || undefined;
 }
 
 function consoleLink(report: DeployReport): string | undefined {

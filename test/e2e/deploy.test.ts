@@ -44,7 +44,9 @@ describe("deploying the guide's config.toml unchanged", () => {
     const container = td?.containerDefinitions?.[0];
     expect(td?.containerDefinitions).toHaveLength(1);
     expect(container?.name).toBe(world.service);
-    expect(container?.image).toBe(image(world));
+    // Pinned by default: the digest ECR gave the tag, so a re-pushed tag can never change what runs.
+    const digest = JSON.parse(run.outputs["image-digests"] ?? "{}")[world.service]?.digest;
+    expect(container?.image).toBe(`${image(world).replace(/:r254$/, "")}@${digest}`);
     expect(container?.portMappings?.[0]?.containerPort).toBe(80);
     expect(container?.logConfiguration).toEqual({
       logDriver: "awslogs",
@@ -80,7 +82,7 @@ describe("deploying the guide's config.toml unchanged", () => {
     }
     expect(run.summary).toContain(`\`${world.service}:2\``);
     expect(run.summary).toContain("`SESSION_SECRET`");
-    expect(run.summary).toContain(image(world));
+    expect(run.summary).toContain(`${image(world)}\` → \`${digest}`);
     expect(run.summary).toContain(`https://${world.region}.console.aws.amazon.com/ecs/v2/clusters/${world.cluster}`);
   });
 

@@ -51,13 +51,14 @@ export async function deployAction(
   workspace: { workspace: string; config: string },
   inputs: Record<string, string>,
   answer?: Parameters<typeof startProxy>[0]["answer"],
+  env: Record<string, string> = {},
 ) {
   const proxy = await startProxy({ target: endpoint(), motoCompat: true, ...(answer ? { answer } : {}) });
   try {
     const run = await runAction({
       workspace: workspace.workspace,
       inputs: { config: workspace.config, ...inputs },
-      env: motoEnv(proxy.endpoint),
+      env: { ...motoEnv(proxy.endpoint), ...env },
     });
     return { ...run, calls: proxy.calls };
   } finally {

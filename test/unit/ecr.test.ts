@@ -7,7 +7,7 @@ import {
 } from "@aws-sdk/client-ecr";
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
-import { parseEcrUri, resolveImages } from "../../src/ecr.js";
+import { checkEcrImages, parseEcrUri } from "../../src/ecr.js";
 
 const HOST = "879613780019.dkr.ecr.us-east-1.amazonaws.com";
 const DIGEST = `sha256:${"a".repeat(64)}`;
@@ -52,7 +52,7 @@ describe("parseEcrUri", () => {
   });
 });
 
-describe("resolveImages", () => {
+describe("checkEcrImages", () => {
   const east = new ECRClient({ region: "us-east-1" });
   const west = new ECRClient({ region: "eu-west-1" });
   const eastMock = mockClient(east);
@@ -71,7 +71,7 @@ describe("resolveImages", () => {
     eastMock.on(DescribeImagesCommand).resolves({ imageDetails: [{ imageDigest: DIGEST }] });
     const images = new Map([["app", `${HOST}/app:r254`]]);
 
-    const result = await resolveImages(ecrFor, images);
+    const result = await checkEcrImages(ecrFor, images);
 
     expect(inputs(eastMock)).toEqual([
       { registryId: "879613780019", repositoryName: "app", imageIds: [{ imageTag: "r254" }] },
@@ -96,7 +96,7 @@ describe("resolveImages", () => {
     westMock.on(DescribeImagesCommand).callsFake(slow(OTHER_DIGEST));
     const westUri = "879613780019.dkr.ecr.eu-west-1.amazonaws.com/proxy:2";
 
-    const result = await resolveImages(
+    const result = await checkEcrImages(
       ecrFor,
       new Map([
         ["app", `${HOST}/app:r254`],
@@ -117,7 +117,7 @@ describe("resolveImages", () => {
   it("still checks, but does not pin, when pin is false", async () => {
     eastMock.on(DescribeImagesCommand).resolves({ imageDetails: [{ imageDigest: DIGEST }] });
 
-    const result = await resolveImages(ecrFor, new Map([["app", `${HOST}/app`]]), { pin: false });
+    const result = await checkEcrImages(ecrFor, new Map([["app", `${HOST}/app`]]), { pin: false });
 
     expect(inputs(eastMock)).toEqual([
       { registryId: "879613780019", repositoryName: "app", imageIds: [{ imageTag: "latest" }] },
@@ -129,7 +129,7 @@ describe("resolveImages", () => {
     eastMock.on(DescribeImagesCommand).resolves({ imageDetails: [{ imageDigest: DIGEST }] });
     const uri = `${HOST}/app:r1@${DIGEST}`;
 
-    const result = await resolveImages(ecrFor, new Map([["app", uri]]));
+    const result = await checkEcrImages(ecrFor, new Map([["app", uri]]));
 
     expect(inputs(eastMock)).toEqual([
       { registryId: "879613780019", repositoryName: "app", imageIds: [{ imageDigest: DIGEST }] },
@@ -141,7 +141,7 @@ describe("resolveImages", () => {
     eastMock.on(DescribeImagesCommand).resolves({ imageDetails: [{ imageDigest: DIGEST }] });
     const uri = `${HOST}/app:r254`;
 
-    const result = await resolveImages(
+    const result = await checkEcrImages(
       ecrFor,
       new Map([
         ["app", uri],
@@ -157,7 +157,7 @@ describe("resolveImages", () => {
   });
 
   it("leaves images outside private ECR alone, with a notice", async () => {
-    const result = await resolveImages(ecrFor, new Map([["proxy", "nginx:1"]]));
+    const result = await checkEcrImages(ecrFor, new Map([["proxy", "nginx:1"]]));
 
     expect(inputs(eastMock)).toEqual([]);
     expect(result).toEqual({
@@ -174,7 +174,7 @@ describe("resolveImages", () => {
       .on(DescribeImagesCommand, { repositoryName: "gone" })
       .rejects(new RepositoryNotFoundException({ message: "The repository … does not exist", $metadata: {} }));
 
-    const result = await resolveImages(
+    const result = await checkEcrImages(
       ecrFor,
       new Map([
         ["app", `${HOST}/app:r254`],
@@ -204,7 +204,7 @@ describe("resolveImages", () => {
     );
     eastMock.on(DescribeImagesCommand).rejects(denied);
 
-    const { problems } = await resolveImages(ecrFor, new Map([["app", `${HOST}/app:r254`]]));
+    const { problems } = await checkEcrImages(ecrFor, new Map([["app", `${HOST}/app:r254`]]));
 
     expect(problems).toHaveLength(1);
     expect(problems[0]?.key).toBe("images");
@@ -219,7 +219,7 @@ describe("resolveImages", () => {
       .on(DescribeImagesCommand)
       .rejects(Object.assign(new Error("Access denied"), { name: "AccessDeniedException" }));
 
-    const { problems } = await resolveImages(ecrFor, new Map([["app", `${HOST}/app:r254`]]));
+    const { problems } = await checkEcrImages(ecrFor, new Map([["app", `${HOST}/app:r254`]]));
 
     expect(problems.map((p) => p.message)).toEqual([
       `image \`${HOST}/app:r254\`: DescribeImages failed: AccessDeniedException: Access denied — grant ecr:DescribeImages to the role this workflow assumes (README: IAM permissions)`,

@@ -13,6 +13,10 @@ describe("renderSummary", () => {
       deploymentId: "ecs-svc/123",
       images: [["app", "1.dkr.ecr.us-east-1.amazonaws.com/app:r254"]],
       secretNames: ["API_KEY", "DB_PASSWORD"],
+      digests: [
+        { container: "app", uri: "1.dkr.ecr.us-east-1.amazonaws.com/app:r254", digest: "sha256:abc", pinned: "x" },
+      ],
+      diff: "~ app image: app:r253 → app:r254",
       result: "failed",
       message: "container app exited with code 1\nsecond line",
       details: ["task 3f2a STOPPED: Essential container in task exited", "```bad"],
@@ -29,6 +33,8 @@ describe("renderSummary", () => {
     expect(markdown).toContain("| Rollback | rolled back to app:41");
     expect(markdown).toContain("task 3f2a STOPPED");
     expect(markdown).not.toContain("```bad");
+    expect(markdown).toContain("`app`: `1.dkr.ecr.us-east-1.amazonaws.com/app:r254` → `sha256:abc`");
+    expect(markdown).toContain("```diff\n~ app image: app:r253 → app:r254\n```");
   });
 
   it("says when nothing was started", () => {
@@ -36,6 +42,7 @@ describe("renderSummary", () => {
       configPath: "x.toml",
       images: [],
       secretNames: [],
+      digests: [],
       result: "not-started",
       details: [],
       durationMs: 10,
