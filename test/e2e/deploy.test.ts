@@ -74,7 +74,8 @@ describe("deploying the guide's config.toml unchanged", () => {
     }
     for (const group of [
       "Read config",
-      "Check cluster, service and secrets",
+      "Pre-flight checks",
+      "Render task definition",
       "Register task definition",
       "Update service",
     ]) {
