@@ -56,8 +56,9 @@ function deployment(d, status, counts, extra = {}) {
     pendingCount: counts.pending ?? 0,
     runningCount: counts.running ?? 0,
     failedTasks: counts.failed ?? 0,
-    createdAt: Date.now() / 1000,
-    updatedAt: Date.now() / 1000,
+    // Fixed per deployment: ECS moves updatedAt only when the deployment changes, and the action relies on that.
+    createdAt: (d.at ?? PREVIOUS_DEPLOYED_AT) / 1000,
+    updatedAt: (d.at ?? PREVIOUS_DEPLOYED_AT) / 1000,
     launchType: "FARGATE",
     rolloutState: counts.rolloutState ?? "IN_PROGRESS",
     rolloutStateReason: counts.reason ?? `ECS deployment ${d.id} in progress.`,
@@ -65,52 +66,51 @@ function deployment(d, status, counts, extra = {}) {
   };
 }
 
+const PREVIOUS_DEPLOYED_AT = Date.parse("2026-11-01T09:00:00Z");
+
 const running = { lastStatus: "RUNNING" };
 const target = (n, port, state, reason, description) => ({
   Target: { Id: ip(n), Port: port },
   TargetHealth: { State: state, ...(reason ? { Reason: reason, Description: description } : {}) },
 });
 
-/**
- * Each scenario: `at(t, ctx)` → what AWS shows t seconds after UpdateService; `terminalAt` the second the
- * terminal state first shows; `expect` what a truthful action concludes.
- */
-export const SCENARIOS = {
-  healthy: {
-    terminalAt: 6,
+/** Tasks start, register, turn healthy; ECS says COMPLETED a moment after (the seconds are after UpdateService). */
+function healthyRollout({ runningAt, healthyAt, completedAt }) {
+  return {
+    terminalAt: completedAt,
     expect: { outcome: "succeeded", firstLine: /./ },
     at(t, ctx) {
-      const p = ctx.world.port;
-      const ours = [0, 1].map((n) => task(ctx, ctx.ours, n, t < 2 ? { lastStatus: "PROVISIONING" } : running));
-      const state = t < 2 ? "initial" : t < 5 ? "initial" : "healthy";
-      const done = t >= 6;
+      const up = t >= runningAt;
+      const done = t >= completedAt;
+      const state = t < healthyAt ? "initial" : "healthy";
+      const initial = state === "initial" ? ["Elb.RegistrationInProgress", "Target registration is in progress"] : [];
       return {
         deployments: [
           deployment(ctx.ours, "PRIMARY", {
-            running: t >= 2 ? 2 : 0,
-            pending: t >= 2 ? 0 : 2,
+            running: up ? 2 : 0,
+            pending: up ? 0 : 2,
             rolloutState: done ? "COMPLETED" : "IN_PROGRESS",
             reason: done ? `ECS deployment ${ctx.ours.id} completed.` : undefined,
           }),
           ...(done ? [] : [deployment(ctx.previous, "ACTIVE", { running: 2, rolloutState: "COMPLETED" })]),
         ],
-        tasks: ours,
-        targets:
-          t >= 2
-            ? [0, 1].map((n) =>
-                target(
-                  n,
-                  p,
-                  state,
-                  state === "initial" ? "Elb.RegistrationInProgress" : undefined,
-                  "Target registration is in progress",
-                ),
-              )
-            : [],
+        tasks: [0, 1].map((n) => task(ctx, ctx.ours, n, up ? running : { lastStatus: "PROVISIONING" })),
+        targets: up ? [0, 1].map((n) => target(n, ctx.world.port, state, ...initial)) : [],
         events: done ? [`(service ${ctx.world.service}) has reached a steady state.`] : [],
       };
     },
-  },
+  };
+}
+
+/**
+ * Each scenario: `at(t, ctx)` → what AWS shows t seconds after UpdateService; `terminalAt` the second the
+ * terminal state first shows; `expect` what a truthful action concludes.
+ */
+export const SCENARIOS = {
+  healthy: healthyRollout({ runningAt: 2, healthyAt: 5, completedAt: 6 }),
+
+  // A large image and a slow start: a minute in which nothing changes, where the wait should cost one call a poll.
+  "slow-healthy": healthyRollout({ runningAt: 40, healthyAt: 55, completedAt: 60 }),
 
   "bad-image-with-breaker": {
     terminalAt: 3,
