@@ -16,7 +16,9 @@ export interface Clients {
   ecrFor: (region: string) => ECRClient;
   sts: STSClient;
   logs: CloudWatchLogsClient;
-  /** Closes the clients made on demand (ECR per region). */
+  /** CloudWatch Logs client for a region: a container's awslogs-region may differ from the service's. */
+  logsFor: (region: string) => CloudWatchLogsClient;
+  /** Closes the clients made on demand (per region). */
   destroy: () => void;
 }
 
@@ -36,21 +38,33 @@ export function makeClients(options: ClientOptions): Clients {
     customUserAgent: options.userAgent ?? "ocf-deploy-action",
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
   };
-  const ecr = new Map<string, ECRClient>();
+  const made: { destroy: () => void }[] = [];
+  /** One client per region, made when first asked for. */
+  const perRegion = <C extends { destroy: () => void }>(make: (region: string) => C) => {
+    const clients = new Map<string, C>();
+    return (region: string): C => {
+      let client = clients.get(region);
+      if (!client) {
+        client = make(region);
+        clients.set(region, client);
+        made.push(client);
+      }
+      return client;
+    };
+  };
+  const logs = new CloudWatchLogsClient(base);
+  const otherLogs = perRegion((region) => new CloudWatchLogsClient({ ...base, region }));
   return {
     ecs: new ECSClient(base),
     ecsOnce: new ECSClient({ ...base, maxAttempts: 1 }),
     ssm: new SSMClient(base),
     elb: new ElasticLoadBalancingV2Client(base),
-    ecrFor: (region) => {
-      const client = ecr.get(region) ?? new ECRClient({ ...base, region });
-      ecr.set(region, client);
-      return client;
-    },
+    ecrFor: perRegion((region) => new ECRClient({ ...base, region })),
     sts: new STSClient(base),
-    logs: new CloudWatchLogsClient(base),
+    logs,
+    logsFor: (region) => (region === options.region ? logs : otherLogs(region)),
     destroy: () => {
-      for (const client of ecr.values()) client.destroy();
+      for (const client of made) client.destroy();
     },
   };
 }

@@ -102,6 +102,22 @@ function healthyRollout({ runningAt, healthyAt, completedAt }) {
   };
 }
 
+/** `scenario`, except that until `staleFor` seconds DescribeServices answers as before UpdateService. */
+function staleAtFirst(scenario, staleFor) {
+  return {
+    ...scenario,
+    at(t, ctx) {
+      if (t >= staleFor) return scenario.at(t, ctx);
+      const before = deployment(ctx.previous, "PRIMARY", {
+        running: 2,
+        rolloutState: "COMPLETED",
+        reason: `ECS deployment ${ctx.previous.id} completed.`,
+      });
+      return { deployments: [before], tasks: [], targets: [], events: [] };
+    },
+  };
+}
+
 /**
  * Each scenario: `at(t, ctx)` → what AWS shows t seconds after UpdateService; `terminalAt` the second the
  * terminal state first shows; `expect` what a truthful action concludes.
@@ -111,6 +127,10 @@ export const SCENARIOS = {
 
   // A large image and a slow start: a minute in which nothing changes, where the wait should cost one call a poll.
   "slow-healthy": healthyRollout({ runningAt: 40, healthyAt: 55, completedAt: 60 }),
+
+  // ECS reads are eventually consistent: for the first half second after UpdateService, DescribeServices still shows
+  // the previous deployment PRIMARY and ours absent. A truthful wait calls that neither a rollback nor anything else.
+  "stale-first-describe": staleAtFirst(healthyRollout({ runningAt: 2, healthyAt: 5, completedAt: 6 }), 0.5),
 
   "bad-image-with-breaker": {
     terminalAt: 3,

@@ -5,6 +5,7 @@ export type Result =
   | "succeeded"
   | "started"
   | "unchanged"
+  | "scaled"
   | "dry-run"
   | "failed"
   | "timed-out"
@@ -25,6 +26,8 @@ export interface DeployReport {
   digests: { container: string; uri: string; digest?: string; pinned: string }[];
   /** What changes against the service's current task definition. */
   diff?: string;
+  /** What this run decided to do (deploy, scale, nothing), in a sentence. */
+  plan?: string;
   result: Result;
   message?: string;
   details: string[];
@@ -32,6 +35,8 @@ export interface DeployReport {
   rollback?: string;
   /** Markdown from the rollout watcher. */
   timeline?: string;
+  /** Markdown from the watch of the on-failure rollback, when it ran. */
+  rollbackTimeline?: string;
   durationMs: number;
 }
 
@@ -39,6 +44,7 @@ const ICONS: Record<Result, string> = {
   succeeded: "✅",
   started: "🚀",
   unchanged: "🟰",
+  scaled: "📏",
   "dry-run": "🔍",
   failed: "❌",
   "timed-out": "⏱️",
@@ -65,6 +71,7 @@ export function renderSummary(report: DeployReport): string {
   }
   if (report.diff) lines.push("### Changes to the task definition", "", "```diff", noFence(report.diff), "```", "");
   if (report.timeline) lines.push("### Rollout timeline", "", report.timeline, "");
+  if (report.rollbackTimeline) lines.push("### Rollback timeline", "", report.rollbackTimeline, "");
   return lines.join("\n");
 }
 
@@ -74,6 +81,7 @@ function title(report: DeployReport): string {
     succeeded: `Deployed ${what}`,
     started: `Deployment of ${what} started (not waited for)`,
     unchanged: `${what} already runs this task definition: nothing to deploy`,
+    scaled: `Scaled ${what}: the task definition did not change`,
     "dry-run": `Dry run for ${what}: every check passed, nothing was changed`,
     failed: `Deploy of ${what} failed`,
     "timed-out": `Deploy of ${what} timed out`,
@@ -93,6 +101,7 @@ function facts(report: DeployReport): [string, string][] {
     ["Previous revision", report.previousTaskDefinition && `\`${shortTaskDefinition(report.previousTaskDefinition)}\``],
     ["Images", imageCell(report)],
     ["Secrets (SSM ARNs, values never read)", report.secretNames.map((n) => `\`${n}\``).join(", ") || "none"],
+    ["Plan", report.plan],
     ["Deployment", report.deploymentId && `\`${report.deploymentId}\``],
     ["Result", report.result],
     ["Rollback", report.rollback],

@@ -13,21 +13,47 @@ export class Unsupported extends Error {
   override name = "Unsupported";
 }
 
+/**
+ * A server error on a call that the SDK does not retry (ecsOnce): no answer this poll, ask again the next one.
+ * One 503 must not be taken for "this API does not exist": that would switch off the service deployment checks
+ * for the rest of the wait.
+ */
+export class Unavailable extends Error {
+  override name = "Unavailable";
+}
+
 export class CallCounter {
   calls = 0;
 }
 
 export interface CallOptions {
-  /** An HTTP 5xx or UnknownOperation means the API is not there; callers with a fallback ask for Unsupported. */
+  /** The operation may be missing on this endpoint: callers with a fallback ask for Unsupported / Unavailable. */
   mayBeUnsupported?: boolean;
 }
 
 const UNSUPPORTED = /UnknownOperation|NotImplemented|InvalidAction|UnsupportedOperation/;
 
+interface ServerErrorLike extends AwsErrorLike {
+  $fault?: string;
+}
+
 function isUnsupported(error: unknown): boolean {
   const e = error as AwsErrorLike;
-  // moto answers HTML with status 500: the SDK then throws a SyntaxError carrying only $metadata.
-  return (e?.$metadata?.httpStatusCode ?? 0) >= 500 || UNSUPPORTED.test(e?.name ?? "");
+  const status = e?.$metadata?.httpStatusCode;
+  if (UNSUPPORTED.test(e?.name ?? "") || status === 404) return true;
+  // moto answers an operation it lacks with an HTML page and status 500: the SDK's JSON parser then throws a
+  // SyntaxError carrying only $metadata. AWS's own 5xx errors are JSON with an exception name: those pass.
+  return status === 500 && e?.name === "SyntaxError";
+}
+
+function isServerError(error: unknown): boolean {
+  const e = error as ServerErrorLike;
+  return (e?.$metadata?.httpStatusCode ?? 0) >= 500 || e?.$fault === "server";
+}
+
+function errorText(error: unknown): string {
+  const e = error as AwsErrorLike;
+  return `${e?.name ?? "Error"}: ${e?.message ?? String(error)}`;
 }
 
 function credentialsMessage(operation: string, error: unknown): string {
@@ -42,6 +68,8 @@ function credentialsMessage(operation: string, error: unknown): string {
 export function classify(operation: string, error: unknown, options: CallOptions = {}): Error {
   if (isThrottling(error)) return new Throttled(`${operation} was throttled`);
   if (options.mayBeUnsupported && isUnsupported(error)) return new Unsupported(`${operation} is not supported here`);
+  if (options.mayBeUnsupported && isServerError(error))
+    return new Unavailable(`${operation} failed: ${errorText(error)}`);
   if (isCredentialsError(error)) return new AwsError(credentialsMessage(operation, error), error);
   return new AwsError(`${describeAwsError(operation, error)} (while waiting for the rollout)`, error);
 }

@@ -40,16 +40,21 @@ function healthCheckText(snapshot: Snapshot, targetGroupArn: string, target: Tar
       return `health checks failed${on}`;
     default: {
       const where = `${target.Target?.Id}:${target.Target?.Port} in ${targetGroupName(targetGroupArn)}`;
-      return `target ${where} is unhealthy: ${health?.Reason}: ${health?.Description}`;
+      const why = [health?.Reason, health?.Description].filter(Boolean).join(": ");
+      return `target ${where} is unhealthy${why ? `: ${why}` : ""}`;
     }
   }
 }
 
-/** What ELB last said about this task's target, now or in an earlier poll. */
+/**
+ * What ELB last said about this task's own target, now or in an earlier poll. Never another task's: with none
+ * seen, ECS's stop reason is the better first line than a guess.
+ */
 function rememberedTarget(snapshot: Snapshot, history: History, task: TaskView) {
   const ip = taskIp(task);
+  if (ip === undefined) return undefined;
   const seen = [...history.unhealthyTargets, ...unhealthyTargets(snapshot)];
-  return seen.reverse().find((u) => ip !== undefined && u.target.Target?.Id === ip) ?? seen[0];
+  return seen.reverse().find((u) => u.target.Target?.Id === ip);
 }
 
 function exitText(container: ContainerView): string {

@@ -1,14 +1,21 @@
 // I/O, on failure only: the last lines the failed container wrote to CloudWatch Logs. The awslogs driver names the
 // stream `<prefix>/<container name>/<task id>`. Reading logs is a courtesy: any error becomes a detail line, never
-// a failure of the wait.
-import { GetLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
+// a failure of the wait. Every line goes through redact(): see there why.
+import { type CloudWatchLogsClient, GetLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { type ContainerDefinition, DescribeTaskDefinitionCommand } from "@aws-sdk/client-ecs";
 import { call } from "./calls.js";
 import type { TaskView } from "./model.js";
 import { lastSegment } from "./names.js";
+import { redact } from "./redact.js";
 import type { Io } from "./snapshot.js";
 
 const LINES = 20;
+
+interface Stream {
+  group: string;
+  stream: string;
+  region: string | undefined;
+}
 
 export class LogReader {
   private containers: Promise<ContainerDefinition[]> | undefined;
@@ -26,24 +33,46 @@ export class LogReader {
     return this.containers;
   }
 
+  private async streamOf(task: TaskView, containerName: string): Promise<Stream | undefined> {
+    const definition = (await this.definitions()).find((c) => c.name === containerName);
+    const options = definition?.logConfiguration?.options ?? {};
+    const group = options["awslogs-group"];
+    const prefix = options["awslogs-stream-prefix"];
+    if (definition?.logConfiguration?.logDriver !== "awslogs" || !group || !prefix) return undefined;
+    return {
+      group,
+      stream: `${prefix}/${containerName}/${lastSegment(task.taskArn)}`,
+      region: options["awslogs-region"],
+    };
+  }
+
+  /**
+   * The client for the log group's region (awslogs-region may differ from the service's). Without a client for
+   * it, asking the service's region would answer "log stream does not exist", which misleads: say where they are.
+   */
+  private async clientFor(region: string | undefined): Promise<CloudWatchLogsClient | undefined> {
+    const { logs, logsFor } = this.io.clients;
+    if (!region || region === (await logs.config.region())) return logs;
+    return logsFor?.(region);
+  }
+
   async lastLines(task: TaskView, containerName: string): Promise<string[]> {
     try {
-      const definition = (await this.definitions()).find((c) => c.name === containerName);
-      const options = definition?.logConfiguration?.options ?? {};
-      const group = options["awslogs-group"];
-      const prefix = options["awslogs-stream-prefix"];
-      if (definition?.logConfiguration?.logDriver !== "awslogs" || !group || !prefix) {
+      const where = await this.streamOf(task, containerName);
+      if (!where) {
         return [
           `no logs to show: container ${containerName} does not log to CloudWatch Logs (awslogs with a stream prefix)`,
         ];
       }
-      const stream = `${prefix}/${containerName}/${lastSegment(task.taskArn)}`;
+      const { group, stream, region } = where;
+      const client = await this.clientFor(region);
+      if (!client) return [`logs of ${containerName} are in ${region}, not read: ${group} ${stream}`];
       const out = await call(this.io.counter, "GetLogEvents", () =>
-        this.io.clients.logs.send(
+        client.send(
           new GetLogEventsCommand({ logGroupName: group, logStreamName: stream, limit: LINES, startFromHead: false }),
         ),
       );
-      const lines = (out.events ?? []).map((e) => `  ${(e.message ?? "").trimEnd()}`);
+      const lines = (out.events ?? []).map((e) => `  ${redact((e.message ?? "").trimEnd())}`);
       if (lines.length === 0) return [`no log lines in ${group} ${stream}`];
       return [`last ${lines.length} log lines of ${containerName} (${group} ${stream}):`, ...lines];
     } catch (error) {

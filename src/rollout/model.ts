@@ -42,6 +42,7 @@ export interface ServiceView {
     | {
         strategy?: string | undefined;
         deploymentCircuitBreaker?: { enable?: boolean | undefined; rollback?: boolean | undefined } | undefined;
+        alarms?: { enable?: boolean | undefined; rollback?: boolean | undefined } | undefined;
       }
     | undefined;
 }
@@ -87,6 +88,9 @@ export interface TargetGroupView {
 
 export interface ServiceDeploymentView {
   serviceDeploymentArn?: string | undefined;
+  createdAt?: Date | undefined;
+  /** the service revision it deploys: its last segment is our deployment's number when it is ours */
+  targetServiceRevision?: { arn?: string | undefined } | undefined;
   status?: string | undefined;
   statusReason?: string | undefined;
   lifecycleStage?: string | undefined;
@@ -123,18 +127,24 @@ export interface WatchContext {
 export interface History {
   unhealthyTargets: { targetGroupArn: string; target: TargetHealthView }[];
   stoppedTasks: TaskView[];
+  /** our deployment showed in some DescribeServices answer */
+  oursSeen: boolean;
+  /** consecutive polls, up to the last one, whose DescribeServices answer lacked our deployment */
+  oursMissing: number;
 }
 
 export type FailureCause =
   | "circuit-breaker"
   | "alarm"
   | "rolled-back"
+  | "rollback-failed"
   | "replaced"
   | "stopped"
   | "tasks-failed"
   | "unhealthy-targets"
   | "service-missing"
-  | "timeout";
+  | "timeout"
+  | "wait-error";
 
 export type Verdict =
   | { kind: "pending"; progress: string; lifecycleStage?: string | undefined }
@@ -154,4 +164,9 @@ export interface TimelineEntry {
   text: string;
 }
 
-export const emptyHistory = (): History => ({ unhealthyTargets: [], stoppedTasks: [] });
+export const emptyHistory = (): History => ({
+  unhealthyTargets: [],
+  stoppedTasks: [],
+  oursSeen: false,
+  oursMissing: 0,
+});

@@ -89,3 +89,18 @@ export function formatDuration(ms: number): string {
   if (minutes === 0) return `${rest}s`;
   return rest === 0 ? `${minutes}m` : `${minutes}m${String(rest).padStart(2, "0")}s`;
 }
+
+/**
+ * Strategies whose service deployment has lifecycle stages (bake time, traffic shifts): for them our deployment's
+ * rolloutState says COMPLETED while ECS may still roll back, so it is not enough on its own.
+ */
+const STAGED = new Set(["BLUE_GREEN", "LINEAR", "CANARY"]);
+
+export function isStaged(service: ServiceView | undefined): boolean {
+  return STAGED.has(service?.deploymentConfiguration?.strategy ?? "");
+}
+
+/** `4980306466373577095` from `ecs-svc/4980306466373577095`: the number its service revision ARN ends with. */
+export function deploymentNumber(deploymentId: string): string {
+  return deploymentId.replace(/^ecs-svc\//, "");
+}

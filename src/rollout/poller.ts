@@ -1,6 +1,6 @@
 // I/O glue: poll now, then every pollMs, until the verdict is in, the deadline passes or the run is cancelled.
 // Clock and sleep are injected, so the schedule, backoff and timeout are tested (and benchmarked) without real time.
-import type { Clients } from "../aws.js";
+import { AwsError } from "../aws-errors.js";
 import { CallCounter, Throttled } from "./calls.js";
 import { failedContainer } from "./explain.js";
 import { LogReader } from "./logs.js";
@@ -8,12 +8,12 @@ import type { FailureCause, History, Snapshot, TimelineEntry, Verdict, WatchCont
 import { emptyHistory } from "./model.js";
 import { formatDuration } from "./names.js";
 import { changes, progressLine } from "./progress.js";
-import { SnapshotSource } from "./snapshot.js";
+import { SnapshotSource, type WatchClients } from "./snapshot.js";
 import { clock } from "./timeline.js";
 import { decide, remember, timedOut } from "./verdict.js";
 
 export interface WatchOptions {
-  clients: Pick<Clients, "ecs" | "ecsOnce" | "elb" | "logs">;
+  clients: WatchClients;
   cluster: string;
   service: string;
   /** our deployment: the PRIMARY deployment id from the UpdateService response ("ecs-svc/123…") */
@@ -137,11 +137,30 @@ class Watch {
   private async pollOnce(): Promise<Verdict | typeof ABORTED | typeof THROTTLED> {
     this.polls++;
     try {
-      return await abortable(this.observe(), this.o.signal);
+      const verdict = await abortable(this.observe(), this.o.signal);
+      for (const note of this.source.takeNotes()) this.note(note);
+      // Part of the poll throttled: its answers count, and the next poll waits longer.
+      if (verdict !== ABORTED && verdict.kind === "pending" && this.source.throttled) return THROTTLED;
+      return verdict;
     } catch (error) {
       if (error instanceof Throttled) return THROTTLED;
-      throw error;
+      return this.stopped(error);
     }
+  }
+
+  /**
+   * AccessDenied, expired credentials, an unknown error: the wait cannot go on, but what it saw so far is kept.
+   * The first line stays the error's own (it names what to grant or renew). Never a rollback (see wait.ts): the
+   * rollout itself may be fine.
+   */
+  private stopped(error: unknown): Verdict {
+    const text = error instanceof Error ? error.message : String(error);
+    const message = error instanceof AwsError ? text : `the wait stopped on an unexpected error: ${text}`;
+    const details = [
+      `where the rollout stood: ${this.progress}`,
+      "the deployment goes on in ECS: follow it in the console",
+    ];
+    return { kind: "failed", cause: "wait-error", message, details };
   }
 
   private async observe(): Promise<Verdict> {
@@ -159,7 +178,7 @@ class Watch {
 
   private record(snapshot: Snapshot): void {
     const lines = changes(this.last, snapshot, this.ctx);
-    this.history = remember(this.history, snapshot);
+    this.history = remember(this.history, snapshot, this.ctx);
     const progress = progressLine(snapshot, this.ctx, this.history);
     if (progress !== this.progress) lines.push(progress);
     this.progress = progress;
@@ -179,7 +198,8 @@ class Watch {
   }
 
   private result(outcome: WatchResult["outcome"], message: string, details: string[] = []): WatchResult {
-    this.timeline.push({ at: this.elapsed(), text: `${outcome}: ${message}` });
+    // Logged as soon as it is reached: a rollback may follow, and the reason must not wait for it.
+    this.note(`${outcome}: ${message}`);
     const result: WatchResult = {
       outcome,
       message,

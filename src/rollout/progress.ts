@@ -9,7 +9,8 @@ import { groupsHealth } from "./targets.js";
 /** `2/3 running · 1 pending · 1/3 healthy in tg-app · old revision draining` */
 export function progressLine(snapshot: Snapshot, ctx: WatchContext, history?: History): string {
   const ours = findDeployment(snapshot.service, ctx.deploymentId);
-  if (!ours) return "deployment no longer in the service";
+  if (!ours)
+    return history && !history.oursSeen ? "deployment not in the service yet" : "deployment no longer in the service";
   const desired = ours.desiredCount ?? snapshot.service?.desiredCount ?? 0;
   const parts = [`${ours.runningCount ?? 0}/${desired} running`];
   if (ours.pendingCount) parts.push(`${ours.pendingCount} pending`);

@@ -1,16 +1,16 @@
 // I/O: one Snapshot per poll, with as few calls as the verdict needs. DescribeServices every poll; our tasks only
 // when our deployment moved; target health only while our tasks run and are not all healthy yet; service
 // deployments only where the deployment strategy has lifecycle stages (or rolloutState is missing).
+import type { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import {
-  DescribeServiceDeploymentsCommand,
   DescribeServicesCommand,
   DescribeTasksCommand,
-  ListServiceDeploymentsCommand,
   ListTasksCommand,
+  type ListTasksCommandOutput,
 } from "@aws-sdk/client-ecs";
 import { DescribeTargetGroupsCommand, DescribeTargetHealthCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
 import type { Clients } from "../aws.js";
-import { awsErrorName, type CallCounter, call, Throttled, Unsupported } from "./calls.js";
+import { awsErrorName, type CallCounter, call, Throttled } from "./calls.js";
 import type {
   ServiceDeploymentView,
   ServiceView,
@@ -20,6 +20,7 @@ import type {
   TaskView,
 } from "./model.js";
 import { findDeployment, targetGroupName } from "./names.js";
+import { ServiceDeploymentSource } from "./service-deployment.js";
 import { targetGroupArns, targetsHealthy } from "./targets.js";
 
 export interface Target {
@@ -29,13 +30,19 @@ export interface Target {
   taskDefinitionArn: string;
 }
 
+/**
+ * The clients the wait uses. `logsFor` (a CloudWatch Logs client per region) is optional: without it, logs in
+ * another region than the service's are named, not read.
+ */
+export type WatchClients = Pick<Clients, "ecs" | "ecsOnce" | "elb" | "logs"> & {
+  logsFor?: ((region: string) => CloudWatchLogsClient) | undefined;
+};
+
 export interface Io {
-  clients: Pick<Clients, "ecs" | "ecsOnce" | "elb" | "logs">;
+  clients: WatchClients;
   counter: CallCounter;
   signal?: AbortSignal | undefined;
 }
-
-const STAGED = new Set(["BLUE_GREEN", "LINEAR", "CANARY"]);
 
 export class SnapshotSource {
   private tasks: TaskView[] = [];
@@ -46,10 +53,8 @@ export class SnapshotSource {
   private targetsSettled = false;
   /** what this poll fetched already, so a confirmation does not ask twice */
   private fresh = { tasks: false, targets: false };
-  private serviceDeploymentArn: string | undefined;
-  private serviceDeploymentsSupported = true;
+  private readonly serviceDeployments: ServiceDeploymentSource;
   private listByService = false;
-  private listTries = 0;
   private last: { service: ServiceView | undefined; serviceDeployment: ServiceDeploymentView | undefined } = {
     service: undefined,
     serviceDeployment: undefined,
@@ -58,7 +63,19 @@ export class SnapshotSource {
   constructor(
     private readonly io: Io,
     private readonly target: Target,
-  ) {}
+  ) {
+    this.serviceDeployments = new ServiceDeploymentSource(io, target);
+  }
+
+  /** Part of the last poll was throttled (its other answers still count): the poller backs off. */
+  get throttled(): boolean {
+    return this.serviceDeployments.throttled;
+  }
+
+  /** Lines for the log about how the wait follows the rollout (an API given up on), each once. */
+  takeNotes(): string[] {
+    return this.serviceDeployments.notes.splice(0);
+  }
 
   private get options() {
     return this.io.signal ? { abortSignal: this.io.signal } : {};
@@ -67,7 +84,7 @@ export class SnapshotSource {
   async poll(at: number): Promise<Snapshot> {
     this.fresh = { tasks: false, targets: false };
     const service = await this.describeService();
-    const serviceDeployment = await this.describeServiceDeployment(service);
+    const serviceDeployment = await this.serviceDeployments.fetch(service);
     this.last = { service, serviceDeployment };
     const key = tasksKey(service, this.target.deploymentId);
     if (key !== this.tasksKey) await this.fetchTasks(key);
@@ -102,56 +119,6 @@ export class SnapshotSource {
     return out.services?.[0];
   }
 
-  private async describeServiceDeployment(service: ServiceView | undefined) {
-    const ours = findDeployment(service, this.target.deploymentId);
-    const staged = STAGED.has(service?.deploymentConfiguration?.strategy ?? "");
-    if (!this.serviceDeploymentsSupported || !ours || (!staged && ours.rolloutState !== undefined)) return undefined;
-    try {
-      this.serviceDeploymentArn ??= await this.findServiceDeployment(service);
-      const arn = this.serviceDeploymentArn;
-      if (!arn) return undefined;
-      const out = await call(
-        this.io.counter,
-        "DescribeServiceDeployments",
-        () =>
-          this.io.clients.ecsOnce.send(
-            new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [arn] }),
-            this.options,
-          ),
-        { mayBeUnsupported: true },
-      );
-      return out.serviceDeployments?.[0];
-    } catch (error) {
-      if (!(error instanceof Unsupported)) throw error;
-      // Not there (moto answers 500): the deployments array answers the same question for the rest of the wait.
-      this.serviceDeploymentsSupported = false;
-      return undefined;
-    }
-  }
-
-  /**
-   * Our service deployment: its target service revision carries our deployment's number
-   * (ecs-svc/4980306466373577095 ↔ service-revision/…/4980306466373577095). Failing that (listed a few times at
-   * most), the service's current one while ours is PRIMARY.
-   */
-  private async findServiceDeployment(service: ServiceView | undefined): Promise<string | undefined> {
-    const { cluster, service: name, deploymentId } = this.target;
-    if (this.listTries < 3) {
-      this.listTries++;
-      const out = await call(
-        this.io.counter,
-        "ListServiceDeployments",
-        () => this.io.clients.ecsOnce.send(new ListServiceDeploymentsCommand({ cluster, service: name }), this.options),
-        { mayBeUnsupported: true },
-      );
-      const number = deploymentId.replace(/^ecs-svc\//, "");
-      const match = out.serviceDeployments?.find((d) => d.targetServiceRevisionArn?.endsWith(`/${number}`));
-      if (match?.serviceDeploymentArn) return match.serviceDeploymentArn;
-    }
-    const primary = findDeployment(service, deploymentId)?.status === "PRIMARY";
-    return primary ? service?.currentServiceDeployment : undefined;
-  }
-
   private async fetchTasks(key: string | undefined): Promise<void> {
     const { cluster, deploymentId } = this.target;
     const arns = [...(await this.listTasks("RUNNING")), ...(await this.listTasks("STOPPED"))];
@@ -169,22 +136,38 @@ export class SnapshotSource {
     this.fresh.tasks = true;
   }
 
-  /** One page per desired status: a deployment that needs more than 100 tasks to judge has long since failed. */
+  /**
+   * Every page of RUNNING tasks: success needs each of them seen (a service of 150 tasks must be able to succeed).
+   * One page of STOPPED: the newest 100 explain a failure, and a deployment with more stopped tasks has failed.
+   */
   private async listTasks(desiredStatus: "RUNNING" | "STOPPED"): Promise<string[]> {
+    const arns: string[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await this.listTasksPage(desiredStatus, nextToken);
+      arns.push(...(page.taskArns ?? []));
+      nextToken = desiredStatus === "RUNNING" ? page.nextToken : undefined;
+    } while (nextToken);
+    return arns;
+  }
+
+  private async listTasksPage(
+    desiredStatus: "RUNNING" | "STOPPED",
+    nextToken: string | undefined,
+  ): Promise<ListTasksCommandOutput> {
     const { cluster, service, deploymentId } = this.target;
     const filter = this.listByService ? { serviceName: service } : { startedBy: deploymentId };
-    const input = { cluster, ...filter, desiredStatus, maxResults: 100 };
+    const input = { cluster, ...filter, desiredStatus, maxResults: 100, ...(nextToken ? { nextToken } : {}) };
     try {
-      const out = await call(this.io.counter, "ListTasks", () =>
+      return await call(this.io.counter, "ListTasks", () =>
         this.io.clients.ecs.send(new ListTasksCommand(input), this.options),
       );
-      return out.taskArns ?? [];
     } catch (error) {
       // ECS documents startedBy as "the only filter" allowed. Should it ever refuse it with desiredStatus, list the
       // service's tasks instead and keep ours by their startedBy.
       if (this.listByService || awsErrorName(error) !== "InvalidParameterException") throw error;
       this.listByService = true;
-      return this.listTasks(desiredStatus);
+      return this.listTasksPage(desiredStatus, undefined);
     }
   }
 

@@ -74,6 +74,16 @@ export function targetsHealthy(snapshot: Snapshot, ctx: Pick<WatchContext, "depl
   return groups.every((g) => g.notHealthy.length === 0);
 }
 
+/**
+ * Success behind load balancers: targetsHealthy, and at least `desired` of our tasks healthy in every target
+ * group. Without the count, zero running tasks would be "all healthy".
+ */
+export function targetsProven(snapshot: Snapshot, ctx: Pick<WatchContext, "deploymentId">, desired: number): boolean {
+  const groups = groupsHealth(snapshot);
+  if (groups.length === 0) return true;
+  return targetsHealthy(snapshot, ctx) && groups.every((g) => g.healthy >= desired);
+}
+
 /** Targets of ours that ELB reports unhealthy now, with the group they are in. */
 export function unhealthyTargets(snapshot: Snapshot): { targetGroupArn: string; target: TargetHealthView }[] {
   return groupsHealth(snapshot).flatMap((g) =>

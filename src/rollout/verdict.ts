@@ -14,7 +14,7 @@ import {
   taskIp,
 } from "./names.js";
 import { progressLine } from "./progress.js";
-import { targetsHealthy } from "./targets.js";
+import { succeeded } from "./success.js";
 
 type Failed = Extract<Verdict, { kind: "failed" }>;
 
@@ -52,17 +52,34 @@ function serviceGone(f: Facts): Failed | undefined {
   return fail(f, "service-missing", `service ${state}: it was deleted while the deployment was rolling out`);
 }
 
+/** ECS rolls back on its own when this failed: the service's breaker (or alarms) has rollback on. */
+function ecsRollsBack(f: Facts, alarm: boolean): boolean {
+  const config = f.snapshot.service?.deploymentConfiguration;
+  return (alarm ? config?.alarms?.rollback : config?.deploymentCircuitBreaker?.rollback) === true;
+}
+
+/**
+ * What ECS does about our FAILED deployment. Right after the breaker trips, ours can still be PRIMARY: with
+ * rollback on, ECS is about to roll back, and a rollback of our own on top of it would be a second deployment.
+ */
+function breakerAction(f: Facts, who: string, alarm: boolean): { tail: string; to?: string | undefined } {
+  const back = newPrimary(f);
+  if (back) return { tail: `${who} rolled back to ${label(f, back.taskDefinition)}`, to: back.taskDefinition };
+  if (!ecsRollsBack(f, alarm)) return { tail: `${who} stopped the deployment` };
+  const to = f.ctx.previousTaskDefinitionArn;
+  return { tail: `${who} is rolling back to ${to ? label(f, to) : "the previous revision"}`, to };
+}
+
 /** Our deployment's rolloutState FAILED: the circuit breaker (or a CloudWatch alarm) gave up on it. */
 function breakerTripped(f: Facts): Failed | undefined {
   if (f.ours?.rolloutState !== "FAILED") return undefined;
-  const alarm =
-    /alarm/i.test(f.ours.rolloutStateReason ?? "") || f.snapshot.serviceDeployment?.alarms?.status === "TRIGGERED";
+  const reason = f.ours.rolloutStateReason;
+  const alarm = /alarm/i.test(reason ?? "") || f.snapshot.serviceDeployment?.alarms?.status === "TRIGGERED";
   const who = alarm ? "deployment alarm" : "deployment circuit breaker";
-  const back = newPrimary(f);
-  const tail = back ? `${who} rolled back to ${label(f, back.taskDefinition)}` : `${who} stopped the deployment`;
+  const { tail, to } = breakerAction(f, who, alarm);
   const root = rootCause(f.snapshot, f.ctx, f.history);
-  const message = root || back ? withCause(root, tail) : `${tail}: ${f.ours.rolloutStateReason}`;
-  return fail(f, alarm ? "alarm" : "circuit-breaker", message, back?.taskDefinition);
+  const message = root || to || !reason ? withCause(root, tail) : `${tail}: ${reason}`;
+  return fail(f, alarm ? "alarm" : "circuit-breaker", message, to);
 }
 
 /** DescribeServiceDeployments (blue/green, linear, canary) says it is rolling back or was stopped. */
@@ -70,6 +87,14 @@ function serviceDeploymentEnded(f: Facts): Failed | undefined {
   const sd = f.snapshot.serviceDeployment;
   const status = sd?.status ?? "";
   const during = f.stage ? ` during ${f.stage}` : "";
+  const reason = sd?.statusReason ? `: ${sd.statusReason}` : "";
+  if (status === "ROLLBACK_FAILED") {
+    // ECS gave up on its own rollback: nothing rolled back, so on-failure may still put the old revision back.
+    const to = f.ctx.previousTaskDefinitionArn;
+    const tail = `ECS's rollback to ${to ? label(f, to) : "the previous revision"} failed${during}`;
+    const root = rootCause(f.snapshot, f.ctx, f.history);
+    return fail(f, "rollback-failed", root ? withCause(root, tail) : `${tail}${reason}`);
+  }
   if (status.startsWith("ROLLBACK")) {
     const breaker = sd?.deploymentCircuitBreaker?.status === "TRIGGERED";
     const alarm = !breaker && sd?.alarms?.status === "TRIGGERED";
@@ -78,15 +103,10 @@ function serviceDeploymentEnded(f: Facts): Failed | undefined {
     const to = newPrimary(f)?.taskDefinition ?? f.ctx.previousTaskDefinitionArn;
     const tail = `${who} rolled back${to ? ` to ${label(f, to)}` : ""}${during}`;
     const root = rootCause(f.snapshot, f.ctx, f.history);
-    const reason = sd?.statusReason ? `: ${sd.statusReason}` : "";
     return fail(f, cause, root ? withCause(root, tail) : `${tail}${reason}`, to);
   }
   if (status === "STOPPED" || status === "STOP_REQUESTED") {
-    return fail(
-      f,
-      "stopped",
-      `service deployment was stopped${during}${sd?.statusReason ? `: ${sd.statusReason}` : ""}`,
-    );
+    return fail(f, "stopped", `service deployment was stopped${during}${reason}`);
   }
   return undefined;
 }
@@ -103,9 +123,11 @@ function superseded(f: Facts): Failed | undefined {
   const other = newPrimary(f);
   if (!other || f.ours?.status === "PRIMARY") return undefined;
   const previous = f.ctx.previousTaskDefinitionArn;
-  const back = previous
-    ? other.taskDefinition === previous
-    : olderRevision(other.taskDefinition, f.ctx.taskDefinitionArn);
+  // A new deployment of our own revision (a re-run, force-new-deployment) replaces ours; it rolls nothing back.
+  const same = other.taskDefinition === f.ctx.taskDefinitionArn;
+  const back =
+    !same &&
+    (previous ? other.taskDefinition === previous : olderRevision(other.taskDefinition, f.ctx.taskDefinitionArn));
   const root = rootCause(f.snapshot, f.ctx, f.history);
   if (back) {
     // Our deployment may be gone already; ECS's events still tell whether its circuit breaker did this.
@@ -116,8 +138,8 @@ function superseded(f: Facts): Failed | undefined {
       : `rolled back to ${label(f, other.taskDefinition)} by deployment ${other.id} before this deployment finished`;
     return fail(f, breaker ? "circuit-breaker" : "rolled-back", withCause(root, tail), other.taskDefinition);
   }
-  const tail = `replaced by deployment ${other.id} (${label(f, other.taskDefinition)}) before this deployment finished`;
-  return fail(f, "replaced", tail);
+  const what = `${label(f, other.taskDefinition)}${same ? ", the same revision" : ""}`;
+  return fail(f, "replaced", `replaced by deployment ${other.id} (${what}) before this deployment finished`);
 }
 
 /** Our deployment exists but runs another task definition: the service is not on our revision. */
@@ -141,21 +163,13 @@ function tooManyFailures(f: Facts): Failed | undefined {
   return fail(f, root?.healthChecks ? "unhealthy-targets" : "tasks-failed", withCause(root, tail));
 }
 
-/** Old deployment controllers have no rolloutState: done when ours is the only deployment and at full count. */
-function legacyDone(f: Facts): boolean {
-  const ours = f.ours;
-  if (ours?.status !== "PRIMARY" || (f.snapshot.service?.deployments?.length ?? 0) !== 1) return false;
-  return ours.runningCount === ours.desiredCount && (ours.pendingCount ?? 0) === 0;
-}
-
-function succeeded(f: Facts): Verdict | undefined {
-  const sd = f.snapshot.serviceDeployment;
-  const done = sd?.status
-    ? sd.status === "SUCCESSFUL"
-    : f.ours?.rolloutState === "COMPLETED" || (f.ours?.rolloutState === undefined && legacyDone(f));
-  if (!done || !targetsHealthy(f.snapshot, f.ctx)) return undefined;
-  const message = `${label(f, f.ctx.taskDefinitionArn)} is live: ${progressLine(f.snapshot, f.ctx, f.history)}`;
-  return { kind: "succeeded", message, details: [], ...(f.stage ? { lifecycleStage: f.stage } : {}) };
+/**
+ * ECS reads are eventually consistent: right after UpdateService (which proved our deployment exists), a
+ * DescribeServices answer may still show the old deployment PRIMARY and ours absent. That is no rollback until
+ * ours was seen once, or stays absent two polls in a row.
+ */
+function staleView(f: Facts): boolean {
+  return !f.ours && !f.history.oursSeen && f.history.oursMissing === 0;
 }
 
 function facts(snapshot: Snapshot, ctx: WatchContext, history: History): Facts {
@@ -172,19 +186,17 @@ function facts(snapshot: Snapshot, ctx: WatchContext, history: History): Facts {
 export function decide(snapshot: Snapshot, ctx: WatchContext, history: History = emptyHistory()): Verdict {
   const f = facts(snapshot, ctx, history);
   const verdict =
-    serviceGone(f) ??
-    breakerTripped(f) ??
-    serviceDeploymentEnded(f) ??
-    superseded(f) ??
-    notOurRevision(f) ??
-    tooManyFailures(f) ??
-    succeeded(f);
+    serviceGone(f) ?? (staleView(f) ? undefined : failure(f)) ?? succeeded(snapshot, ctx, history, f.ours);
   if (verdict) return verdict;
   return {
     kind: "pending",
     progress: progressLine(snapshot, ctx, history),
     ...(f.stage ? { lifecycleStage: f.stage } : {}),
   };
+}
+
+function failure(f: Facts): Failed | undefined {
+  return breakerTripped(f) ?? serviceDeploymentEnded(f) ?? superseded(f) ?? notOurRevision(f) ?? tooManyFailures(f);
 }
 
 /** The deadline passed: say what is still pending, and the likely cause if one shows. */
@@ -194,8 +206,11 @@ export function timedOut(snapshot: Snapshot, ctx: WatchContext, history: History
   return fail(f, "timeout", withCause(rootCause(snapshot, ctx, history), tail));
 }
 
-/** Fold a snapshot into what later polls may need: failed tasks and unhealthy targets, which AWS forgets. */
-export function remember(history: History, snapshot: Snapshot): History {
+/**
+ * Fold a snapshot into what later polls may need: failed tasks and unhealthy targets, which AWS forgets, and
+ * whether DescribeServices has shown our deployment yet (see staleView).
+ */
+export function remember(history: History, snapshot: Snapshot, ctx: Pick<WatchContext, "deploymentId">): History {
   const ips = new Set(snapshot.tasks.map(taskIp).filter(Boolean));
   const fresh = Object.entries(snapshot.targetHealth).flatMap(([targetGroupArn, targets]) =>
     targets
@@ -204,8 +219,11 @@ export function remember(history: History, snapshot: Snapshot): History {
   );
   const key = (u: History["unhealthyTargets"][number]) => `${u.targetGroupArn} ${u.target.Target?.Id}`;
   const kept = history.unhealthyTargets.filter((u) => !fresh.some((n) => key(n) === key(u)));
+  const present = findDeployment(snapshot.service, ctx.deploymentId) !== undefined;
   return {
     stoppedTasks: failedTasks(snapshot.tasks, history.stoppedTasks).slice(0, 100),
     unhealthyTargets: [...kept, ...fresh].slice(-20),
+    oursSeen: history.oursSeen || present,
+    oursMissing: present ? 0 : history.oursMissing + 1,
   };
 }

@@ -87,8 +87,24 @@ describe.concurrent("scripted rollouts through the bundled action", () => {
     expect(started[1]?.taskDefinition).toBe(world.initialTaskDefinitionArn);
     expect(await serviceTaskDefinition(world)).toBe(world.initialTaskDefinitionArn);
     expect(run.summary).toMatch(/rolled back to .*:1/);
+    // Why it failed is printed before the rollback starts, not only after it; the rollback has a timeline too.
+    const why = run.stdout.indexOf(`Rollout failed: container ${world.service} exited with code 1`);
+    expect(why).toBeGreaterThan(-1);
+    expect(run.stdout.indexOf("::group::Roll back")).toBeGreaterThan(why);
+    expect(run.summary).toContain("### Rollback timeline");
     // Failing fast: the third stop shows at 6 s, well before the one-minute timeout.
     expect(run.ms).toBeLessThan(20_000);
+  });
+
+  it("a stale first DescribeServices (ours absent, the old deployment PRIMARY) is no rollback", async () => {
+    const world = await seed("stale");
+    const { run, started } = await deployThrough("stale-first-describe", world);
+
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(run.outputs.result).toBe("succeeded");
+    expect(run.stdout).toContain("deployment not in the service yet");
+    expect(started).toHaveLength(1);
   });
 
   it("failing health checks name the codes and the path", async () => {

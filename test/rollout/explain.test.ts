@@ -112,6 +112,40 @@ describe("rootCause", () => {
     );
   });
 
+  it("a target state without ELB's description prints no 'undefined'", () => {
+    const running: TaskView = { ...stopped({}), lastStatus: "RUNNING", desiredStatus: "RUNNING" };
+    const service = {
+      deployments: [{ id: ctx.deploymentId, status: "PRIMARY", runningCount: 1 }],
+      loadBalancers: [{ targetGroupArn: TG, containerName: "app", containerPort: 80 }],
+    };
+    const targetHealth = {
+      [TG]: [
+        { Target: { Id: "10.0.1.1", Port: 80 }, TargetHealth: { State: "unhealthy", Reason: "Elb.InternalError" } },
+      ],
+    };
+    expect(cause({ tasks: [running], service, targetHealth })).toBe(
+      "target 10.0.1.1:80 in tg-app is unhealthy: Elb.InternalError",
+    );
+  });
+
+  it("a task stopped for ELB health checks is never explained by another task's target", () => {
+    const reason = `Task failed ELB health checks in (target-group ${TG})`;
+    const task = stopped({ stopCode: "ServiceSchedulerInitiated", stoppedReason: reason }, 1);
+    const other = {
+      targetGroupArn: TG,
+      target: {
+        Target: { Id: "10.0.1.7", Port: 80 },
+        TargetHealth: {
+          State: "unhealthy",
+          Reason: "Target.ResponseCodeMismatch",
+          Description: "Health checks failed with these codes: [404]",
+        },
+      },
+    };
+    const history = { ...emptyHistory(), unhealthyTargets: [other] };
+    expect(rootCause(snapshot({ tasks: [task] }), ctx, history)?.text).toBe(reason);
+  });
+
   it("uses the newest troubled service event when no task stopped, but not ECS's own verdict events", () => {
     const events = [
       { id: "3", createdAt: new Date(3000), message: "(service app) rolling back to deployment ecs-svc/1." },

@@ -47,7 +47,11 @@ describe("decide", () => {
     const ours = failed.service?.deployments?.find((d) => d.id === scenario.context.deploymentId);
     const noRollback: Snapshot = {
       ...failed,
-      service: { ...failed.service, deployments: [{ ...ours, status: "PRIMARY" }] },
+      service: {
+        ...failed.service,
+        deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: false } },
+        deployments: [{ ...ours, status: "PRIMARY" }],
+      },
     };
     expect(decide(noRollback, scenario.context)).toMatchObject({
       cause: "circuit-breaker",
@@ -203,9 +207,10 @@ describe("decide", () => {
     expect(r.verdict.kind).toBe("succeeded");
   });
 
-  it("steady service on another task definition is never a success", () => {
+  it("steady service on another task definition is never a success (ours absent two polls in a row: no stale view)", () => {
     const r = replay(loadScenario("steady-on-another-revision"));
-    expect(r.index).toBe(0);
+    expect(r.verdicts[0]?.kind).toBe("pending");
+    expect(r.index).toBe(1);
     expect(r.verdict).toMatchObject({
       kind: "failed",
       cause: "circuit-breaker",
@@ -218,7 +223,8 @@ describe("decide", () => {
     const [snapshot] = snapshotsOf(loadScenario("steady-on-another-revision")) as [Snapshot];
     const quiet: Snapshot = { ...snapshot, service: { ...snapshot.service, events: [] } };
     const ctx = loadScenario("steady-on-another-revision").context;
-    expect(decide(quiet, ctx)).toMatchObject({ kind: "failed", cause: "rolled-back" });
+    const missedOnce = { ...emptyHistory(), oursMissing: 1 };
+    expect(decide(quiet, ctx, missedOnce)).toMatchObject({ kind: "failed", cause: "rolled-back" });
   });
 
   it("our deployment id on another revision (the service is steady on it): not ours, never success", () => {

@@ -52,6 +52,31 @@ describe("renderSummary", () => {
   });
 });
 
+describe("rollback", () => {
+  it("shows the rollback's own timeline under the rollout's", () => {
+    const markdown = renderSummary({
+      configPath: "deploy/app-prod.toml",
+      service: "app",
+      images: [],
+      secretNames: [],
+      digests: [],
+      result: "failed",
+      message: "container app exited with code 1 — 3 tasks of revision 42 stopped (max-failed-tasks: 3)",
+      details: [],
+      rollback: "rolled back to app:41: the service is healthy on it again",
+      timeline: "| time | what happened |\n| ---: | --- |\n| 0:40 | failed: container app exited with code 1 |",
+      rollbackTimeline:
+        "| time | what happened |\n| ---: | --- |\n| 0:35 | succeeded: revision 41 is live: 1/1 running |",
+      durationMs: 95_000,
+    });
+    const rollout = markdown.indexOf("### Rollout timeline");
+    const rollback = markdown.indexOf("### Rollback timeline");
+    expect(rollout).toBeGreaterThan(-1);
+    expect(rollback).toBeGreaterThan(rollout);
+    expect(markdown.slice(rollback)).toContain("| 0:35 | succeeded: revision 41 is live: 1/1 running |");
+  });
+});
+
 describe("helpers", () => {
   it("links the service's deployments in the console", () => {
     expect(consoleUrl("eu-west-1", "arn:aws:ecs:eu-west-1:1:cluster/prod", "app")).toBe(

@@ -85,7 +85,7 @@ export function replay(scenario: Scenario, context: WatchContext = scenario.cont
   for (const [index, snapshot] of snapshots.entries()) {
     const verdict = decide(snapshot, context, history);
     verdicts.push(verdict);
-    history = remember(history, snapshot);
+    history = remember(history, snapshot, context);
     if (verdict.kind !== "pending") return { index, verdict, verdicts, history };
   }
   const verdict = verdicts.at(-1) ?? { kind: "pending", progress: "" };

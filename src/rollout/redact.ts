@@ -1,0 +1,48 @@
+// Pure: masks what looks like a secret in a line an application wrote. The container's last log lines go into the
+// job log, the error annotation and the job summary, which everyone with read access to the repository sees. The
+// runner masks only secrets it knows, and the app's secrets come from SSM inside ECS: the runner never sees their
+// values (by design), so GitHub cannot mask them. A crashing app that prints its config or a connection string
+// would publish them. These patterns over-mask (a 40-character commit hash, a task id) rather than under-mask.
+
+const MASK = "***";
+
+/** Each rule: a pattern and what replaces a match. Order matters: specific shapes before the catch-all runs. */
+const RULES: [RegExp, string | ((match: string, ...groups: string[]) => string)][] = [
+  // scheme://user:password@host → scheme://user:***@host
+  [/\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*):[^\s@/]+@/gi, `$1:${MASK}@`],
+  // Authorization: Basic dXNlcjpwYXNz / "authorization": "Bearer …"
+  [
+    /\b(authorization["']?\s*[:=]\s*["']?)(?:(Bearer|Basic|Token|Digest|AWS4-HMAC-SHA256)\s+)?[^\s"',;]+/gi,
+    (_m, key: string, scheme?: string) => `${key}${scheme ? `${scheme} ` : ""}${MASK}`,
+  ],
+  [/\b(Bearer)\s+[A-Za-z0-9._~+/=-]+/g, `$1 ${MASK}`],
+  // password=…, DB_PASSWORD: …, "api_key": "…", token=…&  (the key is kept: it tells what was there)
+  [
+    /\b(?!secretsmanager\b)([\w.-]*(?:passw(?:or)?d|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credentials?)[\w.-]*)(["']?\s*[=:]\s*)(["']?)[^\s"'&,;]+/gi,
+    `$1$2$3${MASK}`,
+  ],
+  // AWS access key ids: the key's other half is usually printed next to them.
+  [/\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g, MASK],
+  // Long random-looking runs: base64 (AWS secret access keys, API keys, JWT parts, session tokens) or hex.
+  [
+    /(sha256:)?[A-Za-z0-9+/_-]{32,}={0,2}/g,
+    (match: string, digest?: string) => (!digest && random(match) ? MASK : match),
+  ],
+];
+
+/**
+ * Base64 of random bytes mixes upper case, lower case and digits; hex keys are all hex. A file path or a
+ * package name (`/usr/lib/python3/site-packages`) is neither, and an image digest is no secret.
+ */
+function random(run: string): boolean {
+  const mixed = /[A-Z]/.test(run) && /[a-z]/.test(run) && /\d/.test(run);
+  return mixed || (/^[0-9a-f]+$/i.test(run) && /\d/.test(run));
+}
+
+export function redact(line: string): string {
+  let text = line;
+  for (const [pattern, replacement] of RULES) {
+    text = text.replace(pattern, replacement as (match: string, ...groups: string[]) => string);
+  }
+  return text;
+}

@@ -1,0 +1,53 @@
+// Pure: is our deployment done, and proven? No single signal is trusted on its own: a service deployment SUCCESSFUL
+// may be another deployment's, rolloutState COMPLETED shows during a blue/green bake time (and with targets still
+// `initial`), and a status says nothing about tasks. So success needs ECS's word AND our full count running AND,
+// behind load balancers, that many of our tasks healthy in every target group.
+import type { DeploymentView, History, ServiceDeploymentView, Snapshot, Verdict, WatchContext } from "./model.js";
+import { isStaged, revisionLabel } from "./names.js";
+import { progressLine } from "./progress.js";
+import { targetsProven } from "./targets.js";
+
+function onlyDeployment(snapshot: Snapshot, ours: DeploymentView): boolean {
+  const deployments = snapshot.service?.deployments ?? [];
+  return deployments.length === 1 && deployments[0] === ours;
+}
+
+/** ECS says our deployment is done. */
+function ecsSaysDone(snapshot: Snapshot, ours: DeploymentView, sd: ServiceDeploymentView | undefined): boolean {
+  const state = ours.rolloutState;
+  if (state !== undefined && state !== "COMPLETED") return false;
+  const only = onlyDeployment(snapshot, ours);
+  if (sd?.status) return sd.status === "SUCCESSFUL" && (state === "COMPLETED" || only);
+  // Staged strategies without service deployment data: COMPLETED shows from the bake time on, while ECS may still
+  // roll back; once the old deployment is gone from the service, there is nothing left to roll back to.
+  if (isStaged(snapshot.service)) return state === "COMPLETED" && only;
+  // Old deployment controllers have no rolloutState: done when ours is the only deployment, nothing pending.
+  return state === "COMPLETED" || (only && (ours.pendingCount ?? 0) === 0);
+}
+
+function atFullCount(ours: DeploymentView): ours is DeploymentView & { desiredCount: number } {
+  return typeof ours.desiredCount === "number" && ours.runningCount === ours.desiredCount;
+}
+
+function message(snapshot: Snapshot, ctx: WatchContext, history: History, desired: number): string {
+  const label = revisionLabel(ctx.taskDefinitionArn, ctx.taskDefinitionArn);
+  // Desired count 0 is a deliberate state (a parked environment, a worker scaled on a schedule): failing would fail
+  // every deploy to it and roll back a revision that did nothing wrong. So it succeeds, but never as "live": not one
+  // task of this revision has run, and the message says so.
+  if (desired === 0) return `${label}: no task was started (desired count 0): the revision is registered but unproven`;
+  return `${label} is live: ${progressLine(snapshot, ctx, history)}`;
+}
+
+export function succeeded(
+  snapshot: Snapshot,
+  ctx: WatchContext,
+  history: History,
+  ours: DeploymentView | undefined,
+): Extract<Verdict, { kind: "succeeded" }> | undefined {
+  if (ours?.status !== "PRIMARY" || !atFullCount(ours)) return undefined;
+  const sd = snapshot.serviceDeployment;
+  if (!ecsSaysDone(snapshot, ours, sd) || !targetsProven(snapshot, ctx, ours.desiredCount)) return undefined;
+  const stage = sd?.lifecycleStage;
+  const text = message(snapshot, ctx, history, ours.desiredCount);
+  return { kind: "succeeded", message: text, details: [], ...(stage ? { lifecycleStage: stage } : {}) };
+}
