@@ -1,4 +1,4 @@
-// The two calls that change AWS: register the task definition, then point the service at it.
+// The calls that change AWS: register the task definition, then point the service at it (or only scale it).
 import {
   type Deployment,
   type ECSClient,
@@ -59,6 +59,14 @@ export async function updateService(ecs: ECSClient, request: UpdateRequest): Pro
     );
   }
   return { deploymentId: deployment.id, deployment, deployments };
+}
+
+/** Sets the desired count only: ECS starts or stops tasks of the revision the service runs, with no new deployment. */
+export async function scaleService(
+  ecs: ECSClient,
+  request: { cluster: string; service: string; desiredCount: number },
+): Promise<void> {
+  await awsCall("UpdateService", () => ecs.send(new UpdateServiceCommand(request)));
 }
 
 /** Pure: the PRIMARY deployment of our revision. "The service is stable" is not enough: it may be stable on another one. */

@@ -8,14 +8,18 @@ import type {
   PortMapping,
   RegisterTaskDefinitionCommandInput,
   Secret,
+  Tag,
   TaskDefinition,
 } from "@aws-sdk/client-ecs";
 
-/** What we register, or what DescribeTaskDefinition returns. */
-export type TaskDefinitionLike = RegisterTaskDefinitionCommandInput | TaskDefinition;
+/**
+ * What we register, or what DescribeTaskDefinition returns. AWS returns a revision's tags beside it, and only when
+ * asked (`include: ["TAGS"]`): preflight puts them back in, so that a change of tags alone is a change.
+ */
+export type TaskDefinitionLike = RegisterTaskDefinitionCommandInput | (TaskDefinition & { tags?: Tag[] | undefined });
 
 /** The register input's fields with AWS's defaults filled in, empty lists and objects dropped, lists sorted. */
-export type CanonicalTaskDefinition = Omit<RegisterTaskDefinitionCommandInput, "tags" | "containerDefinitions"> & {
+export type CanonicalTaskDefinition = Omit<RegisterTaskDefinitionCommandInput, "containerDefinitions"> & {
   containerDefinitions: ContainerDefinition[];
 };
 
@@ -25,7 +29,7 @@ export interface DiffLine {
   text: string;
 }
 
-// Response-only fields. Tags are left out too: DescribeTaskDefinition returns them beside the task definition, not in it.
+// Response-only fields.
 const NOT_COMPARED = new Set([
   "taskDefinitionArn",
   "revision",
@@ -36,7 +40,6 @@ const NOT_COMPARED = new Set([
   "compatibilities",
   "deregisteredAt",
   "deleteRequestedAt",
-  "tags",
 ]);
 
 export function normalizeTaskDefinition(x: TaskDefinitionLike): CanonicalTaskDefinition {
@@ -55,6 +58,7 @@ export function normalizeTaskDefinition(x: TaskDefinitionLike): CanonicalTaskDef
     // 20 GiB is what Fargate gives without the setting; recent describes return false for fault injection.
     ephemeralStorage: x.ephemeralStorage?.sizeInGiB === 20 ? undefined : x.ephemeralStorage,
     enableFaultInjection: x.enableFaultInjection || undefined,
+    tags: x.tags && byKey(x.tags, (t) => t.key),
     containerDefinitions: byKey(
       (x.containerDefinitions ?? []).map((c) => normalizeContainer(c, awsvpc)),
       (c) => c.name ?? "",
@@ -137,8 +141,19 @@ export function sameTaskDefinition(a: TaskDefinitionLike, b: TaskDefinitionLike)
   return canonicalJson(normalizeTaskDefinition(a)) === canonicalJson(normalizeTaskDefinition(b));
 }
 
-const TASK_KEYS = ["family", "cpu", "memory", "runtimePlatform", "taskRoleArn", "executionRoleArn"];
-const CONTAINER_KEYS = ["name", "image", "environment", "secrets", "portMappings", "command", "healthCheck"];
+const TASK_KEYS = ["family", "cpu", "memory", "runtimePlatform", "taskRoleArn", "executionRoleArn", "tags"];
+const CONTAINER_KEYS = [
+  "name",
+  "image",
+  "environment",
+  "secrets",
+  "portMappings",
+  "command",
+  "healthCheck",
+  "cpu",
+  "memory",
+  "dependsOn",
+];
 
 /** What changes from `current` (what the service runs; undefined when there is none) to `next`. */
 export function diffTaskDefinitions(current: TaskDefinitionLike | undefined, next: TaskDefinitionLike): DiffLine[] {
@@ -148,7 +163,12 @@ export function diffTaskDefinitions(current: TaskDefinitionLike | undefined, nex
     return [first, ...b.containerDefinitions.map(addedContainer)];
   }
   const a = normalizeTaskDefinition(current);
-  return [...taskLines(a, b), ...containerLines(a.containerDefinitions, b.containerDefinitions)];
+  const lines = [...taskLines(a, b), ...containerLines(a.containerDefinitions, b.containerDefinitions)];
+  // Every difference has a line above; should one ever slip through, "no changes" must still not be said.
+  if (lines.length === 0 && canonicalJson(a) !== canonicalJson(b)) {
+    lines.push({ sign: "~", text: "settings not listed here differ: compare the rendered task definition file" });
+  }
+  return lines;
 }
 
 function taskLines(a: CanonicalTaskDefinition, b: CanonicalTaskDefinition): DiffLine[] {
@@ -159,6 +179,11 @@ function taskLines(a: CanonicalTaskDefinition, b: CanonicalTaskDefinition): Diff
     ...changed("architecture", platformText(a), platformText(b)),
     ...changed("task role", a.taskRoleArn, b.taskRoleArn),
     ...changed("execution role", a.executionRoleArn, b.executionRoleArn),
+    ...keyedChanges(tagsByKey(a.tags), tagsByKey(b.tags), {
+      added: (k, v) => `tag ${k}=${show(v)}`,
+      removed: (k, v) => `tag ${k}=${show(v)}`,
+      changed: (k, was, now) => `tag ${k}: ${show(was)} → ${show(now)}`,
+    }),
     ...otherChanges("task definition", a, b, [...TASK_KEYS, "containerDefinitions"]),
   ];
 }
@@ -191,7 +216,8 @@ function containerChanges(a: ContainerDefinition, b: ContainerDefinition): DiffL
     ...changed(`${name} health check`, healthCheckText(a.healthCheck), healthCheckText(b.healthCheck)),
     ...changed(`${name} cpu`, a.cpu?.toString(), b.cpu?.toString()),
     ...changed(`${name} memory`, a.memory?.toString(), b.memory?.toString()),
-    ...otherChanges(name, a, b, [...CONTAINER_KEYS, "cpu", "memory"]),
+    ...changed(`${name} depends on`, dependsOnText(a), dependsOnText(b)),
+    ...otherChanges(name, a, b, CONTAINER_KEYS),
   ];
 }
 
@@ -204,13 +230,17 @@ function environmentChanges(container: string, a: KeyValuePair[], b: KeyValuePai
   });
 }
 
-// Secrets: names and where they come from (the parameter name), never more of the reference.
+// Secrets are references (ARNs), never values: compared whole, shown by parameter name unless only the rest differs
+// (another account or region).
 function secretChanges(container: string, a: Secret[], b: Secret[]): DiffLine[] {
-  const sources = (list: Secret[]) => new Map(list.map((s) => [s.name ?? "", sourceName(s.valueFrom ?? "")]));
+  const sources = (list: Secret[]) => new Map(list.map((s) => [s.name ?? "", s.valueFrom ?? ""]));
   return keyedChanges(sources(a), sources(b), {
-    added: (k, v) => `${container} secret ${k} (from ${v})`,
+    added: (k, v) => `${container} secret ${k} (from ${sourceName(v)})`,
     removed: (k) => `${container} secret ${k}`,
-    changed: (k, was, now) => `${container} secret ${k}: from ${was} → ${now}`,
+    changed: (k, was, now) => {
+      const [from, to] = sourceName(was) === sourceName(now) ? [was, now] : [sourceName(was), sourceName(now)];
+      return `${container} secret ${k}: from ${from} → ${to}`;
+    },
   });
 }
 
@@ -231,6 +261,10 @@ function keyedChanges(a: Map<string, string>, b: Map<string, string>, texts: Key
   return lines;
 }
 
+function tagsByKey(tags: Tag[] | undefined): Map<string, string> {
+  return new Map((tags ?? []).map((t) => [t.key ?? "", t.value ?? ""]));
+}
+
 function valuesByName(list: KeyValuePair[]): Map<string, string> {
   return new Map(list.map((e) => [e.name ?? "", e.value ?? ""]));
 }
@@ -245,23 +279,34 @@ function changed(label: string, before: string | undefined, after: string | unde
   return [{ sign: "~", text: `${label}: ${before ?? "none"} → ${after ?? "none"}` }];
 }
 
-/** Settings this diff does not spell out are still reported by name, so a real change never shows as "no changes". */
+/**
+ * Settings without a line of their own, spelled out leaf by leaf (`logConfiguration.options.awslogs-group: a → b`),
+ * so a real change never reads as "no changes". `secretOptions` is shown by name only: it holds secret references.
+ */
 function otherChanges(label: string, a: object, b: object, covered: string[]): DiffLine[] {
-  const keys = new Set([...Object.keys(a), ...Object.keys(b)].filter((k) => !covered.includes(k)));
-  const get = (o: object, k: string) => (o as Record<string, unknown>)[k];
-  return [...keys]
-    .sort()
-    .filter((k) => canonicalJson(get(a, k)) !== canonicalJson(get(b, k)))
-    .flatMap((k) => {
-      const [was, now] = [get(a, k), get(b, k)];
-      // Numbers and flags cannot hold a secret, so they are shown; anything else only by name.
-      if (isFlagOrNumber(was) && isFlagOrNumber(now)) return changed(`${label} ${k}`, was?.toString(), now?.toString());
-      return [{ sign: "~", text: `${label} ${k} changed` }];
-    });
+  const uncovered = (o: object) => Object.fromEntries(Object.entries(o).filter(([k]) => !covered.includes(k)));
+  const [before, after] = [leaves(uncovered(a)), leaves(uncovered(b))];
+  return keyedChanges(before, after, {
+    added: (k, v) => `${label} ${k}: ${v}`,
+    removed: (k, v) => `${label} ${k}: ${v}`,
+    changed: (k, was, now) => `${label} ${k}: ${was} → ${now}`,
+  });
 }
 
-function isFlagOrNumber(value: unknown): value is boolean | number | undefined {
-  return value === undefined || typeof value === "boolean" || typeof value === "number";
+/** Path → value as text, for every leaf; a list is one leaf, written as compact JSON. */
+function leaves(value: object, prefix = ""): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [key, v] of Object.entries(value)) {
+    const path = prefix ? `${prefix}.${key}` : key;
+    if (key === "secretOptions") out.set(path, `(${canonicalJson(v).length} characters of secret references)`);
+    else if (v && typeof v === "object" && !Array.isArray(v)) for (const leaf of leaves(v, path)) out.set(...leaf);
+    else out.set(path, typeof v === "string" ? show(v) : canonicalJson(v));
+  }
+  return out;
+}
+
+function dependsOnText(c: ContainerDefinition): string | undefined {
+  return c.dependsOn?.map((d) => `${d.containerName} (${d.condition})`).join(", ");
 }
 
 function platformText(td: CanonicalTaskDefinition): string | undefined {
@@ -269,8 +314,15 @@ function platformText(td: CanonicalTaskDefinition): string | undefined {
   return operatingSystemFamily === "LINUX" ? cpuArchitecture : `${cpuArchitecture}/${operatingSystemFamily}`;
 }
 
+/** `80/tcp`, with the settings AWS keeps beside it when they are set: a name, an app protocol, another host port. */
 function portText(p: PortMapping): string {
-  return `${p.containerPort}/${p.protocol ?? "tcp"}`;
+  const extras = [
+    p.name && `name ${p.name}`,
+    p.appProtocol && `app protocol ${p.appProtocol}`,
+    p.hostPort !== undefined && p.hostPort !== p.containerPort && `host port ${p.hostPort}`,
+    p.containerPortRange && `range ${p.containerPortRange}`,
+  ].filter(Boolean);
+  return `${p.containerPort}/${p.protocol ?? "tcp"}${extras.length > 0 ? ` (${extras.join(", ")})` : ""}`;
 }
 
 function portsText(c: ContainerDefinition): string | undefined {

@@ -32,7 +32,10 @@ export function resolveImages(raw: string, config: Config): ImageMap {
 
   const images: ImageMap = new Map();
   for (const name of names) {
-    const uri = assigned.get(name) ?? config.containers[name]?.image;
+    const fromConfig = assigned.has(name) ? undefined : config.containers[name]?.image;
+    const bad = fromConfig === undefined ? undefined : checkUri(fromConfig, `[containers.${name}] image`);
+    if (bad) problems.push({ key: `containers.${name}.image`, message: bad });
+    const uri = assigned.get(name) ?? fromConfig;
     if (uri) images.set(name, uri);
     else if (!problems.length) problems.push({ key: "images", message: missingImage(name, config) });
   }
@@ -51,15 +54,16 @@ export function splitImages(raw: string): ImageItem[] {
     });
 }
 
-function checkUri(uri: string): string | undefined {
-  if (!uri) return "input `images`: an entry has no image URI";
-  if (/\s/.test(uri)) return `input \`images\`: \`${uri}\` contains white space`;
+/** `where` names the source: the input, or the config table a sidecar's default image comes from. */
+function checkUri(uri: string, where = "input `images`"): string | undefined {
+  if (!uri) return `${where}: an entry has no image URI`;
+  if (/\s/.test(uri)) return `${where}: \`${uri}\` contains white space`;
   // The usual cause: `app:${{ inputs.version }}` with an empty version.
   if (uri.endsWith(":") || uri.endsWith("@")) {
-    return `input \`images\`: \`${uri}\` has an empty tag — is the version input empty?`;
+    return `${where}: \`${uri}\` has an empty tag — is the version input empty?`;
   }
   if (!/^[a-z0-9][a-z0-9._\-/:]*(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/i.test(uri)) {
-    return `input \`images\`: \`${uri}\` is not an image URI (expected registry/repository:tag or @sha256:digest)`;
+    return `${where}: \`${uri}\` is not an image URI (expected registry/repository:tag or @sha256:digest)`;
   }
   return undefined;
 }

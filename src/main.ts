@@ -4,10 +4,11 @@ import * as core from "@actions/core";
 import { type Clients, destroyClients, makeClients } from "./aws.js";
 import { cleanUpRevisions } from "./cleanup.js";
 import type { Config } from "./config/index.js";
-import { updateService } from "./deploy.js";
+import { decideChanges } from "./decision.js";
+import { scaleService, updateService } from "./deploy.js";
 import { DeployError, formatProblem, ProblemsError } from "./errors.js";
 import { getInputs, type Inputs } from "./inputs.js";
-import { type Plan, readPlan } from "./plan.js";
+import { type Plan, readPlan, withLocationsAsync } from "./plan.js";
 import { type Preflight, preflight } from "./preflight.js";
 import { registerStep } from "./register.js";
 import { renderStep } from "./render.js";
@@ -50,20 +51,30 @@ async function deploy(inputs: Inputs, report: DeployReport, signal: AbortSignal)
   const clients = makeClients({ region: config.region, endpoint: inputs.endpoint });
 
   const checked = await core.group("Pre-flight checks", () => preflightStep(clients, plan, inputs, report));
+  const decision = decideChanges(checked, {
+    forceNewDeployment: inputs.forceNewDeployment,
+    desiredCount: config.desired_count,
+  });
+  const renderOptions = { decision, dir: inputs.tempDir, dryRun: inputs.dryRun, desiredCount: config.desired_count };
   await core.group(inputs.dryRun ? "Dry run: what would be deployed" : "Render task definition", async () =>
-    renderStep(checked, report, inputs.tempDir),
+    renderStep(checked, report, renderOptions),
   );
-  if (inputs.dryRun) return finish(report, "dry-run", "Dry run: every check passed; nothing was changed in AWS");
+  if (inputs.dryRun) return finish("dry-run", "Dry run: every check passed; nothing was changed in AWS");
 
-  const revision = await core.group("Register task definition", () => registerStep(clients.ecs, checked));
+  stopIfCancelled(signal, report, "before anything was registered: nothing was changed in AWS");
+  const revision = await core.group("Register task definition", () => registerStep(clients.ecs, checked, decision));
   report.taskDefinitionArn = revision.arn;
-  if (revision.reused && !inputs.forceNewDeployment) {
-    return finish(report, "unchanged", "Nothing changed: the service already runs this task definition");
+  if (!decision.deployBecause) {
+    if (decision.scaleTo === undefined) return finish("unchanged", `Nothing changed: ${report.plan}`);
+    const desiredCount = decision.scaleTo;
+    await core.group("Scale service", () => scaleService(clients.ecs, { ...target(config), desiredCount }));
+    return finish("scaled", `Desired count set to ${desiredCount}; the task definition did not change`);
   }
 
+  stopIfCancelled(signal, report, `before UpdateService: ${revision.arn} is registered, the service was not updated`);
   const started = await core.group("Update service", () => updateStep(clients, config, revision.arn));
   report.deploymentId = started.deploymentId;
-  if (!inputs.wait) return finish(report, "started", `Deployment ${started.deploymentId} started; not waiting`);
+  if (!inputs.wait) return finish("started", `Deployment ${started.deploymentId} started; not waiting`);
 
   await waitStep({ clients, inputs, config, deploymentId: started.deploymentId, revision, checked, report, signal });
   if (inputs.keepRevisions > 0) {
@@ -71,17 +82,32 @@ async function deploy(inputs: Inputs, report: DeployReport, signal: AbortSignal)
   }
   return clients;
 
-  function finish(r: DeployReport, result: Result, message: string): Clients {
-    r.result = result;
+  function finish(result: Result, message: string): Clients {
+    report.result = result;
     core.setOutput("result", result);
     core.info(message);
+    // Clean-up needs a rollout proven good: the revision it keeps as "the one before" must be the last good one.
+    if (inputs.keepRevisions > 0 && result !== "dry-run") {
+      core.notice(
+        `keep-revisions: old revisions are cleaned up only after a deploy that was waited for and succeeded (this run: ${result})`,
+      );
+    }
     return clients;
   }
 }
 
+const target = (config: Config) => ({ cluster: config.cluster, service: config.service });
+
+/** The runner sent SIGINT/SIGTERM before the step that changes AWS: stop there, and say what was (not) changed. */
+function stopIfCancelled(signal: AbortSignal, report: DeployReport, where: string): void {
+  if (!signal.aborted) return;
+  report.result = "cancelled";
+  throw new DeployError(`Cancelled ${where}`);
+}
+
 async function preflightStep(clients: Clients, plan: Plan, inputs: Inputs, report: DeployReport): Promise<Preflight> {
   const { config } = plan;
-  const checked = await preflight(clients, plan, { pin: inputs.pinImages });
+  const checked = await withLocationsAsync(plan.locate, () => preflight(clients, plan, { pin: inputs.pinImages }));
   report.previousTaskDefinition = checked.target.taskDefinition;
   report.secretNames = checked.secrets.map((s) => s.name);
   core.info(`Service ${config.service} in ${config.cluster} runs ${checked.target.taskDefinition ?? "nothing yet"}`);
@@ -92,8 +118,7 @@ async function preflightStep(clients: Clients, plan: Plan, inputs: Inputs, repor
 
 async function updateStep(clients: Clients, config: Config, taskDefinitionArn: string) {
   const started = await updateService(clients.ecs, {
-    cluster: config.cluster,
-    service: config.service,
+    ...target(config),
     taskDefinitionArn,
     desiredCount: config.desired_count,
   });

@@ -2,8 +2,8 @@
 // publish its ARN at once (before any wait), so a later step or a human can use it even if the rollout fails.
 import * as core from "@actions/core";
 import type { ECSClient } from "@aws-sdk/client-ecs";
+import type { Decision } from "./decision.js";
 import { type Registered, registerTaskDefinition } from "./deploy.js";
-import { sameTaskDefinition } from "./diff.js";
 import type { Preflight } from "./preflight.js";
 
 export interface Revision extends Registered {
@@ -11,22 +11,19 @@ export interface Revision extends Registered {
   reused: boolean;
 }
 
-export async function registerStep(ecs: ECSClient, checked: Preflight): Promise<Revision> {
-  const revision = await reuseOrRegister(ecs, checked);
+export async function registerStep(ecs: ECSClient, checked: Preflight, decision: Decision): Promise<Revision> {
+  const revision = await reuseOrRegister(ecs, checked, decision);
   core.setOutput("task-definition-arn", revision.arn);
   core.setOutput("task-definition-revision", String(revision.revision));
   return revision;
 }
 
-async function reuseOrRegister(ecs: ECSClient, checked: Preflight): Promise<Revision> {
-  const { current, taskDefinition } = checked;
-  if (current?.taskDefinitionArn && sameTaskDefinition(current, taskDefinition)) {
-    core.info(
-      `No changes: the service already runs ${current.taskDefinitionArn}; reusing it instead of a new revision`,
-    );
-    return { arn: current.taskDefinitionArn, revision: current.revision ?? 0, reused: true };
+async function reuseOrRegister(ecs: ECSClient, checked: Preflight, decision: Decision): Promise<Revision> {
+  if (decision.reuse) {
+    core.info(`No changes: the service already runs ${decision.reuse.arn}; reusing it instead of a new revision`);
+    return { ...decision.reuse, reused: true };
   }
-  const registered = await registerTaskDefinition(ecs, taskDefinition);
+  const registered = await registerTaskDefinition(ecs, checked.taskDefinition);
   core.info(`Registered ${registered.arn}`);
   return { ...registered, reused: false };
 }

@@ -3,11 +3,22 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import * as core from "@actions/core";
-import { diffTaskDefinitions, renderDiff } from "./diff.js";
+import { type Decision, describeDecision } from "./decision.js";
+import { type DiffLine, diffTaskDefinitions, renderDiff } from "./diff.js";
 import type { Preflight } from "./preflight.js";
 import type { DeployReport } from "./report/summary.js";
 
-export function renderStep(checked: Preflight, report: DeployReport, dir: string): void {
+export interface RenderOptions {
+  decision: Decision;
+  /** Where the rendered task definition is written. */
+  dir: string;
+  /** A dry run prints the whole task definition too: it is all the user gets. */
+  dryRun: boolean;
+  /** The config's desired_count, when set. */
+  desiredCount: number | undefined;
+}
+
+export function renderStep(checked: Preflight, report: DeployReport, options: RenderOptions): void {
   for (const notice of checked.images.notices) core.notice(notice);
   for (const image of checked.images.resolved) {
     if (image.digest) core.info(`image ${image.uri} → ${image.digest}${image.pinned !== image.uri ? " (pinned)" : ""}`);
@@ -18,14 +29,28 @@ export function renderStep(checked: Preflight, report: DeployReport, dir: string
     JSON.stringify(Object.fromEntries(checked.images.resolved.map((i) => [i.container, i]))),
   );
 
-  const file = writeTaskDefinition(dir, checked);
+  const file = writeTaskDefinition(options.dir, checked);
   core.setOutput("task-definition-file", file);
   core.info(`Rendered task definition: ${file}`);
+  // Secrets in it are ARNs, never values: safe to print.
+  if (options.dryRun) core.info(JSON.stringify(checked.taskDefinition, null, 2));
 
-  const diff = renderDiff(diffTaskDefinitions(checked.current, checked.taskDefinition));
+  const lines = [
+    ...countChange(checked, options.desiredCount),
+    ...diffTaskDefinitions(checked.current, checked.taskDefinition),
+  ];
+  const diff = renderDiff(lines);
   report.diff = diff;
   core.info(`Changes against ${checked.current?.taskDefinitionArn ?? "nothing (first revision)"}:`);
   for (const line of diff.split("\n")) core.info(`  ${line}`);
+  report.plan = describeDecision(options.decision, checked.target.desiredCount);
+  core.info(`Plan: ${report.plan}`);
+}
+
+/** desired_count is the service's, not the task definition's: its change gets a line of its own. */
+function countChange(checked: Preflight, desiredCount: number | undefined): DiffLine[] {
+  if (desiredCount === undefined || desiredCount === checked.target.desiredCount) return [];
+  return [{ sign: "~", text: `service desired count: ${checked.target.desiredCount} → ${desiredCount}` }];
 }
 
 function writeTaskDefinition(dir: string, checked: Preflight): string {

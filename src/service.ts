@@ -17,6 +17,8 @@ export interface ServiceState {
   taskDefinition: string | undefined;
   desiredCount: number;
   loadBalancers: LoadBalancer[];
+  /** Undefined when the service is settled on its revision; else what is still going on (a rollout, missing tasks). */
+  unsettled: string | undefined;
 }
 
 /** DescribeClusters and DescribeServices, in parallel. */
@@ -60,7 +62,7 @@ export function checkTarget(
       problems: [{ key: "service", message: `service \`${names.service}\`${status} in cluster \`${names.cluster}\`` }],
     };
   }
-  const problems = [...launchProblems(service), ...controllerProblems(service)];
+  const problems = [...launchProblems(service, cluster), ...controllerProblems(service)];
   return {
     problems,
     state: {
@@ -69,15 +71,36 @@ export function checkTarget(
       taskDefinition: service.taskDefinition,
       desiredCount: service.desiredCount ?? 0,
       loadBalancers: service.loadBalancers ?? [],
+      unsettled: unsettled(service),
     },
   };
 }
 
-function launchProblems(service: Service): Problem[] {
-  const providers = (service.capacityProviderStrategy ?? []).map((p) => p.capacityProvider ?? "");
+/**
+ * Pure: why the service is not settled on its revision, or undefined when it is — one deployment, done, at full count.
+ * Only then does "the task definition did not change" mean "nothing to deploy".
+ */
+export function unsettled(service: Service): string | undefined {
+  const deployments = service.deployments ?? [];
+  const primary = deployments.find((d) => d.status === "PRIMARY");
+  if (!primary) return "it has no PRIMARY deployment";
+  if (deployments.length > 1) return `${deployments.length} deployments are active`;
+  if (primary.rolloutState && primary.rolloutState !== "COMPLETED") {
+    return `its deployment ${primary.id} is ${primary.rolloutState}`;
+  }
+  const [running, desired] = [primary.runningCount ?? 0, primary.desiredCount ?? 0];
+  return running === desired ? undefined : `${running} of ${desired} tasks are running`;
+}
+
+// A service with neither a launch type nor a strategy of its own uses the cluster's default strategy; without one
+// of those either, ECS launches on EC2.
+function launchProblems(service: Service, cluster: Cluster): Problem[] {
+  const own = service.capacityProviderStrategy ?? [];
+  const strategy = own.length > 0 || service.launchType ? own : (cluster.defaultCapacityProviderStrategy ?? []);
+  const providers = strategy.map((p) => p.capacityProvider ?? "");
   const fargate = service.launchType === "FARGATE" || providers.some((p) => p.startsWith("FARGATE"));
-  if (fargate || (!service.launchType && providers.length === 0)) return [];
-  const runsOn = service.launchType ?? providers.join(", ");
+  if (fargate) return [];
+  const runsOn = service.launchType ?? (providers.join(", ") || "EC2 (no launch type or capacity provider is set)");
   return [{ key: "service", message: `service \`${service.serviceName}\` runs on ${runsOn}, not Fargate` }];
 }
 

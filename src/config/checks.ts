@@ -105,3 +105,25 @@ export const containerSizes: CrossCheck<ContainerSizes> = {
     });
   },
 };
+
+interface ContainerPorts {
+  port: number;
+  containers: Record<string, { port?: number | undefined }>;
+}
+
+// In awsvpc mode the containers of a task share one network namespace: two cannot listen on one port.
+export const containerPorts: CrossCheck<ContainerPorts> = {
+  reads: (path) => path[0] === "port" || readsSidecars(path, "port"),
+  run(config) {
+    const taken = new Map<number, string>([[config.port, "`port` (the main container)"]]);
+    return Object.entries(config.containers).flatMap(([name, sidecar]) => {
+      if (sidecar.port === undefined) return [];
+      const path = ["containers", name, "port"];
+      const other = taken.get(sidecar.port);
+      taken.set(sidecar.port, `\`${formatKey(path)}\``);
+      if (!other) return [];
+      const message = `\`${formatKey(path)}\` is ${sidecar.port}, like ${other}: containers of one task share its network, so each needs its own port`;
+      return [{ path, message }];
+    });
+  },
+};

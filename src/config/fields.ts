@@ -66,6 +66,12 @@ export function environmentTable() {
   });
   const value = z
     .union([z.string(), z.number(), z.boolean()], { error: mustBe("a string, number or boolean") })
-    .transform(String);
+    .transform(String)
+    // ECS drops a variable whose value is empty: the container would never see it, and every deploy would differ.
+    .pipe(
+      z.string().min(1, {
+        error: "must not be empty: ECS drops environment variables with an empty value; remove it or give it a value",
+      }),
+    );
   return z.record(name, value, { error: mustBe("a table of NAME = value") });
 }

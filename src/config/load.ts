@@ -2,8 +2,8 @@
 
 import { readFileSync } from "node:fs";
 import { parse, TomlError } from "smol-toml";
-import { ConfigError, type Problem } from "../errors.js";
-import { indexKeys } from "./locate.js";
+import { ConfigError, type Problem, type SourceLocation } from "../errors.js";
+import { findKey, indexKeys } from "./locate.js";
 import { issuesToProblems } from "./problems.js";
 import { type Config, configInputSchema, configSchema } from "./schema.js";
 
@@ -12,13 +12,41 @@ import { type Config, configInputSchema, configSchema } from "./schema.js";
  * workspace, so GitHub can annotate it); it defaults to `path`.
  */
 export function loadConfig(path: string, displayPath: string = path): Config {
-  return parseConfig(readConfigFile(path, displayPath), displayPath);
+  return loadConfigFile(path, displayPath).config;
+}
+
+export interface LoadedConfig {
+  config: Config;
+  /**
+   * Where a config key (`port`, `containers.nginx.port`) is written, for problems found later (pre-flight) to be
+   * annotated on the file too. Undefined for names that are not config keys (an input such as `images`).
+   */
+  locate: (key: string) => SourceLocation | undefined;
+}
+
+export function loadConfigFile(path: string, displayPath: string = path): LoadedConfig {
+  const text = readConfigFile(path, displayPath);
+  const config = parseConfig(text, displayPath);
+  const index = indexKeys(withoutBom(text));
+  const topKeys = new Set(Object.keys(configInputSchema.shape));
+  return {
+    config,
+    locate: (key) => {
+      const path = key.split(".");
+      if (!topKeys.has(path[0] ?? "")) return undefined;
+      return { file: displayPath, ...findKey(index, path) };
+    },
+  };
+}
+
+// Editors on Windows may save a byte order mark, which TOML does not allow and no user can see.
+function withoutBom(text: string): string {
+  return text.startsWith("\uFEFF") ? text.slice(1) : text;
 }
 
 /** Validates TOML text; `file` is how problems name it. Throws ConfigError with every problem found. */
 export function parseConfig(text: string, file: string): Config {
-  // Editors on Windows may save a byte order mark, which TOML does not allow and no user can see.
-  const source = text.startsWith("\uFEFF") ? text.slice(1) : text;
+  const source = withoutBom(text);
   const data = parseToml(source, file);
   const result = configSchema.safeParse(data);
   if (result.success) return result.data;

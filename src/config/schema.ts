@@ -2,7 +2,14 @@
 // (through the .describe() texts) the JSON Schema editors use for completion and docs.
 
 import * as z from "zod";
-import { type CheckIssue, containerNames, containerSizes, readsNothingBroken, taskSize } from "./checks.js";
+import {
+  type CheckIssue,
+  containerNames,
+  containerPorts,
+  containerSizes,
+  readsNothingBroken,
+  taskSize,
+} from "./checks.js";
 import { bool, ecsName, environmentTable, intFrom, intIn, matching, mustBe, stringList } from "./fields.js";
 
 const ACCOUNT = /^\d{12}$/;
@@ -12,7 +19,8 @@ const ROLE_ARN = new RegExp(`^arn:${PARTITION}:iam::\\d{12}:role/[\\w+=,.@/-]+$`
 const CLUSTER = new RegExp(
   `^([A-Za-z0-9_-]{1,255}|arn:${PARTITION}:ecs:[a-z0-9-]+:\\d{12}:cluster/[A-Za-z0-9_-]{1,255})$`,
 );
-const SSM_PATH = /^\/[A-Za-z0-9_./-]*$/;
+// Below the root: "/" alone would make every parameter of the account and region a secret of this service.
+const SSM_PATH = /^\/[A-Za-z0-9_.-][A-Za-z0-9_./-]*$/;
 const LOG_GROUP = /^[A-Za-z0-9_./#-]{1,512}$/;
 const LOG_STREAM_PREFIX = /^[^:*]{1,512}$/;
 const MAX_TAGS = 50;
@@ -110,7 +118,7 @@ const configShape = {
     .enum(["X86_64", "ARM64"], { error: mustBe('"X86_64" or "ARM64"') })
     .default("X86_64")
     .describe("The CPU architecture the images are built for."),
-  secrets_path: matching(SSM_PATH, 'an SSM parameter path starting with "/"')
+  secrets_path: matching(SSM_PATH, 'an SSM parameter path below the root, like "/app"')
     .optional()
     .describe("The SSM Parameter Store path whose parameters become secrets. Default: / followed by the service name."),
   log_group: matching(LOG_GROUP, "a CloudWatch log group name")
@@ -124,7 +132,10 @@ const configShape = {
     .describe("The main container's environment variables: NAME = value. Values are sent as strings."),
   tags: z
     .record(
-      z.string().regex(/^.{1,128}$/, { error: "is not a valid tag key: use 1 to 128 characters" }),
+      z
+        .string()
+        .regex(/^.{1,128}$/, { error: "is not a valid tag key: use 1 to 128 characters" })
+        .refine((key) => !/^aws:/i.test(key), { error: "is not a valid tag key: the aws: prefix is reserved for AWS" }),
       z.string({ error: mustBe("a string") }).max(256, { error: mustBe("a string of up to 256 characters") }),
       { error: mustBe("a table of key = value") },
     )
@@ -150,6 +161,7 @@ export const configInputSchema = z
   .superRefine((config, ctx) => report(ctx, taskSize.run(config)), { when: readsNothingBroken(taskSize) })
   .superRefine((config, ctx) => report(ctx, containerNames.run(config)), { when: readsNothingBroken(containerNames) })
   .superRefine((config, ctx) => report(ctx, containerSizes.run(config)), { when: readsNothingBroken(containerSizes) })
+  .superRefine((config, ctx) => report(ctx, containerPorts.run(config)), { when: readsNothingBroken(containerPorts) })
   .meta({ title: "deploy-action config", description: "Deploys one service to ECS on Fargate." });
 
 function report(ctx: z.RefinementCtx, issues: CheckIssue[]): void {

@@ -261,9 +261,42 @@ describe("other field rules", () => {
     ]);
   });
 
-  test("secrets_path must start with a slash", () => {
+  test("secrets_path must start with a slash, and not be the root", () => {
     expect(guideProblems('secrets_path = "app/prod"\n').map((p) => p.message)).toEqual([
-      '`secrets_path` must be an SSM parameter path starting with "/", got the string "app/prod"',
+      '`secrets_path` must be an SSM parameter path below the root, like "/app", got the string "app/prod"',
+    ]);
+    // "/" would hand every parameter of the account and region to this service.
+    expect(guideProblems('secrets_path = "/"\n').map((p) => p.message)).toEqual([
+      '`secrets_path` must be an SSM parameter path below the root, like "/app", got the string "/"',
+    ]);
+  });
+
+  test("an empty environment value is refused: ECS would drop it", () => {
+    expect(guideProblems('[environment]\nFEATURE = ""\n')).toEqual([
+      {
+        message:
+          "`environment.FEATURE` must not be empty: ECS drops environment variables with an empty value; remove it or give it a value",
+        key: "environment.FEATURE",
+        location: { file: "deploy.toml", line: 9, column: 1 },
+      },
+    ]);
+  });
+
+  test("tag keys may not use AWS's reserved prefix", () => {
+    expect(guideProblems('[tags]\n"aws:team" = "web"\n').map((p) => p.message)).toEqual([
+      '`tags."aws:team"` is not a valid tag key: the aws: prefix is reserved for AWS',
+    ]);
+  });
+
+  test("two containers of a task cannot listen on one port", () => {
+    const toml = '[containers.proxy]\nimage = "envoy:1.30"\nport = 80\n';
+    expect(guideProblems(toml)).toEqual([
+      {
+        message:
+          "`containers.proxy.port` is 80, like `port` (the main container): containers of one task share its network, so each needs its own port",
+        key: "containers.proxy.port",
+        location: { file: "deploy.toml", line: 10, column: 1 },
+      },
     ]);
   });
 

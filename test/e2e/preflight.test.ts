@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { guideConfig } from "../../scripts/lib/seed.mjs";
 import {
   deployAction,
+  describeService,
   errorLines,
   guideWorkspace,
   image,
@@ -16,6 +17,22 @@ import {
   type World,
   workspaceWith,
 } from "../support/e2e.js";
+
+/**
+ * moto never finishes a rollout, so a service it shows is never settled. This answer adds the one fact moto cannot
+ * show, the rollout having completed: every deployment COMPLETED at its desired count. All else is moto's.
+ */
+const settled: Parameters<typeof deployAction>[2] = async ({ operation, forward }) => {
+  if (operation !== "DescribeServices") return undefined;
+  const response = await forward();
+  const body = JSON.parse(response.body);
+  for (const service of body.services ?? []) {
+    for (const d of service.deployments ?? []) {
+      Object.assign(d, { rolloutState: "COMPLETED", runningCount: d.desiredCount, pendingCount: 0 });
+    }
+  }
+  return { ...response, body: JSON.stringify(body) };
+};
 
 /** Nothing registered, the service untouched: what every refusal must leave behind. */
 async function expectUntouched(world: World): Promise<void> {
@@ -68,6 +85,9 @@ describe.concurrent("pre-flight refusals", () => {
     expect(errors).toMatch(/credentials are for account/);
     expect(errors).toMatch(/r999` not found/);
     expect(errors).toMatch(/port 80/);
+    // Problems about a config key are annotated on its line, like the config's own problems.
+    expect(run.stdout).toMatch(/::error [^:]*file=deploy\/app\.toml,line=2,[^:]*::.*the AWS credentials are for account/);
+    expect(run.stdout).toMatch(/::error [^:]*file=deploy\/app\.toml,line=6,[^:]*::.*the service's load balancer/);
     await expectUntouched(world);
   });
 });
@@ -110,7 +130,7 @@ describe("dry run and unchanged deploys", () => {
     const world = await seed("churn");
     const first = await deployAction(guideWorkspace(world), { images: image(world), wait: "false" });
     expect(first.code).toBe(0);
-    const again = await deployAction(guideWorkspace(world), { images: image(world), wait: "false" });
+    const again = await deployAction(guideWorkspace(world), { images: image(world), wait: "false" }, settled);
 
     expect(again.code).toBe(0);
     expect(again.outputs.result).toBe("unchanged");
@@ -118,6 +138,42 @@ describe("dry run and unchanged deploys", () => {
     expect(again.calls.map((c) => c.operation)).not.toContain("RegisterTaskDefinition");
     expect(again.calls.map((c) => c.operation)).not.toContain("UpdateService");
     expect(await revisions(world)).toHaveLength(2);
+  });
+
+  it("a re-run while the rollout of that revision has not settled deploys it again, never 'unchanged'", async () => {
+    const world = await seed("unsettled");
+    const first = await deployAction(guideWorkspace(world), { images: image(world), wait: "false" });
+    // moto's rollout never progresses: the service still shows it IN_PROGRESS with no task running.
+    const again = await deployAction(guideWorkspace(world), { images: image(world), wait: "false" });
+
+    expect(again.outputs.result).toBe("started");
+    expect(again.outputs["task-definition-arn"]).toBe(first.outputs["task-definition-arn"]);
+    expect(again.stdout).toMatch(/reused and deployed again: the service is not settled on \S+:2: its deployment/);
+    expect(await revisions(world)).toHaveLength(2);
+  });
+
+  it("a changed desired_count alone scales the service without a new revision or deployment", async () => {
+    const world = await seed("scale");
+    await deployAction(guideWorkspace(world), { images: image(world), wait: "false" });
+    const config = `${guideConfig(world)}desired_count = 3\n`;
+    const run = await deployAction(workspaceWith(config), { images: image(world), wait: "false" }, settled);
+
+    expect(run.outputs.result).toBe("scaled");
+    expect(run.stdout).toContain("service desired count: 2 → 3");
+    expect(run.calls.map((c) => c.operation)).not.toContain("RegisterTaskDefinition");
+    expect(await revisions(world)).toHaveLength(2);
+    expect((await describeService(world))?.desiredCount).toBe(3);
+  });
+
+  it("a change of tags alone registers a new revision with them", async () => {
+    const world = await seed("tags");
+    await deployAction(guideWorkspace(world), { images: image(world), wait: "false" });
+    const config = `${guideConfig(world)}[tags]\nteam = "payments"\n`;
+    const run = await deployAction(workspaceWith(config), { images: image(world), wait: "false" }, settled);
+
+    expect(run.outputs.result).toBe("started");
+    expect(run.stdout).toContain("+ tag team=payments");
+    expect(await revisions(world)).toHaveLength(3);
   });
 
   it("force-new-deployment deploys the unchanged revision again", async () => {

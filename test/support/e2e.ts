@@ -90,16 +90,20 @@ export async function revisions(world: World): Promise<string[]> {
   }
 }
 
-export async function serviceTaskDefinition(world: World): Promise<string | undefined> {
+export async function describeService(world: World) {
   const ecs = ecsClient(world);
   try {
     const described = await ecs.send(
       new DescribeServicesCommand({ cluster: world.cluster, services: [world.service] }),
     );
-    return described.services?.[0]?.taskDefinition;
+    return described.services?.[0];
   } finally {
     ecs.destroy();
   }
+}
+
+export async function serviceTaskDefinition(world: World): Promise<string | undefined> {
+  return (await describeService(world))?.taskDefinition;
 }
 
 /** The `::error` lines a run printed, in order, with the workflow-command escapes undone. */

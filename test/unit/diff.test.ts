@@ -44,8 +44,19 @@ describe("normalizeTaskDefinition", () => {
   it("brings a described revision and the input that registered it to the same form", () => {
     expect(normalizeTaskDefinition(current)).toEqual(normalizeTaskDefinition(build()));
     expect(sameTaskDefinition(current, build())).toBe(true);
-    // DescribeTaskDefinition returns tags beside the task definition, so they are not compared.
-    expect(sameTaskDefinition(current, { ...build(), tags: [{ key: "team", value: "web" }] })).toBe(true);
+  });
+
+  it("compares tags, which preflight puts back beside the described revision, in any order", () => {
+    const tags = [
+      { key: "team", value: "web" },
+      { key: "cost-center", value: "42" },
+    ];
+    expect(sameTaskDefinition({ ...current, tags: [...tags].reverse() }, { ...build(), tags })).toBe(true);
+    expect(sameTaskDefinition(current, { ...build(), tags })).toBe(false);
+    const retagged = { ...build(), tags: [{ key: "team", value: "api" }] };
+    expect(renderDiff(diffTaskDefinitions({ ...current, tags }, retagged))).toBe(
+      ["- tag cost-center=42", "~ tag team: web → api"].join("\n"),
+    );
   });
 
   it("drops response-only fields and empty lists, and fills AWS's defaults", () => {
@@ -198,7 +209,45 @@ describe("diffTaskDefinitions", () => {
     expect(text).not.toContain("arn:aws:ssm");
   });
 
-  it("lists containers added and removed, and settings it does not spell out by name", () => {
+  it("spells out log settings, port names and secret references that change", () => {
+    const next = withMain((c) => ({
+      ...c,
+      logConfiguration: {
+        logDriver: "awslogs",
+        options: { ...c.logConfiguration?.options, "awslogs-group": "/aws/ecs/fargate/other" },
+      },
+      portMappings: [{ containerPort: 80, protocol: "tcp", name: "http", appProtocol: "http" }],
+      secrets: [
+        { name: "DB_PASSWORD", valueFrom: "arn:aws:ssm:us-west-2:879613780019:parameter/NAME-test/DB_PASSWORD" },
+      ],
+    }));
+    const lines = renderDiff(diffTaskDefinitions(current, next)).split("\n");
+    expect(lines).toContain("~ NAME-test ports: 80/tcp → 80/tcp (name http, app protocol http)");
+    expect(lines).toContain(
+      "~ NAME-test secret DB_PASSWORD: from arn:aws:ssm:us-east-1:879613780019:parameter/NAME-test/DB_PASSWORD → arn:aws:ssm:us-west-2:879613780019:parameter/NAME-test/DB_PASSWORD",
+    );
+    expect(lines.find((l) => l.includes("awslogs-group"))).toMatch(
+      /^~ NAME-test logConfiguration\.options\.awslogs-group: \S+ → \/aws\/ecs\/fargate\/other$/,
+    );
+  });
+
+  it("never says 'no changes' when the definitions differ", () => {
+    const next = withMain((c) => ({
+      ...c,
+      secretOptions: undefined,
+      logConfiguration: {
+        ...c.logConfiguration,
+        logDriver: "awslogs",
+        secretOptions: [{ name: "token", valueFrom: "arn:aws:ssm:us-east-1:1:parameter/t" }],
+      },
+    }));
+    const diff = renderDiff(diffTaskDefinitions(current, next));
+    expect(diff).not.toMatch(/no changes/);
+    expect(diff).toContain("secretOptions: (");
+    expect(diff).not.toContain("parameter/t");
+  });
+
+  it("lists containers added and removed, and settings it does not spell out", () => {
     const sidecar: ContainerDefinition = { name: "proxy", image: "envoy:1.30", essential: false };
     const withSidecar = { ...current, containerDefinitions: [...(current.containerDefinitions ?? []), sidecar] };
     const next = withMain((c) => ({ ...c, essential: false, stopTimeout: 60 }), {
@@ -208,10 +257,10 @@ describe("diffTaskDefinitions", () => {
 
     expect(renderDiff(diffTaskDefinitions(withSidecar, { ...next, ephemeralStorage: { sizeInGiB: 50 } }))).toBe(
       [
-        "~ task definition ephemeralStorage changed",
+        "+ task definition ephemeralStorage.sizeInGiB: 50",
         "- container `proxy`",
         "~ NAME-test essential: true → false",
-        "~ NAME-test stopTimeout: none → 60",
+        "+ NAME-test stopTimeout: 60",
         "+ container `log-router` (image fluent-bit:3)",
       ].join("\n"),
     );

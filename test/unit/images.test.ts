@@ -67,6 +67,24 @@ describe("resolveImages", () => {
     ]);
   });
 
+  it("checks a sidecar's image from the config like one from the input, and names its config key", () => {
+    const config = parseConfig(`${GUIDE}\n[containers.envoy]\nimage = "envoy:"\n`, "a.toml");
+    let problems: { key?: string; message: string }[] = [];
+    try {
+      resolveImages("app:1", config);
+    } catch (error) {
+      if (error instanceof InputError) problems = error.problems;
+    }
+    expect(problems).toEqual([
+      {
+        key: "containers.envoy.image",
+        message: "[containers.envoy] image: `envoy:` has an empty tag — is the version input empty?",
+      },
+    ]);
+    // An image from the input replaces the config's, so the config's is not checked then.
+    expect(resolveImages("app:1,envoy=envoy:1.30", config).get("envoy")).toBe("envoy:1.30");
+  });
+
   it("asks for the images that are missing", () => {
     const config = parseConfig(WITH_SIDECARS, "a.toml");
     expect(problemsOf(() => resolveImages("app:1", config))).toEqual([

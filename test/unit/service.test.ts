@@ -1,6 +1,6 @@
 import type { Cluster, Service } from "@aws-sdk/client-ecs";
 import { describe, expect, it } from "vitest";
-import { checkTarget } from "../../src/service.js";
+import { checkTarget, unsettled } from "../../src/service.js";
 
 const names = { cluster: "c", service: "s" };
 const cluster: Cluster = { clusterName: "c", clusterArn: "arn:aws:ecs:us-east-1:1:cluster/c", status: "ACTIVE" };
@@ -40,5 +40,43 @@ describe("checkTarget", () => {
     const spot = { ...service, capacityProviderStrategy: [{ capacityProvider: "FARGATE_SPOT", weight: 1 }] };
     delete spot.launchType;
     expect(checkTarget(names, { cluster, service: spot }).problems).toEqual([]);
+  });
+
+  it("follows the cluster's default strategy when the service names neither a launch type nor a strategy", () => {
+    const bare: Service = { ...service };
+    delete bare.launchType;
+    const fargateDefault = {
+      ...cluster,
+      defaultCapacityProviderStrategy: [{ capacityProvider: "FARGATE", weight: 1 }],
+    };
+    expect(checkTarget(names, { cluster: fargateDefault, service: bare }).problems).toEqual([]);
+    expect(checkTarget(names, { cluster, service: bare }).problems.map((p) => p.message)).toEqual([
+      "service `s` runs on EC2 (no launch type or capacity provider is set), not Fargate",
+    ]);
+  });
+});
+
+describe("unsettled", () => {
+  const deployment = {
+    id: "ecs-svc/1",
+    status: "PRIMARY",
+    taskDefinition: service.taskDefinition,
+    desiredCount: 2,
+    runningCount: 2,
+    pendingCount: 0,
+    rolloutState: "COMPLETED" as const,
+  };
+
+  it("is undefined for one completed deployment at full count", () => {
+    expect(unsettled({ ...service, deployments: [deployment] })).toBeUndefined();
+  });
+
+  it.each([
+    [[], "it has no PRIMARY deployment"],
+    [[deployment, { ...deployment, id: "ecs-svc/0", status: "ACTIVE" }], "2 deployments are active"],
+    [[{ ...deployment, rolloutState: "IN_PROGRESS" as const }], "its deployment ecs-svc/1 is IN_PROGRESS"],
+    [[{ ...deployment, runningCount: 1 }], "1 of 2 tasks are running"],
+  ])("says what is still going on %#", (deployments, text) => {
+    expect(unsettled({ ...service, deployments })).toBe(text);
   });
 });

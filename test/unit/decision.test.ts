@@ -1,0 +1,88 @@
+import type { RegisterTaskDefinitionCommandInput } from "@aws-sdk/client-ecs";
+import { describe, expect, it } from "vitest";
+import { type DecisionOptions, decideChanges, describeDecision } from "../../src/decision.js";
+import type { Preflight } from "../../src/preflight.js";
+
+const ARN = "arn:aws:ecs:us-east-1:879613780019:task-definition/app:41";
+const PINNED = "879613780019.dkr.ecr.us-east-1.amazonaws.com/app@sha256:".padEnd(120, "a");
+const rendered: RegisterTaskDefinitionCommandInput = {
+  family: "app",
+  networkMode: "awsvpc",
+  requiresCompatibilities: ["FARGATE"],
+  cpu: "256",
+  memory: "512",
+  containerDefinitions: [{ name: "app", image: PINNED, essential: true, portMappings: [{ containerPort: 80 }] }],
+};
+
+/** A pre-flight that found the service settled on revision 41, which equals what we render. */
+function checked(edit: Partial<Preflight> = {}): Preflight {
+  return {
+    target: {
+      serviceArn: "arn:aws:ecs:us-east-1:879613780019:service/c/app",
+      clusterArn: "arn:aws:ecs:us-east-1:879613780019:cluster/c",
+      taskDefinition: ARN,
+      desiredCount: 2,
+      loadBalancers: [],
+      unsettled: undefined,
+    },
+    secrets: [],
+    images: { resolved: [{ container: "app", uri: "app:r254", pinned: PINNED }], problems: [], notices: [] },
+    current: { ...rendered, taskDefinitionArn: ARN, revision: 41, status: "ACTIVE" },
+    taskDefinition: rendered,
+    ...edit,
+  };
+}
+
+const plain: DecisionOptions = { forceNewDeployment: false };
+
+describe("decideChanges", () => {
+  it("changes nothing when the service is settled on an equal revision", () => {
+    const decision = decideChanges(checked(), plain);
+    expect(decision).toEqual({ reuse: { arn: ARN, revision: 41 } });
+    expect(describeDecision(decision, 2)).toMatch(/^nothing to deploy/);
+  });
+
+  it("registers and deploys a changed task definition", () => {
+    const changed = { ...rendered, cpu: "512", memory: "1024" };
+    expect(decideChanges(checked({ taskDefinition: changed }), plain)).toEqual({
+      deployBecause: "the task definition changed",
+    });
+  });
+
+  it("registers an equal revision again when the current one is INACTIVE (it cannot be deployed)", () => {
+    const current = { ...rendered, taskDefinitionArn: ARN, revision: 41, status: "INACTIVE" as const };
+    expect(decideChanges(checked({ current }), plain).reuse).toBeUndefined();
+  });
+
+  it("only scales when the revision is equal but desired_count is not", () => {
+    const decision = decideChanges(checked(), { ...plain, desiredCount: 4 });
+    expect(decision).toEqual({ reuse: { arn: ARN, revision: 41 }, scaleTo: 4 });
+    expect(describeDecision(decision, 2)).toContain("2 → 4");
+  });
+
+  it.each([
+    ["force-new-deployment", checked(), { forceNewDeployment: true }, "force-new-deployment is set"],
+    [
+      "a rollout of the revision still going on",
+      checked({ target: { ...checked().target, unsettled: "its deployment ecs-svc/9 is IN_PROGRESS" } }),
+      plain,
+      "the service is not settled on app:41: its deployment ecs-svc/9 is IN_PROGRESS",
+    ],
+    [
+      "an image named by a tag, which may have moved",
+      checked({
+        images: {
+          resolved: [{ container: "app", uri: "nginx:stable", pinned: "nginx:stable" }],
+          problems: [],
+          notices: [],
+        },
+      }),
+      plain,
+      "image nginx:stable is named by tag, not digest: the tag may point at a new image",
+    ],
+  ])("deploys an equal revision again on %s", (_why, preflight, options, because) => {
+    const decision = decideChanges(preflight, options);
+    expect(decision).toEqual({ reuse: { arn: ARN, revision: 41 }, deployBecause: because });
+    expect(describeDecision(decision, 2)).toBe(`revision 41 is reused and deployed again: ${because}`);
+  });
+});
