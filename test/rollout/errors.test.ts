@@ -1,23 +1,12 @@
 // AWS errors mid-wait are not verdicts about the rollout: the wait fails with the error's own first line (what to
 // grant or renew), and keeps the timeline and where the rollout stood.
-import { DescribeServicesCommand, ECSServiceException } from "@aws-sdk/client-ecs";
+import { DescribeServicesCommand } from "@aws-sdk/client-ecs";
 import { DescribeTargetHealthCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { describe, expect, it } from "vitest";
 import { watchRollout } from "../../src/rollout/index.js";
-import { fakeClock, mockAws, serveScenario, stateAt, watchOptions } from "./support/aws.js";
-import { loadScenario } from "./support/scenario.js";
+import { awsError, scenarioWatch, stateAt } from "./support/aws.js";
 
-function awsError(name: string, message: string, status = 400) {
-  return new ECSServiceException({ name, message, $fault: "client", $metadata: { httpStatusCode: status } });
-}
-
-function setup(name: string) {
-  const scenario = loadScenario(name);
-  const clock = fakeClock();
-  const aws = mockAws();
-  serveScenario(aws, scenario, clock);
-  return { scenario, clock, aws, options: watchOptions(aws, scenario, clock) };
-}
+const setup = scenarioWatch;
 
 describe("errors that are not verdicts: the wait fails with the error first and keeps what it saw", () => {
   it("AccessDenied mid-wait names the operation and the missing permission, with the timeline and progress", async () => {

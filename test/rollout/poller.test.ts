@@ -6,30 +6,18 @@ import {
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
   DescribeTasksCommand,
-  ECSServiceException,
   ListServiceDeploymentsCommand,
   ListTasksCommand,
 } from "@aws-sdk/client-ecs";
 import { DescribeTargetHealthCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { describe, expect, it } from "vitest";
 import { watchRollout } from "../../src/rollout/index.js";
-import { fakeClock, mockAws, serveScenario, stateAt, watchOptions } from "./support/aws.js";
+import { awsError, scenarioWatch, stateAt } from "./support/aws.js";
 import { loadScenario, replay } from "./support/scenario.js";
 
 const OURS = "ecs-svc/4980306466373577095";
 
-function awsError(name: string, message: string, status = 400) {
-  return new ECSServiceException({ name, message, $fault: "client", $metadata: { httpStatusCode: status } });
-}
-
-function setup(name: string) {
-  const scenario = loadScenario(name);
-  const clock = fakeClock();
-  const aws = mockAws();
-  serveScenario(aws, scenario, clock);
-  const log: string[] = [];
-  return { scenario, clock, aws, log, options: watchOptions(aws, scenario, clock, log) };
-}
+const setup = scenarioWatch;
 
 describe("watchRollout over every scenario", () => {
   const scenarios = [

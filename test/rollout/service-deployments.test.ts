@@ -8,21 +8,12 @@ import {
 } from "@aws-sdk/client-ecs";
 import { describe, expect, it } from "vitest";
 import { watchRollout } from "../../src/rollout/index.js";
-import { fakeClock, mockAws, serveScenario, stateAt, watchOptions } from "./support/aws.js";
-import { loadScenario } from "./support/scenario.js";
+import { scenarioWatch } from "./support/aws.js";
 
 const PREVIOUS_SD = "arn:aws:ecs:us-east-1:879613780019:service-deployment/guide-test/app/r9Ej6DbsYwXU-JFqpkbbS";
 const OUR_SD = "arn:aws:ecs:us-east-1:879613780019:service-deployment/guide-test/app/NCWGC2ZR-taawPAYrIaU5";
 
-function setup() {
-  const scenario = loadScenario("blue-green-success");
-  const clock = fakeClock();
-  const aws = mockAws();
-  serveScenario(aws, scenario, clock);
-  const log: string[] = [];
-  const state = () => stateAt(scenario, clock.now());
-  return { scenario, clock, aws, log, state, options: watchOptions(aws, scenario, clock, log) };
-}
+const setup = () => scenarioWatch("blue-green-success");
 
 function serverError(name: string, message: string, status: number) {
   return new ECSServiceException({ name, message, $fault: "server", $metadata: { httpStatusCode: status } });

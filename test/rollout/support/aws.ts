@@ -11,6 +11,7 @@ import {
   DescribeServicesCommand,
   DescribeTasksCommand,
   ECSClient,
+  ECSServiceException,
   ListServiceDeploymentsCommand,
   ListTasksCommand,
 } from "@aws-sdk/client-ecs";
@@ -21,7 +22,7 @@ import {
 } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { mockClient } from "aws-sdk-client-mock";
 import type { WatchOptions } from "../../../src/rollout/index.js";
-import type { Poll, Scenario } from "./scenario.js";
+import { loadScenario, type Poll, type Scenario } from "./scenario.js";
 
 export interface FakeClock {
   now: () => number;
@@ -122,4 +123,20 @@ export function watchOptions(aws: MockAws, scenario: Scenario, clock: FakeClock,
     now: clock.now,
     sleep: clock.sleep,
   };
+}
+
+/** The scenario fixture `name`, served by mocked clients at a fake clock: where most wait tests start. */
+export function scenarioWatch(name: string) {
+  const scenario = loadScenario(name);
+  const clock = fakeClock();
+  const aws = mockAws();
+  serveScenario(aws, scenario, clock);
+  const log: string[] = [];
+  const state = () => stateAt(scenario, clock.now());
+  return { scenario, clock, aws, log, state, options: watchOptions(aws, scenario, clock, log) };
+}
+
+/** An error as the SDK throws it for an ECS error response. */
+export function awsError(name: string, message: string, status = 400) {
+  return new ECSServiceException({ name, message, $fault: "client", $metadata: { httpStatusCode: status } });
 }
