@@ -44,7 +44,14 @@ export async function run(): Promise<void> {
 
 /** The happy path, in order; any throw ends it. Returns the clients so run() can close them. */
 async function deploy(inputs: Inputs, report: DeployReport, signal: AbortSignal): Promise<Clients> {
-  const plan = await core.group("Read config", async () => readPlan(inputs));
+  const plan = await core.group("Read config", async () => {
+    const read = readPlan(inputs);
+    const { config: c } = read;
+    core.info(`${inputs.config}: service ${c.service} in cluster ${c.cluster}, ${c.region}, account ${c.account}`);
+    core.info(`Task family ${c.family}, ${c.cpu} CPU units, ${c.memory} MiB, ${c.cpu_architecture}`);
+    for (const [container, uri] of read.images) core.info(`Container ${container}: ${uri}`);
+    return read;
+  });
   const { config } = plan;
   Object.assign(report, { service: config.service, cluster: config.cluster, region: config.region });
   report.images = [...plan.images];

@@ -17,25 +17,48 @@ export interface IssueSource {
 
 /** One Problem per issue (one per key for unknown keys), in file order. */
 export function issuesToProblems(issues: readonly z.core.$ZodIssue[], source: IssueSource): Problem[] {
-  const problems = issues.flatMap((issue) => describeIssue(issue, source));
+  const typos = typoedKeys(issues, source);
+  // A missing key that a typo explains (`prot` for `port`) is said once, on the typo's line, where the fix is.
+  const rest = issues.filter((issue) => !(isMissing(issue, source.data) && typos.has(formatKey(issue.path))));
+  const problems = rest.flatMap((issue) => describeIssue(issue, source, typos));
   return problems.sort(compareLocation);
 }
 
-function describeIssue(issue: z.core.$ZodIssue, source: IssueSource): Problem[] {
+function describeIssue(issue: z.core.$ZodIssue, source: IssueSource, typos: ReadonlySet<string>): Problem[] {
   const path = issue.path;
   if (issue.code === "unrecognized_keys") {
     const known = knownKeys(source.schema, path);
-    return issue.keys.map((key) => problem(source, [...path, key], unknownKeyMessage(path, key, known)));
+    return issue.keys.map((key) => problem(source, [...path, key], unknownKeyMessage(path, key, known, typos)));
   }
   return [problem(source, path, messageFor(issue, source.data))];
+}
+
+function isMissing(issue: z.core.$ZodIssue, data: unknown): boolean {
+  const isKey = typeof issue.path.at(-1) === "string";
+  return issue.code === "invalid_type" && isKey && valueAt(data, issue.path) === undefined;
+}
+
+/** Required keys that are missing because an unknown key next to them looks like a misspelling of them. */
+function typoedKeys(issues: readonly z.core.$ZodIssue[], source: IssueSource): Set<string> {
+  const missing = new Set(issues.filter((i) => isMissing(i, source.data)).map((i) => formatKey(i.path)));
+  const typos = new Set<string>();
+  for (const issue of issues) {
+    if (issue.code !== "unrecognized_keys") continue;
+    const known = knownKeys(source.schema, issue.path);
+    for (const key of issue.keys) {
+      const meant = suggestKey(key, known);
+      const id = meant === undefined ? undefined : formatKey([...issue.path, meant]);
+      if (id && missing.has(id)) typos.add(id);
+    }
+  }
+  return typos;
 }
 
 function messageFor(issue: z.core.$ZodIssue, data: unknown): string {
   const path = issue.path;
   // Cross-field checks write whole sentences: they know which keys they talk about.
   if (issue.code === "custom") return issue.message;
-  const isKey = typeof path.at(-1) === "string";
-  if (issue.code === "invalid_type" && isKey && valueAt(data, path) === undefined) return missingKeyMessage(path);
+  if (isMissing(issue, data)) return missingKeyMessage(path);
   // A bad table key: the key's own schema said what is wrong with it.
   const message = issue.code === "invalid_key" ? (issue.issues[0]?.message ?? issue.message) : issue.message;
   return `\`${formatKey(path)}\` ${message}`;
@@ -48,11 +71,12 @@ function missingKeyMessage(path: KeyPath): string {
     : `missing required key \`${key}\``;
 }
 
-function unknownKeyMessage(table: KeyPath, key: string, known: string[]): string {
+function unknownKeyMessage(table: KeyPath, key: string, known: string[], typos: ReadonlySet<string>): string {
   const where = table.length > 0 ? ` in \`${formatKey(table)}\`` : "";
   const suggestion = suggestKey(key, known);
+  const required = suggestion && typos.has(formatKey([...table, suggestion])) ? " (it is required)" : "";
   const hint = suggestion
-    ? ` — did you mean \`${suggestion}\`?`
+    ? ` — did you mean \`${suggestion}\`?${required}`
     : `; the keys here are ${known.map((k) => `\`${k}\``).join(", ")}`;
   return `unknown key \`${formatKey([key])}\`${where}${hint}`;
 }

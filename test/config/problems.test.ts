@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { fixtureProblems, guideProblems } from "./helpers.js";
+import { parseConfig } from "../../src/config/index.js";
+import { fixtureProblems, guideProblems, guideToml, problemsOf } from "./helpers.js";
 
 describe("each kind of problem, with its key and where it is", () => {
   test("an unknown top-level key suggests the known key it is a typo of", () => {
@@ -8,6 +9,17 @@ describe("each kind of problem, with its key and where it is", () => {
         message: "unknown key `prot` — did you mean `port`?",
         key: "prot",
         location: { file: "unknown-key-top.toml", line: 5, column: 1 },
+      },
+    ]);
+  });
+
+  test("a misspelt required key is one problem, on the typo's line, not a second 'missing' one", () => {
+    const toml = guideToml.replace(/^port = 80$/m, "prot = 80");
+    expect(problemsOf(() => parseConfig(toml, "deploy.toml"))).toEqual([
+      {
+        message: "unknown key `prot` — did you mean `port`? (it is required)",
+        key: "prot",
+        location: { file: "deploy.toml", line: 5, column: 1 },
       },
     ]);
   });

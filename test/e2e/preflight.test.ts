@@ -86,7 +86,9 @@ describe.concurrent("pre-flight refusals", () => {
     expect(errors).toMatch(/r999` not found/);
     expect(errors).toMatch(/port 80/);
     // Problems about a config key are annotated on its line, like the config's own problems.
-    expect(run.stdout).toMatch(/::error [^:]*file=deploy\/app\.toml,line=2,[^:]*::.*the AWS credentials are for account/);
+    expect(run.stdout).toMatch(
+      /::error [^:]*file=deploy\/app\.toml,line=2,[^:]*::.*the AWS credentials are for account/,
+    );
     expect(run.stdout).toMatch(/::error [^:]*file=deploy\/app\.toml,line=6,[^:]*::.*the service's load balancer/);
     await expectUntouched(world);
   });

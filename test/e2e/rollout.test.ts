@@ -107,6 +107,22 @@ describe.concurrent("scripted rollouts through the bundled action", () => {
     expect(started).toHaveLength(1);
   });
 
+  it("a cancel mid-wait says where the rollout stands, exits at once and starts no rollback", async () => {
+    const world = await seed("cancel");
+    const script = scriptedRollout("slow-healthy", world);
+    const inputs = { images: image(world), "poll-interval": "1" };
+    const run = await deployAction(guideWorkspace(world), inputs, script.hook, {}, 3000);
+
+    expect(run.code).toBe(1);
+    expect(run.outputs.result).toBe("cancelled");
+    expect(run.stdout).toContain("Received SIGINT");
+    const [first] = errorLines(run.stdout);
+    expect(first).toMatch(/^cancelled after \d+ ?s while .*0\/2 running.*; the deployment goes on in ECS/);
+    expect(script.started).toHaveLength(1);
+    // Well before the scripted rollout's 60 s: a cancel does not wait out the rollout or a poll.
+    expect(run.ms).toBeLessThan(8000);
+  });
+
   it("failing health checks name the codes and the path", async () => {
     const world = await seed("health");
     const { run } = await deployThrough("failing-health-checks", world, { "on-failure": "leave" });

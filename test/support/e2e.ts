@@ -52,6 +52,8 @@ export async function deployAction(
   inputs: Record<string, string>,
   answer?: Parameters<typeof startProxy>[0]["answer"],
   env: Record<string, string> = {},
+  /** Send the runner's cancel signal (SIGINT) this long after the start. */
+  cancelAfterMs?: number,
 ) {
   const proxy = await startProxy({ target: endpoint(), motoCompat: true, ...(answer ? { answer } : {}) });
   try {
@@ -59,6 +61,7 @@ export async function deployAction(
       workspace: workspace.workspace,
       inputs: { config: workspace.config, ...inputs },
       env: { ...motoEnv(proxy.endpoint), ...env },
+      ...(cancelAfterMs === undefined ? {} : { signalAfterMs: cancelAfterMs }),
     });
     return { ...run, calls: proxy.calls };
   } finally {
