@@ -12,7 +12,10 @@ export function operationOf(headers, body) {
 
 /**
  * `motoCompat`: correct moto's one known misreport that the action depends on (see fixMotoDeployments).
- * @param {{ target: string, motoCompat?: boolean, answer?: (call: { operation: string, body: string, calls: object[],
+ * `delayMs`: hold every answer this long, as a network round trip to AWS would; the benchmark uses it so that a call
+ * counts as sequential only when it really waited for another (a client's first-call set-up takes longer than
+ * moto's answer on loopback, which would otherwise read as a dependency).
+ * @param {{ target: string, motoCompat?: boolean, delayMs?: number, answer?: (call: { operation: string, body: string, calls: object[],
  *   forward: () => Promise<{ status: number, headers: Record<string,string>, body: string }> }) =>
  *   Promise<{ status?: number, headers?: Record<string,string>, body: string } | undefined> }} options
  */
@@ -41,6 +44,7 @@ export async function startProxy(options) {
       return { status: response.status, headers: { "content-type": type }, body: fixed };
     };
     const answer = (await options.answer?.({ operation, body, calls, forward })) ?? (await forward());
+    if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
     res.writeHead(answer.status ?? 200, { "content-type": "application/x-amz-json-1.1", ...answer.headers });
     res.end(answer.body);
     calls.push({ operation, start, end: performance.now(), scripted: !forwarded });

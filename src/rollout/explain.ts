@@ -47,14 +47,17 @@ function healthCheckText(snapshot: Snapshot, targetGroupArn: string, target: Tar
 }
 
 /**
- * What ELB last said about this task's own target, now or in an earlier poll. Never another task's: with none
- * seen, ECS's stop reason is the better first line than a guess.
+ * What ELB last said about this task's own target, now or in an earlier poll. When no poll saw it (a task can
+ * register, fail and stop between two polls), what ELB says of another task of ours in the very target group ECS
+ * names in the stop reason: same revision, same checks, same codes. Never a target of another deployment or group.
  */
 function rememberedTarget(snapshot: Snapshot, history: History, task: TaskView) {
+  const seen = [...history.unhealthyTargets, ...unhealthyTargets(snapshot)].reverse();
   const ip = taskIp(task);
-  if (ip === undefined) return undefined;
-  const seen = [...history.unhealthyTargets, ...unhealthyTargets(snapshot)];
-  return seen.reverse().find((u) => u.target.Target?.Id === ip);
+  const own = ip === undefined ? undefined : seen.find((u) => u.target.Target?.Id === ip);
+  if (own) return own;
+  const group = /\(target-group (arn:[^)\s]+)\)/.exec(task.stoppedReason ?? "")?.[1];
+  return group ? seen.find((u) => u.targetGroupArn === group) : undefined;
 }
 
 function exitText(container: ContainerView): string {

@@ -128,11 +128,11 @@ describe("rootCause", () => {
     );
   });
 
-  it("a task stopped for ELB health checks is never explained by another task's target", () => {
+  it("a task stopped for ELB health checks whose own target no poll saw: another task of ours in that group", () => {
     const reason = `Task failed ELB health checks in (target-group ${TG})`;
     const task = stopped({ stopCode: "ServiceSchedulerInitiated", stoppedReason: reason }, 1);
-    const other = {
-      targetGroupArn: TG,
+    const other = (targetGroupArn: string) => ({
+      targetGroupArn,
       target: {
         Target: { Id: "10.0.1.7", Port: 80 },
         TargetHealth: {
@@ -141,9 +141,14 @@ describe("rootCause", () => {
           Description: "Health checks failed with these codes: [404]",
         },
       },
-    };
-    const history = { ...emptyHistory(), unhealthyTargets: [other] };
-    expect(rootCause(snapshot({ tasks: [task] }), ctx, history)?.text).toBe(reason);
+    });
+    const sameGroup = { ...emptyHistory(), unhealthyTargets: [other(TG)] };
+    expect(rootCause(snapshot({ tasks: [task] }), ctx, sameGroup)?.text).toMatch(
+      /^health checks failed with codes \[404\]/,
+    );
+    // A target in another group says nothing about the group ECS named: its stop reason is the better first line.
+    const otherGroup = { ...emptyHistory(), unhealthyTargets: [other(`${TG.replace("tg-app", "tg-admin")}`)] };
+    expect(rootCause(snapshot({ tasks: [task] }), ctx, otherGroup)?.text).toBe(reason);
   });
 
   it("uses the newest troubled service event when no task stopped, but not ECS's own verdict events", () => {
