@@ -32,15 +32,17 @@ export interface ResolvedImages {
   notices: string[];
 }
 
+// The registry host: IPv4 (`<account>.dkr.ecr[-fips].<region>.amazonaws.com[.cn]`) or dual-stack
+// (`<account>.dkr-ecr[-fips].<region>.on.aws`).
 const ECR_URI =
-  /^((\d{12})\.dkr\.ecr(?:-fips)?\.([a-z]{2}(?:-[a-z]+)+-\d+)\.amazonaws\.com(?:\.cn)?)\/([a-z0-9][a-z0-9._/-]*?)(?::([\w][\w.-]{0,127}))?(?:@(sha256:[a-f0-9]{64}))?$/;
+  /^((\d{12})\.(?:dkr\.ecr(?:-fips)?\.([a-z]{2}(?:-[a-z]+)+-\d+)\.amazonaws\.com(?:\.cn)?|dkr-ecr(?:-fips)?\.([a-z]{2}(?:-[a-z]+)+-\d+)\.on\.aws))\/([a-z0-9][a-z0-9._/-]*?)(?::([\w][\w.-]{0,127}))?(?:@(sha256:[a-f0-9]{64}))?$/;
 
 /** Pure: the parts of a private ECR image URI; undefined for any other registry (public.ecr.aws, Docker Hub, ghcr…). */
 export function parseEcrUri(uri: string): EcrImage | undefined {
   const match = ECR_URI.exec(uri);
   if (!match) return undefined;
-  const [, host = "", registryId = "", region = "", repository = "", tag, digest] = match;
-  const image: EcrImage = { host, registryId, region, repository };
+  const [, host = "", registryId = "", ipv4Region, dualStackRegion, repository = "", tag, digest] = match;
+  const image: EcrImage = { host, registryId, region: ipv4Region ?? dualStackRegion ?? "", repository };
   if (digest) image.digest = digest;
   if (tag) image.tag = tag;
   else if (!digest) image.tag = "latest";

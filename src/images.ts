@@ -62,8 +62,10 @@ function checkUri(uri: string, where = "input `images`"): string | undefined {
   if (uri.endsWith(":") || uri.endsWith("@")) {
     return `${where}: \`${uri}\` has an empty tag — is the version input empty?`;
   }
-  if (!/^[a-z0-9][a-z0-9._\-/:]*(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/i.test(uri)) {
-    return `${where}: \`${uri}\` is not an image URI (expected registry/repository:tag or @sha256:digest)`;
+  // Registry and repository are lower case (Docker's rule, and ECR's); a tag may be mixed case.
+  if (!/^[a-z0-9][a-z0-9._\-/:]*(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/.test(uri)) {
+    const hint = /[A-Z]/.test(uri.split(/[:@]/)[0] ?? "") ? "; repository names are lower case" : "";
+    return `${where}: \`${uri}\` is not an image URI (expected registry/repository:tag or @sha256:digest${hint})`;
   }
   return undefined;
 }

@@ -2,11 +2,13 @@
 // from a script over real time (moto never moves a deployment forward). Registration and UpdateService
 // go to moto for real. These are scripted rollouts, not AWS: the verdict logic is what they prove.
 import { CloudWatchLogsClient, CreateLogStreamCommand, PutLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
+import { ListTaskDefinitionsCommand, RegisterTaskDefinitionCommand } from "@aws-sdk/client-ecs";
 import { describe, expect, it } from "vitest";
 import { scenarioTaskId, scriptedRollout } from "../../scripts/lib/scenarios.mjs";
 import {
   clientConfig,
   deployAction,
+  ecsClient,
   errorLines,
   guideWorkspace,
   image,
@@ -56,6 +58,34 @@ describe.concurrent("scripted rollouts through the bundled action", () => {
     expect(run.summary).toContain("Rollout timeline");
     // It takes 6 s for the script to reach COMPLETED: an early success would be a false one.
     expect(run.ms).toBeGreaterThanOrEqual(6000);
+  });
+
+  it("keep-revisions deregisters old revisions after a healthy rollout, never the deployed one or the one before", async () => {
+    const world = await seed("keep");
+    const ecs = ecsClient(world);
+    // Revisions 2 to 5 of the family, registered by earlier deploys; the service still runs revision 1.
+    for (let i = 0; i < 4; i++) {
+      await ecs.send(
+        new RegisterTaskDefinitionCommand({
+          family: world.service,
+          requiresCompatibilities: ["FARGATE"],
+          networkMode: "awsvpc",
+          cpu: "256",
+          memory: "512",
+          containerDefinitions: [{ name: world.service, image: `old:${i}`, portMappings: [{ containerPort: 80 }] }],
+        }),
+      );
+    }
+    const { run } = await deployThrough("healthy", world, { "keep-revisions": "2" });
+    const active = await ecs.send(
+      new ListTaskDefinitionsCommand({ familyPrefix: world.service, status: "ACTIVE", sort: "ASC" }),
+    );
+    ecs.destroy();
+
+    expect(run.outputs.result).toBe("succeeded");
+    expect(run.stdout).toContain("::group::Clean up old revisions");
+    // Kept: the newest two (6, ours, and 5), and 1, which the service ran before: our rollback target.
+    expect(active.taskDefinitionArns?.map((arn) => arn.split(":").pop())).toEqual(["1", "5", "6"]);
   });
 
   it("a bad image with a circuit breaker fails with the pull error and the rollback first", async () => {

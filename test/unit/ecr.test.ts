@@ -34,6 +34,17 @@ describe("parseEcrUri", () => {
     });
   });
 
+  it("reads dual-stack registry hosts", () => {
+    expect(parseEcrUri(`879613780019.dkr-ecr.eu-west-1.on.aws/app:r254`)).toEqual({
+      host: "879613780019.dkr-ecr.eu-west-1.on.aws",
+      registryId: "879613780019",
+      region: "eu-west-1",
+      repository: "app",
+      tag: "r254",
+    });
+    expect(parseEcrUri(`879613780019.dkr-ecr-fips.us-gov-west-1.on.aws/app:r1`)?.region).toBe("us-gov-west-1");
+  });
+
   it("reads a tag without a digest as `latest`, and keeps both when both are written", () => {
     expect(parseEcrUri(`${HOST}/app`)?.tag).toBe("latest");
     expect(parseEcrUri(`${HOST}/app:r1@${DIGEST}`)).toMatchObject({ tag: "r1", digest: DIGEST });

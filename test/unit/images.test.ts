@@ -85,6 +85,16 @@ describe("resolveImages", () => {
     expect(resolveImages("app:1,envoy=envoy:1.30", config).get("envoy")).toBe("envoy:1.30");
   });
 
+  it("refuses upper case in the repository, with the reason, but takes a mixed-case tag", () => {
+    const config = parseConfig(GUIDE, "a.toml");
+    expect(problemsOf(() => resolveImages("879613780019.dkr.ecr.us-east-1.amazonaws.com/App:r1", config))).toEqual([
+      "input `images`: `879613780019.dkr.ecr.us-east-1.amazonaws.com/App:r1` is not an image URI (expected registry/repository:tag or @sha256:digest; repository names are lower case)",
+    ]);
+    expect(resolveImages("879613780019.dkr.ecr.us-east-1.amazonaws.com/app:Release-1", config).get("app")).toBe(
+      "879613780019.dkr.ecr.us-east-1.amazonaws.com/app:Release-1",
+    );
+  });
+
   it("asks for the images that are missing", () => {
     const config = parseConfig(WITH_SIDECARS, "a.toml");
     expect(problemsOf(() => resolveImages("app:1", config))).toEqual([
