@@ -61,12 +61,16 @@ export async function updateService(ecs: ECSClient, request: UpdateRequest): Pro
   return { deploymentId: deployment.id, deployment, deployments };
 }
 
-/** Sets the desired count only: ECS starts or stops tasks of the revision the service runs, with no new deployment. */
+/**
+ * Sets the desired count only: ECS starts or stops tasks of the revision the service runs, within its PRIMARY
+ * deployment (no new one). Returns that deployment's id, from the answer: the one that starts the new tasks.
+ */
 export async function scaleService(
   ecs: ECSClient,
   request: { cluster: string; service: string; desiredCount: number },
-): Promise<void> {
-  await awsCall("UpdateService", () => ecs.send(new UpdateServiceCommand(request)));
+): Promise<string | undefined> {
+  const response = await awsCall("UpdateService", () => ecs.send(new UpdateServiceCommand(request)));
+  return response.service?.deployments?.find((d) => d.status === "PRIMARY")?.id;
 }
 
 /** Pure: the PRIMARY deployment of our revision. "The service is stable" is not enough: it may be stable on another one. */

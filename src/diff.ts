@@ -1,144 +1,21 @@
-// Pure: compares the task definition we are about to register with the one the service runs, so a deploy can say
-// what changes (and skip registering an identical revision). DescribeTaskDefinition answers with AWS's defaults filled
-// in and empty lists added, so both sides are first brought to one canonical form.
-import type {
-  ContainerDefinition,
-  HealthCheck,
-  KeyValuePair,
-  PortMapping,
-  RegisterTaskDefinitionCommandInput,
-  Secret,
-  Tag,
-  TaskDefinition,
-} from "@aws-sdk/client-ecs";
-
-/**
- * What we register, or what DescribeTaskDefinition returns. AWS returns a revision's tags beside it, and only when
- * asked (`include: ["TAGS"]`): preflight puts them back in, so that a change of tags alone is a change.
- */
-export type TaskDefinitionLike = RegisterTaskDefinitionCommandInput | (TaskDefinition & { tags?: Tag[] | undefined });
-
-/** The register input's fields with AWS's defaults filled in, empty lists and objects dropped, lists sorted. */
-export type CanonicalTaskDefinition = Omit<RegisterTaskDefinitionCommandInput, "containerDefinitions"> & {
-  containerDefinitions: ContainerDefinition[];
-};
+// Pure: what changes from the task definition the service runs to the one we render, one readable line per change:
+// images, environment, secrets, ports, sizes, tags, and every other setting spelled out. Values that may be secret
+// (a variable named like one, anything that looks like a credential) are masked: the lines go to the job log and
+// summary, and the running revision may still hold a secret as plain text.
+import type { ContainerDefinition, HealthCheck, KeyValuePair, Secret, Tag } from "@aws-sdk/client-ecs";
+import {
+  type CanonicalTaskDefinition,
+  canonicalJson,
+  normalizeTaskDefinition,
+  portText,
+  type TaskDefinitionLike,
+} from "./normalize.js";
+import { redact, secretName } from "./redact.js";
 
 export interface DiffLine {
   /** `+` added, `-` removed, `~` changed. */
   sign: "+" | "-" | "~";
   text: string;
-}
-
-// Response-only fields.
-const NOT_COMPARED = new Set([
-  "taskDefinitionArn",
-  "revision",
-  "status",
-  "registeredAt",
-  "registeredBy",
-  "requiresAttributes",
-  "compatibilities",
-  "deregisteredAt",
-  "deleteRequestedAt",
-]);
-
-export function normalizeTaskDefinition(x: TaskDefinitionLike): CanonicalTaskDefinition {
-  const rest = Object.fromEntries(Object.entries(x).filter(([key]) => !NOT_COMPARED.has(key)));
-  const awsvpc = x.networkMode === "awsvpc";
-  const canonical = {
-    ...rest,
-    cpu: x.cpu === undefined ? undefined : String(x.cpu),
-    memory: x.memory === undefined ? undefined : String(x.memory),
-    requiresCompatibilities: x.requiresCompatibilities ? [...x.requiresCompatibilities].sort() : undefined,
-    // A task definition registered without runtimePlatform runs on Linux/x86-64.
-    runtimePlatform: {
-      cpuArchitecture: x.runtimePlatform?.cpuArchitecture ?? "X86_64",
-      operatingSystemFamily: x.runtimePlatform?.operatingSystemFamily ?? "LINUX",
-    },
-    // 20 GiB is what Fargate gives without the setting; recent describes return false for fault injection.
-    ephemeralStorage: x.ephemeralStorage?.sizeInGiB === 20 ? undefined : x.ephemeralStorage,
-    enableFaultInjection: x.enableFaultInjection || undefined,
-    tags: x.tags && byKey(x.tags, (t) => t.key),
-    containerDefinitions: byKey(
-      (x.containerDefinitions ?? []).map((c) => normalizeContainer(c, awsvpc)),
-      (c) => c.name ?? "",
-    ),
-  };
-  return (prune(canonical) ?? { containerDefinitions: [] }) as CanonicalTaskDefinition;
-}
-
-function normalizeContainer(c: ContainerDefinition, awsvpc: boolean): ContainerDefinition {
-  return {
-    ...c,
-    essential: c.essential ?? true,
-    // Describe returns cpu 0 for a container registered without one.
-    cpu: c.cpu || undefined,
-    portMappings:
-      c.portMappings &&
-      byKey(
-        c.portMappings.map((p) => normalizePort(p, awsvpc)),
-        portText,
-      ),
-    environment: c.environment && byKey(c.environment, (e) => e.name ?? ""),
-    secrets: c.secrets && byKey(c.secrets, (s) => s.name),
-    healthCheck: c.healthCheck && normalizeHealthCheck(c.healthCheck),
-    dependsOn: c.dependsOn && byKey(c.dependsOn, (d) => d.containerName),
-    versionConsistency: c.versionConsistency === "enabled" ? undefined : c.versionConsistency,
-  };
-}
-
-function normalizePort(p: PortMapping, awsvpc: boolean): PortMapping {
-  // In awsvpc mode the host port is the container port; AWS fills it in.
-  const hostPort = p.hostPort ?? (awsvpc ? p.containerPort : undefined);
-  return { ...p, protocol: p.protocol ?? "tcp", hostPort };
-}
-
-function normalizeHealthCheck(h: HealthCheck): HealthCheck {
-  return {
-    ...h,
-    interval: h.interval ?? 30,
-    timeout: h.timeout ?? 5,
-    retries: h.retries ?? 3,
-    startPeriod: h.startPeriod || undefined,
-  };
-}
-
-/** Drops undefined, null, empty arrays and empty objects, at every depth: AWS treats them all as "not set". */
-function prune(value: unknown): unknown {
-  if (value === null || value === undefined) return undefined;
-  if (Array.isArray(value)) {
-    const items = value.map(prune).filter((v) => v !== undefined);
-    return items.length > 0 ? items : undefined;
-  }
-  if (typeof value === "object" && !(value instanceof Date)) {
-    const entries = Object.entries(value)
-      .map(([k, v]) => [k, prune(v)] as const)
-      .filter(([, v]) => v !== undefined);
-    return entries.length > 0 ? Object.fromEntries(entries) : undefined;
-  }
-  return value;
-}
-
-function byKey<T>(items: readonly T[], key: (item: T) => string | undefined): T[] {
-  return [...items].sort((a, b) => compare(key(a) ?? "", key(b) ?? ""));
-}
-
-// Code-unit order, not localeCompare: the canonical form must not depend on the runner's locale.
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** JSON with object keys sorted, so that key order never makes two definitions differ. */
-function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === "object" && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => compare(a, b)))
-      : v,
-  );
-}
-
-export function sameTaskDefinition(a: TaskDefinitionLike, b: TaskDefinitionLike): boolean {
-  return canonicalJson(normalizeTaskDefinition(a)) === canonicalJson(normalizeTaskDefinition(b));
 }
 
 const TASK_KEYS = ["family", "cpu", "memory", "runtimePlatform", "taskRoleArn", "executionRoleArn", "tags"];
@@ -180,9 +57,9 @@ function taskLines(a: CanonicalTaskDefinition, b: CanonicalTaskDefinition): Diff
     ...changed("task role", a.taskRoleArn, b.taskRoleArn),
     ...changed("execution role", a.executionRoleArn, b.executionRoleArn),
     ...keyedChanges(tagsByKey(a.tags), tagsByKey(b.tags), {
-      added: (k, v) => `tag ${k}=${show(v)}`,
-      removed: (k, v) => `tag ${k}=${show(v)}`,
-      changed: (k, was, now) => `tag ${k}: ${show(was)} → ${show(now)}`,
+      added: (k, v) => `tag ${k}=${shown(v)}`,
+      removed: (k, v) => `tag ${k}=${shown(v)}`,
+      changed: (k, was, now) => `tag ${k}: ${shown(was)} → ${shown(now)}`,
     }),
     ...otherChanges("task definition", a, b, [...TASK_KEYS, "containerDefinitions"]),
   ];
@@ -221,12 +98,17 @@ function containerChanges(a: ContainerDefinition, b: ContainerDefinition): DiffL
   ];
 }
 
-// Environment values are shown: they are configuration, not secrets (those come from SSM).
+// Environment values are shown, as configuration should be, except where they may be secrets: the running revision
+// may hold one as plain text (the very thing moving it to SSM fixes), and these lines are public to the repository.
 function environmentChanges(container: string, a: KeyValuePair[], b: KeyValuePair[]): DiffLine[] {
+  const value = (name: string, v: string) => (secretName(name) ? "(hidden: a secret by its name)" : shown(v));
   return keyedChanges(valuesByName(a), valuesByName(b), {
-    added: (k, v) => `${container} env ${k}=${show(v)}`,
-    removed: (k, v) => `${container} env ${k}=${show(v)}`,
-    changed: (k, was, now) => `${container} env ${k}: ${show(was)} → ${show(now)}`,
+    added: (k, v) => `${container} env ${k}=${value(k, v)}`,
+    removed: (k, v) => `${container} env ${k}=${value(k, v)}`,
+    changed: (k, was, now) =>
+      secretName(k)
+        ? `${container} env ${k}: changed (hidden: a secret by its name)`
+        : `${container} env ${k}: ${shown(was)} → ${shown(now)}`,
   });
 }
 
@@ -300,7 +182,7 @@ function leaves(value: object, prefix = ""): Map<string, string> {
     const path = prefix ? `${prefix}.${key}` : key;
     if (key === "secretOptions") out.set(path, `(${canonicalJson(v).length} characters of secret references)`);
     else if (v && typeof v === "object" && !Array.isArray(v)) for (const leaf of leaves(v, path)) out.set(...leaf);
-    else out.set(path, typeof v === "string" ? show(v) : canonicalJson(v));
+    else out.set(path, typeof v === "string" ? shown(v) : redact(canonicalJson(v)));
   }
   return out;
 }
@@ -314,23 +196,12 @@ function platformText(td: CanonicalTaskDefinition): string | undefined {
   return operatingSystemFamily === "LINUX" ? cpuArchitecture : `${cpuArchitecture}/${operatingSystemFamily}`;
 }
 
-/** `80/tcp`, with the settings AWS keeps beside it when they are set: a name, an app protocol, another host port. */
-function portText(p: PortMapping): string {
-  const extras = [
-    p.name && `name ${p.name}`,
-    p.appProtocol && `app protocol ${p.appProtocol}`,
-    p.hostPort !== undefined && p.hostPort !== p.containerPort && `host port ${p.hostPort}`,
-    p.containerPortRange && `range ${p.containerPortRange}`,
-  ].filter(Boolean);
-  return `${p.containerPort}/${p.protocol ?? "tcp"}${extras.length > 0 ? ` (${extras.join(", ")})` : ""}`;
-}
-
 function portsText(c: ContainerDefinition): string | undefined {
   return c.portMappings?.map(portText).join(", ");
 }
 
 function listText(list: string[] | undefined): string | undefined {
-  return list && JSON.stringify(list);
+  return list && redact(JSON.stringify(list));
 }
 
 function healthCheckText(h: HealthCheck | undefined): string | undefined {
@@ -339,9 +210,9 @@ function healthCheckText(h: HealthCheck | undefined): string | undefined {
   return `${listText(h.command)} every ${h.interval}s, timeout ${h.timeout}s, ${h.retries} retries${start}`;
 }
 
-/** A value as it reads on one line: quoted when empty, padded or multi-line. */
-function show(value: string): string {
-  return value === "" || /^\s|\s$|[\n\r]/.test(value) ? JSON.stringify(value) : value;
+/** A value as it reads on one line (quoted when empty, padded or multi-line), with anything secret-looking masked. */
+function shown(value: string): string {
+  return redact(value === "" || /^\s|\s$|[\n\r]/.test(value) ? JSON.stringify(value) : value);
 }
 
 /** One line per change, `+`/`-`/`~` first: put it in a ```diff block for a job summary. */

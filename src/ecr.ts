@@ -1,7 +1,7 @@
 // Images in a private ECR registry must exist before we register a task definition that pulls them, and are pinned
 // by digest: a tag can be pushed again, so only a digest guarantees every task of this revision runs the same image.
 import { DescribeImagesCommand, type ECRClient, type ImageIdentifier } from "@aws-sdk/client-ecr";
-import { AwsError, awsCall, isAccessDenied } from "./aws-errors.js";
+import { AwsError, awsCall, isAccessDenied, isCredentialsError } from "./aws-errors.js";
 import type { Problem } from "./errors.js";
 import type { ImageMap } from "./images.js";
 
@@ -58,7 +58,8 @@ export async function checkEcrImages(
   images: ImageMap,
   options: { pin: boolean } = { pin: true },
 ): Promise<ResolvedImages> {
-  // One lookup per distinct URI: sidecars often share an image. lookUp never rejects, so one failure hides no other.
+  // One lookup per distinct URI: sidecars often share an image. lookUp rejects only on a credentials error (which
+  // every lookup would share), so one image's failure hides no other's.
   const uris = [...new Set(images.values())];
   const settled = new Map(await Promise.all(uris.map(async (uri) => [uri, await lookUp(ecrFor, uri)] as const)));
 
@@ -94,6 +95,8 @@ async function lookUp(ecrFor: (region: string) => ECRClient, uri: string): Promi
     const digest = found.imageDetails?.[0]?.imageDigest;
     return digest ? { image, digest } : { image };
   } catch (error) {
+    // Without credentials every call fails alike: that is one problem for the pre-flight to say, not one per image.
+    if (isCredentialsError(error instanceof AwsError ? error.cause : error)) throw error;
     return { image, problem: lookupProblem(uri, image, error) };
   }
 }

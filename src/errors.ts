@@ -58,3 +58,14 @@ export function formatProblem(p: Problem): string {
   const where = p.location ? `${p.location.file}:${p.location.line}:${p.location.column}: ` : "";
   return `${where}${p.message}`;
 }
+
+/** Where a config key is written in the file, or undefined when the file does not write it. */
+export type Locate = (key: string) => SourceLocation | undefined;
+
+/** Problems that name a config key, placed at that key in the file (the config's own problems carry a place). */
+export function locateProblems(problems: readonly Problem[], locate: Locate): Problem[] {
+  return problems.map((p) => {
+    const location = p.location ?? (p.key ? locate(p.key) : undefined);
+    return location ? { ...p, location } : p;
+  });
+}

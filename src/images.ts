@@ -1,7 +1,7 @@
 // Pure: the `images` input → one image URI per container of the config.
 import type { Config } from "./config/index.js";
 import { suggestKey } from "./config/suggest.js";
-import { InputError, type Problem } from "./errors.js";
+import { InputError, type Locate, locateProblems, type Problem } from "./errors.js";
 
 /** Container name → image URI, main container first. */
 export type ImageMap = Map<string, string>;
@@ -15,7 +15,7 @@ interface ImageItem {
  * Accepts URIs separated by newlines or commas. `name=uri` assigns an image to a named container;
  * a bare URI goes to the main container. A sidecar without one uses the `image` in its config table.
  */
-export function resolveImages(raw: string, config: Config): ImageMap {
+export function resolveImages(raw: string, config: Config, locate: Locate = () => undefined): ImageMap {
   const problems: Problem[] = [];
   const items = splitImages(raw);
   const names = [config.container_name, ...Object.keys(config.containers)];
@@ -39,7 +39,9 @@ export function resolveImages(raw: string, config: Config): ImageMap {
     if (uri) images.set(name, uri);
     else if (!problems.length) problems.push({ key: "images", message: missingImage(name, config) });
   }
-  if (problems.length > 0) throw new InputError("The `images` input does not fit the config", problems);
+  if (problems.length > 0) {
+    throw new InputError("The `images` input does not fit the config", locateProblems(problems, locate));
+  }
   return images;
 }
 

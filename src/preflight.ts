@@ -4,14 +4,14 @@ import {
   DescribeTaskDefinitionCommand,
   type ECSClient,
   type RegisterTaskDefinitionCommandInput,
-  type Tag,
-  type TaskDefinition,
 } from "@aws-sdk/client-ecs";
+import type { ParameterMetadata } from "@aws-sdk/client-ssm";
 import type { Clients } from "./aws.js";
-import { AwsError, awsCall } from "./aws-errors.js";
+import { AwsError, awsCall, isCredentialsError } from "./aws-errors.js";
 import { callerAccount, checkAccount, checkLoadBalancers } from "./checks.js";
 import { checkEcrImages, type ResolvedImages } from "./ecr.js";
 import { PreflightError, type Problem } from "./errors.js";
+import type { DescribedTaskDefinition } from "./normalize.js";
 import type { Plan } from "./plan.js";
 import { listParameters, type Secret, secretCollisions, secretsFromParameters } from "./secrets.js";
 import { checkTarget, describeTarget, type ServiceState } from "./service.js";
@@ -22,13 +22,12 @@ export interface Preflight {
   secrets: Secret[];
   images: ResolvedImages;
   /** What the service runs now, described with its tags: the base of the diff and of "nothing changed". */
-  current: CurrentTaskDefinition | undefined;
+  current: DescribedTaskDefinition | undefined;
   /** The task definition this deploy registers, with pinned images. */
   taskDefinition: RegisterTaskDefinitionCommandInput;
+  /** The secret whose parameter changed last: a change after the running deployment started needs new tasks. */
+  newestSecret?: { name: string; modifiedAt: Date } | undefined;
 }
-
-/** A described revision with the tags AWS returns beside it. */
-export type CurrentTaskDefinition = TaskDefinition & { tags?: Tag[] | undefined };
 
 export async function preflight(clients: Clients, plan: Plan, options: { pin: boolean }): Promise<Preflight> {
   const { config } = plan;
@@ -42,13 +41,13 @@ export async function preflight(clients: Clients, plan: Plan, options: { pin: bo
     // Usually the revision the service runs; fetched now so the diff costs no extra round trip.
     describeTaskDefinition(clients.ecs, config.family),
   ]);
-  const problems: Problem[] = [];
+  const problems = awsProblems(settled);
   const [found, parameters, account, images, latest] = [
-    take(settled[0], "service", problems),
-    take(settled[1], "secrets_path", problems),
-    take(settled[2], "account", problems),
-    take(settled[3], "images", problems),
-    take(settled[4], "family", problems),
+    answerOf(settled[0]),
+    answerOf(settled[1]),
+    answerOf(settled[2]),
+    answerOf(settled[3]),
+    answerOf(settled[4]),
   ];
   const { state, problems: targetProblems } = found ? checkTarget(config, found) : { problems: [] };
   const scope = { path: config.secrets_path, region: config.region, account: config.account };
@@ -67,22 +66,47 @@ export async function preflight(clients: Clients, plan: Plan, options: { pin: bo
     throw new PreflightError("Pre-flight checks failed; nothing was changed in AWS", problems);
   }
   const current = await currentTaskDefinition(clients.ecs, state, latest);
-  return { target: state, secrets: discovered.secrets, images, current, taskDefinition };
+  const newestSecret = lastModified(parameters ?? [], discovered.secrets);
+  return { target: state, secrets: discovered.secrets, images, current, taskDefinition, newestSecret };
 }
 
-/** A call's answer, or its AWS error as a problem of `key`. Anything but an AWS error is a bug: it is thrown. */
-function take<T>(result: PromiseSettledResult<T>, key: string, problems: Problem[]): T | undefined {
-  if (result.status === "fulfilled") return result.value;
-  if (!(result.reason instanceof AwsError)) throw result.reason;
-  problems.push({ key, message: result.reason.message });
-  return undefined;
+/** The secret of ours whose parameter changed last (DescribeParameters says when; no value is read). */
+function lastModified(parameters: readonly ParameterMetadata[], secrets: readonly Secret[]) {
+  const ours = new Set(secrets.map((s) => s.name));
+  let newest: { name: string; modifiedAt: Date } | undefined;
+  for (const p of parameters) {
+    const name = p.Name?.split("/").pop() ?? "";
+    const at = p.LastModifiedDate;
+    if (at && ours.has(name) && (!newest || at > newest.modifiedAt)) newest = { name, modifiedAt: at };
+  }
+  return newest;
+}
+
+/** A call's answer, or undefined when it failed (its error is among the problems: see awsProblems). */
+function answerOf<T>(result: PromiseSettledResult<T>): T | undefined {
+  return result.status === "fulfilled" ? result.value : undefined;
+}
+
+/**
+ * The calls' AWS errors as problems. No config key: the fix is a permission or the credentials, not the file. One
+ * credentials error stands for all, since every call fails alike without credentials. Anything but an AWS error is
+ * a bug, and is thrown.
+ */
+function awsProblems(results: readonly PromiseSettledResult<unknown>[]): Problem[] {
+  const errors = results.flatMap((r) => (r.status === "rejected" ? [r.reason as unknown] : []));
+  const bug = errors.find((e) => !(e instanceof AwsError));
+  if (bug !== undefined) throw bug;
+  const aws = errors as AwsError[];
+  const credentials = aws.find((e) => isCredentialsError(e.cause));
+  const messages = credentials ? [credentials.message] : [...new Set(aws.map((e) => e.message))];
+  return messages.map((message) => ({ message }));
 }
 
 async function currentTaskDefinition(
   ecs: ECSClient,
   state: ServiceState,
-  latest: CurrentTaskDefinition | undefined,
-): Promise<CurrentTaskDefinition | undefined> {
+  latest: DescribedTaskDefinition | undefined,
+): Promise<DescribedTaskDefinition | undefined> {
   if (!state.taskDefinition) return undefined;
   if (latest?.taskDefinitionArn === state.taskDefinition) return latest;
   return describeTaskDefinition(ecs, state.taskDefinition);
@@ -92,7 +116,7 @@ async function currentTaskDefinition(
 async function describeTaskDefinition(
   ecs: ECSClient,
   taskDefinition: string,
-): Promise<CurrentTaskDefinition | undefined> {
+): Promise<DescribedTaskDefinition | undefined> {
   try {
     const out = await awsCall("DescribeTaskDefinition", () =>
       ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition, include: ["TAGS"] })),

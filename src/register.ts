@@ -6,10 +6,8 @@ import type { Decision } from "./decision.js";
 import { type Registered, registerTaskDefinition } from "./deploy.js";
 import type { Preflight } from "./preflight.js";
 
-export interface Revision extends Registered {
-  /** True when the service's current revision already is what we would register. */
-  reused: boolean;
-}
+/** The revision this run deploys: registered now, or the service's own when nothing changed. */
+export type Revision = Registered;
 
 export async function registerStep(ecs: ECSClient, checked: Preflight, decision: Decision): Promise<Revision> {
   const revision = await reuseOrRegister(ecs, checked, decision);
@@ -21,9 +19,9 @@ export async function registerStep(ecs: ECSClient, checked: Preflight, decision:
 async function reuseOrRegister(ecs: ECSClient, checked: Preflight, decision: Decision): Promise<Revision> {
   if (decision.reuse) {
     core.info(`No changes: the service already runs ${decision.reuse.arn}; reusing it instead of a new revision`);
-    return { ...decision.reuse, reused: true };
+    return decision.reuse;
   }
   const registered = await registerTaskDefinition(ecs, checked.taskDefinition);
   core.info(`Registered ${registered.arn}`);
-  return { ...registered, reused: false };
+  return registered;
 }

@@ -14,8 +14,6 @@ export interface RenderOptions {
   dir: string;
   /** A dry run prints the whole task definition too: it is all the user gets. */
   dryRun: boolean;
-  /** The config's desired_count, when set. */
-  desiredCount: number | undefined;
 }
 
 export function renderStep(checked: Preflight, report: DeployReport, options: RenderOptions): void {
@@ -35,22 +33,18 @@ export function renderStep(checked: Preflight, report: DeployReport, options: Re
   // Secrets in it are ARNs, never values: safe to print.
   if (options.dryRun) core.info(JSON.stringify(checked.taskDefinition, null, 2));
 
-  const lines = [
-    ...countChange(checked, options.desiredCount),
-    ...diffTaskDefinitions(checked.current, checked.taskDefinition),
-  ];
+  const lines = [...countChange(options.decision), ...diffTaskDefinitions(checked.current, checked.taskDefinition)];
   const diff = renderDiff(lines);
   report.diff = diff;
   core.info(`Changes against ${checked.current?.taskDefinitionArn ?? "nothing (first revision)"}:`);
   for (const line of diff.split("\n")) core.info(`  ${line}`);
-  report.plan = describeDecision(options.decision, checked.target.desiredCount);
+  report.plan = describeDecision(options.decision);
   core.info(`Plan: ${report.plan}`);
 }
 
 /** desired_count is the service's, not the task definition's: its change gets a line of its own. */
-function countChange(checked: Preflight, desiredCount: number | undefined): DiffLine[] {
-  if (desiredCount === undefined || desiredCount === checked.target.desiredCount) return [];
-  return [{ sign: "~", text: `service desired count: ${checked.target.desiredCount} → ${desiredCount}` }];
+function countChange({ count }: Decision): DiffLine[] {
+  return count ? [{ sign: "~", text: `service desired count: ${count.from} → ${count.to}` }] : [];
 }
 
 function writeTaskDefinition(dir: string, checked: Preflight): string {

@@ -18,7 +18,9 @@ export interface ServiceState {
   desiredCount: number;
   loadBalancers: LoadBalancer[];
   /** Undefined when the service is settled on its revision; else what is still going on (a rollout, missing tasks). */
-  unsettled: string | undefined;
+  unsettledBecause: string | undefined;
+  /** When the PRIMARY deployment started: its tasks read their secrets then or later. */
+  deployedAt: Date | undefined;
 }
 
 /** DescribeClusters and DescribeServices, in parallel. */
@@ -63,6 +65,7 @@ export function checkTarget(
     };
   }
   const problems = [...launchProblems(service, cluster), ...controllerProblems(service)];
+  const primary = service.deployments?.find((d) => d.status === "PRIMARY");
   return {
     problems,
     state: {
@@ -71,7 +74,8 @@ export function checkTarget(
       taskDefinition: service.taskDefinition,
       desiredCount: service.desiredCount ?? 0,
       loadBalancers: service.loadBalancers ?? [],
-      unsettled: unsettled(service),
+      unsettledBecause: unsettledBecause(service),
+      deployedAt: primary?.createdAt,
     },
   };
 }
@@ -80,7 +84,7 @@ export function checkTarget(
  * Pure: why the service is not settled on its revision, or undefined when it is — one deployment, done, at full count.
  * Only then does "the task definition did not change" mean "nothing to deploy".
  */
-export function unsettled(service: Service): string | undefined {
+export function unsettledBecause(service: Service): string | undefined {
   const deployments = service.deployments ?? [];
   const primary = deployments.find((d) => d.status === "PRIMARY");
   if (!primary) return "it has no PRIMARY deployment";

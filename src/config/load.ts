@@ -2,8 +2,8 @@
 
 import { readFileSync } from "node:fs";
 import { parse, TomlError } from "smol-toml";
-import { ConfigError, type Problem, type SourceLocation } from "../errors.js";
-import { findKey, indexKeys } from "./locate.js";
+import { ConfigError, type Locate, type Problem } from "../errors.js";
+import { findWrittenKey, indexKeys } from "./locate.js";
 import { issuesToProblems } from "./problems.js";
 import { type Config, configInputSchema, configSchema } from "./schema.js";
 
@@ -21,7 +21,7 @@ export interface LoadedConfig {
    * Where a config key (`port`, `containers.nginx.port`) is written, for problems found later (pre-flight) to be
    * annotated on the file too. Undefined for names that are not config keys (an input such as `images`).
    */
-  locate: (key: string) => SourceLocation | undefined;
+  locate: Locate;
 }
 
 export function loadConfigFile(path: string, displayPath: string = path): LoadedConfig {
@@ -33,8 +33,9 @@ export function loadConfigFile(path: string, displayPath: string = path): Loaded
     config,
     locate: (key) => {
       const path = key.split(".");
-      if (!topKeys.has(path[0] ?? "")) return undefined;
-      return { file: displayPath, ...findKey(index, path) };
+      // Only a key the file writes: pointing at line 1 for a default (`family`) would send the user to the wrong place.
+      const at = topKeys.has(path[0] ?? "") ? findWrittenKey(index, path) : undefined;
+      return at && { file: displayPath, ...at };
     },
   };
 }

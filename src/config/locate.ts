@@ -32,6 +32,11 @@ export function findKey(index: KeyIndex, path: KeyPath): Position {
   return START;
 }
 
+/** Where `path` itself is written, or undefined when the file does not write it. */
+export function findWrittenKey(index: KeyIndex, path: KeyPath): Position | undefined {
+  return index.get(pathId(path));
+}
+
 export function indexKeys(source: string): KeyIndex {
   const scanner = new Scanner(source);
   let table: PropertyKey[] = [];

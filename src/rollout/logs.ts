@@ -3,10 +3,10 @@
 // a failure of the wait. Every line goes through redact(): see there why.
 import { type CloudWatchLogsClient, GetLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { type ContainerDefinition, DescribeTaskDefinitionCommand } from "@aws-sdk/client-ecs";
+import { redact } from "../redact.js";
 import { call } from "./calls.js";
 import type { TaskView } from "./model.js";
 import { lastSegment } from "./names.js";
-import { redact } from "./redact.js";
 import type { Io } from "./snapshot.js";
 
 const LINES = 20;

@@ -3,9 +3,11 @@
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { PutParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { describe, expect, it } from "vitest";
 import { guideConfig } from "../../scripts/lib/seed.mjs";
 import {
+  clientConfig,
   deployAction,
   describeService,
   errorLines,
@@ -14,25 +16,10 @@ import {
   revisions,
   seed,
   serviceTaskDefinition,
+  settled,
   type World,
   workspaceWith,
 } from "../support/e2e.js";
-
-/**
- * moto never finishes a rollout, so a service it shows is never settled. This answer adds the one fact moto cannot
- * show, the rollout having completed: every deployment COMPLETED at its desired count. All else is moto's.
- */
-const settled: Parameters<typeof deployAction>[2] = async ({ operation, forward }) => {
-  if (operation !== "DescribeServices") return undefined;
-  const response = await forward();
-  const body = JSON.parse(response.body);
-  for (const service of body.services ?? []) {
-    for (const d of service.deployments ?? []) {
-      Object.assign(d, { rolloutState: "COMPLETED", runningCount: d.desiredCount, pendingCount: 0 });
-    }
-  }
-  return { ...response, body: JSON.stringify(body) };
-};
 
 /** Nothing registered, the service untouched: what every refusal must leave behind. */
 async function expectUntouched(world: World): Promise<void> {
@@ -150,7 +137,7 @@ describe("dry run and unchanged deploys", () => {
 
     expect(again.outputs.result).toBe("started");
     expect(again.outputs["task-definition-arn"]).toBe(first.outputs["task-definition-arn"]);
-    expect(again.stdout).toMatch(/reused and deployed again: the service is not settled on \S+:2: its deployment/);
+    expect(again.stdout).toMatch(/Plan: deploy revision 2 again: the service is not settled on \S+:2: its deployment/);
     expect(await revisions(world)).toHaveLength(2);
   });
 
@@ -165,6 +152,22 @@ describe("dry run and unchanged deploys", () => {
     expect(run.calls.map((c) => c.operation)).not.toContain("RegisterTaskDefinition");
     expect(await revisions(world)).toHaveLength(2);
     expect((await describeService(world))?.desiredCount).toBe(3);
+  });
+
+  it("a secret rotated after the running deployment started deploys the unchanged revision again", async () => {
+    const world = await seed("rotate");
+    const first = await deployAction(guideWorkspace(world), { images: image(world), wait: "false" });
+    const ssm = new SSMClient(clientConfig(world));
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const rotated = { Name: `/${world.service}/DATABASE_URL`, Value: "postgres://app:n3w@db/app", Overwrite: true };
+    await ssm.send(new PutParameterCommand({ ...rotated, Type: "SecureString" }));
+    ssm.destroy();
+    const again = await deployAction(guideWorkspace(world), { images: image(world), wait: "false" }, settled);
+
+    expect(again.outputs.result).toBe("started");
+    expect(again.outputs["task-definition-arn"]).toBe(first.outputs["task-definition-arn"]);
+    expect(again.stdout).toContain("secret DATABASE_URL changed after the running deployment started");
+    expect(again.stdout).not.toContain("n3w");
   });
 
   it("a change of tags alone registers a new revision with them", async () => {

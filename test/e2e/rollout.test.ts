@@ -5,6 +5,7 @@ import { CloudWatchLogsClient, CreateLogStreamCommand, PutLogEventsCommand } fro
 import { ListTaskDefinitionsCommand, RegisterTaskDefinitionCommand } from "@aws-sdk/client-ecs";
 import { describe, expect, it } from "vitest";
 import { scenarioTaskId, scriptedRollout } from "../../scripts/lib/scenarios.mjs";
+import { guideConfig } from "../../scripts/lib/seed.mjs";
 import {
   clientConfig,
   deployAction,
@@ -14,7 +15,9 @@ import {
   image,
   seed,
   serviceTaskDefinition,
+  settled,
   type World,
+  workspaceWith,
 } from "../support/e2e.js";
 
 async function deployThrough(name: string, world: World, inputs: Record<string, string> = {}) {
@@ -86,6 +89,27 @@ describe.concurrent("scripted rollouts through the bundled action", () => {
     expect(run.stdout).toContain("::group::Clean up old revisions");
     // Kept: the newest two (6, ours, and 5), and 1, which the service ran before: our rollback target.
     expect(active.taskDefinitionArns?.map((arn) => arn.split(":").pop())).toEqual(["1", "5", "6"]);
+  });
+
+  it("with wait, a change of desired_count alone is watched until the new tasks are healthy", async () => {
+    const world = await seed("scale");
+    await deployAction(guideWorkspace(world), { images: image(world), wait: "false" });
+    // The service settled on revision 2 (moto never gets there by itself), then the scripted start of the new tasks.
+    const script = scriptedRollout("healthy", world);
+    const settledUntilUpdate: Parameters<typeof deployAction>[2] = async (call) =>
+      call.operation === "UpdateService" || script.started.length > 0
+        ? script.hook(call as Parameters<typeof script.hook>[0])
+        : settled?.(call);
+    const config = workspaceWith(`${guideConfig(world)}desired_count = 3\n`);
+    const run = await deployAction(config, { images: image(world), "poll-interval": "1" }, settledUntilUpdate);
+
+    expect(run.code).toBe(0);
+    expect(run.outputs.result).toBe("scaled");
+    expect(run.calls.map((c) => c.operation)).not.toContain("RegisterTaskDefinition");
+    expect(run.stdout).toContain("::group::Scale service");
+    expect(run.stdout).toContain("::group::Wait for rollout");
+    // Not before the scripted tasks are healthy, 6 s after UpdateService.
+    expect(run.ms).toBeGreaterThanOrEqual(6000);
   });
 
   it("a bad image with a circuit breaker fails with the pull error and the rollback first", async () => {

@@ -121,3 +121,19 @@ export function errorLines(stdout: string): string[] {
         .replaceAll("%25", "%"),
     );
 }
+
+/**
+ * moto never finishes a rollout, so a service it shows is never settled. This answer adds the one fact moto cannot
+ * show, the rollout having completed: every deployment COMPLETED at its desired count. All else is moto's.
+ */
+export const settled: Parameters<typeof deployAction>[2] = async ({ operation, forward }) => {
+  if (operation !== "DescribeServices") return undefined;
+  const response = await forward();
+  const body = JSON.parse(response.body);
+  for (const service of body.services ?? []) {
+    for (const d of service.deployments ?? []) {
+      Object.assign(d, { rolloutState: "COMPLETED", runningCount: d.desiredCount, pendingCount: 0 });
+    }
+  }
+  return { ...response, body: JSON.stringify(body) };
+};

@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 import type { ContainerDefinition, RegisterTaskDefinitionCommandInput, TaskDefinition } from "@aws-sdk/client-ecs";
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/config/index.js";
-import { diffTaskDefinitions, normalizeTaskDefinition, renderDiff, sameTaskDefinition } from "../../src/diff.js";
+import { diffTaskDefinitions, renderDiff } from "../../src/diff.js";
+import { normalizeTaskDefinition, sameTaskDefinition } from "../../src/normalize.js";
 import { buildTaskDefinition } from "../../src/task-definition.js";
 import { guideToml } from "../config/helpers.js";
 
@@ -229,6 +230,23 @@ describe("diffTaskDefinitions", () => {
     expect(lines.find((l) => l.includes("awslogs-group"))).toMatch(
       /^~ NAME-test logConfiguration\.options\.awslogs-group: \S+ → \/aws\/ecs\/fargate\/other$/,
     );
+  });
+
+  it("never shows a secret the running revision holds as plain text", () => {
+    const leaky = withMain((c) => ({
+      ...c,
+      environment: [
+        ...(c.environment ?? []),
+        { name: "DATABASE_URL", value: "postgres://app:hunter2@db:5432/app" },
+        { name: "STRIPE_KEY", value: "sk_live_51Habc" },
+      ],
+      command: ["node", "server.js", "--token=abc123"],
+    }));
+    const diff = renderDiff(diffTaskDefinitions({ ...current, ...leaky }, build()));
+    expect(diff).toContain("- NAME-test env DATABASE_URL=postgres://app:***@db:5432/app");
+    expect(diff).toContain("- NAME-test env STRIPE_KEY=(hidden: a secret by its name)");
+    expect(diff).toContain('--token=***"]');
+    expect(diff).not.toMatch(/hunter2|sk_live|abc123/);
   });
 
   it("never says 'no changes' when the definitions differ", () => {

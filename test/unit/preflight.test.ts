@@ -73,12 +73,26 @@ describe("preflight", () => {
     sts.on(GetCallerIdentityCommand).resolves({ Account: "111111111111" });
 
     const found = await problems();
-    expect(found.map((p) => p.key)).toEqual(["secrets_path", "account", "images"]);
+    // The AccessDenied names no config key: the fix is in IAM, not in the file.
+    expect(found.map((p) => p.key)).toEqual([undefined, "account", "images"]);
     expect(found[0]?.message).toMatch(
       /^DescribeParameters failed: AccessDeniedException: .* grant ssm:DescribeParameters/,
     );
     expect(found[1]?.message).toMatch(/credentials are for account 111111111111/);
     expect(found[2]?.message).toMatch(/not found in ECR repository `app`/);
+  });
+
+  it("says a credentials problem once, not once per call", async () => {
+    const expired = Object.assign(new Error("The security token included in the request is expired"), {
+      name: "ExpiredTokenException",
+    });
+    ecs.onAnyCommand().rejects(expired);
+    ssm.onAnyCommand().rejects(expired);
+    sts.onAnyCommand().rejects(expired);
+    ecr.onAnyCommand().rejects(expired);
+    const found = await problems();
+    expect(found).toHaveLength(1);
+    expect(found[0]?.message).toMatch(/credentials are missing, invalid or expired/);
   });
 
   it("does not call a cluster missing when describing it was denied", async () => {

@@ -1,6 +1,6 @@
 import type { Cluster, Service } from "@aws-sdk/client-ecs";
 import { describe, expect, it } from "vitest";
-import { checkTarget, unsettled } from "../../src/service.js";
+import { checkTarget, unsettledBecause } from "../../src/service.js";
 
 const names = { cluster: "c", service: "s" };
 const cluster: Cluster = { clusterName: "c", clusterArn: "arn:aws:ecs:us-east-1:1:cluster/c", status: "ACTIVE" };
@@ -56,7 +56,7 @@ describe("checkTarget", () => {
   });
 });
 
-describe("unsettled", () => {
+describe("unsettledBecause", () => {
   const deployment = {
     id: "ecs-svc/1",
     status: "PRIMARY",
@@ -68,7 +68,7 @@ describe("unsettled", () => {
   };
 
   it("is undefined for one completed deployment at full count", () => {
-    expect(unsettled({ ...service, deployments: [deployment] })).toBeUndefined();
+    expect(unsettledBecause({ ...service, deployments: [deployment] })).toBeUndefined();
   });
 
   it.each([
@@ -77,6 +77,6 @@ describe("unsettled", () => {
     [[{ ...deployment, rolloutState: "IN_PROGRESS" as const }], "its deployment ecs-svc/1 is IN_PROGRESS"],
     [[{ ...deployment, runningCount: 1 }], "1 of 2 tasks are running"],
   ])("says what is still going on %#", (deployments, text) => {
-    expect(unsettled({ ...service, deployments })).toBe(text);
+    expect(unsettledBecause({ ...service, deployments })).toBe(text);
   });
 });

@@ -1,6 +1,6 @@
 // What a crashing app prints that must not reach the job log, the annotation or the summary.
 import { describe, expect, it } from "vitest";
-import { redact } from "../../src/rollout/redact.js";
+import { redact, secretName } from "../../src/redact.js";
 
 describe("redact", () => {
   it.each([
@@ -13,6 +13,9 @@ describe("redact", () => {
     ['config {"api_key": "k-12ab", "region": "us-east-1"}', 'config {"api_key": "***", "region": "us-east-1"}'],
     ["GET /callback?code=1&token=abc.def&state=x", "GET /callback?code=1&token=***&state=x"],
     ["stripe secret: sk_live_51Habc", "stripe secret: ***"],
+    ['db {"password": "two words here", "pool": 5}', 'db {"password": "***", "pool": 5}'],
+    ["{'pass': 'hunter2', 'pw': 'x'}", "{'pass': '***', 'pw': '***'}"],
+    ["SENTRY_DSN=https://abc@o1.ingest.sentry.io/2", "SENTRY_DSN=***"],
     ["Authorization: Basic YXBwOmh1bnRlcjI=", "Authorization: Basic ***"],
     [
       "upstream said 401 for Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U",
@@ -33,5 +36,13 @@ describe("redact", () => {
     "Error: DATABASE_URL is not set",
   ])("leaves %s alone", (line) => {
     expect(redact(line)).toBe(line);
+  });
+
+  it("tells secret-looking names from others", () => {
+    for (const name of ["DB_PASSWORD", "api-key", "SESSION_SECRET", "GITHUB_TOKEN", "SENTRY_DSN", "pw", "STRIPE_KEY"]) {
+      expect(secretName(name)).toBe(true);
+    }
+    for (const name of ["LOG_LEVEL", "NODE_ENV", "PORT", "REDIS_HOST", "CACHE_KEY_PREFIX"])
+      expect(secretName(name)).toBe(false);
   });
 });

@@ -6,6 +6,18 @@
 
 const MASK = "***";
 
+/** Names that say their value is a secret: `DB_PASSWORD`, `api-key`, `pass`, `pw`, `SENTRY_DSN`, `auth_token`. */
+const SECRET_KEY =
+  /[\w.-]*(?:passw(?:or)?d|pass(?:phrase)?|pwd|pw|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credentials?|dsn)[\w.-]*/;
+
+/**
+ * Pure: is this a name (an environment variable) whose value must not be shown? Besides the names above, any name
+ * ending in KEY (`STRIPE_KEY`, `SIGNING_KEY`): too broad for free text (`key: 42`), right for variable names.
+ */
+export function secretName(name: string): boolean {
+  return new RegExp(`^${SECRET_KEY.source}$`, "i").test(name) || /(^|[_.-])key$/i.test(name);
+}
+
 /** Each rule: a pattern and what replaces a match. Order matters: specific shapes before the catch-all runs. */
 const RULES: [RegExp, string | ((match: string, ...groups: string[]) => string)][] = [
   // scheme://user:password@host → scheme://user:***@host
@@ -16,10 +28,17 @@ const RULES: [RegExp, string | ((match: string, ...groups: string[]) => string)]
     (_m, key: string, scheme?: string) => `${key}${scheme ? `${scheme} ` : ""}${MASK}`,
   ],
   [/\b(Bearer)\s+[A-Za-z0-9._~+/=-]+/g, `$1 ${MASK}`],
-  // password=…, DB_PASSWORD: …, "api_key": "…", token=…&  (the key is kept: it tells what was there)
+  // password=…, DB_PASSWORD: …, "api_key": "…", {"pass": "two words"}, token=…&  (the key is kept: it tells what
+  // was there). A quoted value is masked to its closing quote, spaces and all; a bare one to the next separator.
   [
-    /\b(?!secretsmanager\b)([\w.-]*(?:passw(?:or)?d|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credentials?)[\w.-]*)(["']?\s*[=:]\s*)(["']?)[^\s"'&,;]+/gi,
-    `$1$2$3${MASK}`,
+    new RegExp(
+      `\\b(?!secretsmanager\\b)(${SECRET_KEY.source})(["']?\\s*[=:]\\s*)(?:"[^"]*"|'[^']*'|[^\\s"'&,;]+)`,
+      "gi",
+    ),
+    (match: string, key: string, sep: string) => {
+      const quote = /^["']/.exec(match.slice(key.length + sep.length))?.[0] ?? "";
+      return `${key}${sep}${quote}${MASK}${quote}`;
+    },
   ],
   // AWS access key ids: the key's other half is usually printed next to them.
   [/\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g, MASK],
