@@ -57,12 +57,15 @@ export function splitImages(raw: string): ImageItem[] {
 }
 
 /** `where` names the source: the input, or the config table a sidecar's default image comes from. */
-function checkUri(uri: string, where = "input `images`"): string | undefined {
+const INPUT = "input `images`";
+
+function checkUri(uri: string, where = INPUT): string | undefined {
   if (!uri) return `${where}: an entry has no image URI`;
   if (/\s/.test(uri)) return `${where}: \`${uri}\` contains white space`;
-  // The usual cause: `app:${{ inputs.version }}` with an empty version.
   if (uri.endsWith(":") || uri.endsWith("@")) {
-    return `${where}: \`${uri}\` has an empty tag — is the version input empty?`;
+    // From the input, the usual cause is `app:${{ inputs.version }}` with an empty version.
+    const hint = where === INPUT ? " — is the version input empty?" : "";
+    return `${where}: \`${uri}\` has an empty tag${hint}`;
   }
   // Registry and repository are lower case (Docker's rule, and ECR's); a tag may be mixed case.
   if (!/^[a-z0-9][a-z0-9._\-/:]*(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/.test(uri)) {

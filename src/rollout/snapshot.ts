@@ -84,10 +84,13 @@ export class SnapshotSource {
   async poll(at: number): Promise<Snapshot> {
     this.fresh = { tasks: false, targets: false };
     const service = await this.describeService();
-    const serviceDeployment = await this.serviceDeployments.fetch(service);
-    this.last = { service, serviceDeployment };
     const key = tasksKey(service, this.target.deploymentId);
-    if (key !== this.tasksKey) await this.fetchTasks(key);
+    // Both need only the service's answer: one round trip, not two.
+    const [serviceDeployment] = await Promise.all([
+      this.serviceDeployments.fetch(service),
+      key !== this.tasksKey ? this.fetchTasks(key) : undefined,
+    ]);
+    this.last = { service, serviceDeployment };
     if (this.needsTargets(service)) await this.fetchTargets(service, at);
     return this.snapshot(at);
   }
@@ -121,15 +124,17 @@ export class SnapshotSource {
 
   private async fetchTasks(key: string | undefined): Promise<void> {
     const { cluster, deploymentId } = this.target;
-    const arns = [...(await this.listTasks("RUNNING")), ...(await this.listTasks("STOPPED"))];
-    const tasks: TaskView[] = [];
-    for (let i = 0; i < arns.length; i += 100) {
-      const chunk = arns.slice(i, i + 100);
-      const out = await call(this.io.counter, "DescribeTasks", () =>
-        this.io.clients.ecs.send(new DescribeTasksCommand({ cluster, tasks: chunk }), this.options),
-      );
-      tasks.push(...(out.tasks ?? []));
-    }
+    const lists = await Promise.all([this.listTasks("RUNNING"), this.listTasks("STOPPED")]);
+    const arns = lists.flat();
+    const chunks = Array.from({ length: Math.ceil(arns.length / 100) }, (_, i) => arns.slice(i * 100, i * 100 + 100));
+    const described = await Promise.all(
+      chunks.map((chunk) =>
+        call(this.io.counter, "DescribeTasks", () =>
+          this.io.clients.ecs.send(new DescribeTasksCommand({ cluster, tasks: chunk }), this.options),
+        ),
+      ),
+    );
+    const tasks: TaskView[] = described.flatMap((out) => out.tasks ?? []);
     this.tasks = tasks.filter((t) => t.startedBy === deploymentId);
     this.tasksKey = key;
     this.targetsSettled = false;
@@ -156,7 +161,8 @@ export class SnapshotSource {
     nextToken: string | undefined,
   ): Promise<ListTasksCommandOutput> {
     const { cluster, service, deploymentId } = this.target;
-    const filter = this.listByService ? { serviceName: service } : { startedBy: deploymentId };
+    const byService = this.listByService;
+    const filter = byService ? { serviceName: service } : { startedBy: deploymentId };
     const input = { cluster, ...filter, desiredStatus, maxResults: 100, ...(nextToken ? { nextToken } : {}) };
     try {
       return await call(this.io.counter, "ListTasks", () =>
@@ -164,8 +170,9 @@ export class SnapshotSource {
       );
     } catch (error) {
       // ECS documents startedBy as "the only filter" allowed. Should it ever refuse it with desiredStatus, list the
-      // service's tasks instead and keep ours by their startedBy.
-      if (this.listByService || awsErrorName(error) !== "InvalidParameterException") throw error;
+      // service's tasks instead and keep ours by their startedBy. Judged by this request's filter, not the flag: the
+      // RUNNING and STOPPED listings run side by side, and the other may have switched already.
+      if (byService || awsErrorName(error) !== "InvalidParameterException") throw error;
       this.listByService = true;
       return this.listTasksPage(desiredStatus, undefined);
     }
@@ -179,15 +186,17 @@ export class SnapshotSource {
 
   private async fetchTargets(service: ServiceView | undefined, at: number): Promise<void> {
     const arns = targetGroupArns(service?.loadBalancers);
-    this.targetGroups ??= await this.describeTargetGroups(arns);
-    const health: Record<string, TargetHealthView[]> = {};
-    for (const arn of arns) {
-      const out = await call(this.io.counter, "DescribeTargetHealth", () =>
-        this.io.clients.elb.send(new DescribeTargetHealthCommand({ TargetGroupArn: arn }), this.options),
-      );
-      health[arn] = out.TargetHealthDescriptions ?? [];
-    }
-    this.targetHealth = health;
+    // The groups' names (once) and every group's health, side by side.
+    const [groups, ...health] = await Promise.all([
+      this.targetGroups ?? this.describeTargetGroups(arns),
+      ...arns.map((arn) =>
+        call(this.io.counter, "DescribeTargetHealth", () =>
+          this.io.clients.elb.send(new DescribeTargetHealthCommand({ TargetGroupArn: arn }), this.options),
+        ),
+      ),
+    ]);
+    this.targetGroups = groups;
+    this.targetHealth = Object.fromEntries(arns.map((arn, i) => [arn, health[i]?.TargetHealthDescriptions ?? []]));
     this.fresh.targets = true;
     // Once all our tasks are healthy, stop asking until the tasks change or a verdict needs proof.
     this.targetsSettled = targetsHealthy(this.snapshot(at), this.target);

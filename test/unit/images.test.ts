@@ -78,7 +78,7 @@ describe("resolveImages", () => {
     expect(problems).toEqual([
       {
         key: "containers.envoy.image",
-        message: "[containers.envoy] image: `envoy:` has an empty tag — is the version input empty?",
+        message: "[containers.envoy] image: `envoy:` has an empty tag",
       },
     ]);
     // An image from the input replaces the config's, so the config's is not checked then.
