@@ -1,31 +1,35 @@
-// run(): each step in a core.group, outputs as soon as they exist, a job summary whatever happens,
-// and the one place that fails the step.
-import * as core from "@actions/core";
-import { type Clients, destroyClients, makeClients } from "./aws.js";
-import { cleanUpRevisions } from "./cleanup.js";
+// run(): each step in a group, outputs as soon as they exist, a job summary whatever happens, and the one place that
+// fails the step. The steps print through a Host, so the same run serves the runner and a terminal.
+import { type Clients, destroyClients, makeClients } from "./aws/clients.js";
 import type { Config } from "./config/index.js";
-import { type Decision, decideChanges, scaleOnly } from "./decision.js";
-import { scaleService, updateService } from "./deploy.js";
 import { DeployError, formatProblem, type Locate, locateProblems, ProblemsError } from "./errors.js";
-import { getInputs, type Inputs } from "./inputs.js";
-import { type Plan, readPlan } from "./plan.js";
-import { type Preflight, preflight } from "./preflight.js";
-import { type Revision, registerStep } from "./register.js";
-import { renderStep } from "./render.js";
-import { consoleUrl, type DeployReport, type Result, renderSummary } from "./report/summary.js";
-import { waitStep } from "./wait.js";
+import type { Host } from "./host/host.js";
+import type { Inputs } from "./inputs.js";
+import { type Decision, decideChanges, scaleOnly } from "./plan/decision.js";
+import type { Preflight } from "./plan/preflight.js";
+import { type DeployReport, type Result, renderSummary } from "./report/summary.js";
+import { cleanUpStep } from "./steps/cleanup.js";
+import { preflightStep } from "./steps/preflight.js";
+import { readConfigStep } from "./steps/read-config.js";
+import { type Revision, registerStep } from "./steps/register.js";
+import { renderStep } from "./steps/render.js";
+import { scaleStep, updateStep } from "./steps/update.js";
+import { waitStep } from "./steps/wait.js";
 
 /** What the steps leave for run() to use after them, whether they finished or threw. */
 interface RunState {
+  host: Host;
   report: DeployReport;
   clients?: Clients;
   /** Places problems about config keys in the config file, once it has been read. */
   locate?: Locate;
 }
 
-export async function run(): Promise<void> {
+/** `readInputs` is called inside the run, so that bad inputs fail the step like any other problem. */
+export async function run(host: Host, readInputs: () => Inputs): Promise<void> {
   const startedAt = Date.now();
   const state: RunState = {
+    host,
     report: {
       configPath: "",
       images: [],
@@ -36,9 +40,9 @@ export async function run(): Promise<void> {
       durationMs: 0,
     },
   };
-  const cancel = abortOnSignals();
+  const cancel = abortOnSignals(host);
   try {
-    const inputs = getInputs();
+    const inputs = readInputs();
     state.report.configPath = inputs.config;
     await deploy(inputs, state, cancel.signal);
   } catch (error) {
@@ -47,43 +51,48 @@ export async function run(): Promise<void> {
     cancel.dispose();
     state.report.durationMs = Date.now() - startedAt;
     if (state.clients) destroyClients(state.clients);
-    await writeSummary(state.report);
+    await writeSummary(host, state.report);
   }
 }
 
 /** The happy path, in order; any throw ends it. */
 async function deploy(inputs: Inputs, state: RunState, signal: AbortSignal): Promise<void> {
-  const { report } = state;
-  const plan = await core.group("Read config", async () => planStep(inputs, report));
+  const { report, host } = state;
+  const plan = await host.group("Read config", () => readConfigStep(host, inputs, report));
   state.locate = plan.locate;
   const { config } = plan;
   const clients = makeClients({ region: config.region, endpoint: inputs.endpoint });
   state.clients = clients;
 
-  const checked = await core.group("Pre-flight checks", () => preflightStep(clients, plan, inputs, report));
+  const checked = await host.group("Pre-flight checks", () => preflightStep(host, clients, plan, inputs, report));
   const decision = decideChanges(checked, {
     forceNewDeployment: inputs.forceNewDeployment,
     desiredCount: config.desired_count,
   });
-  await core.group(inputs.dryRun ? "Dry run: what would be deployed" : "Render task definition", async () =>
-    renderStep(checked, report, { decision, dir: inputs.tempDir, dryRun: inputs.dryRun }),
+  await host.group(inputs.dryRun ? "Dry run: what would be deployed" : "Render task definition", () =>
+    renderStep(host, checked, report, { decision, dir: inputs.tempDir, dryRun: inputs.dryRun }),
   );
-  if (inputs.dryRun) return finish(report, "dry-run", "Dry run: every check passed; nothing was changed in AWS");
+  if (inputs.dryRun) return finish(state, "dry-run", "Dry run: every check passed; nothing was changed in AWS");
 
   stopIfCancelled(signal, report, "before anything was registered: nothing was changed in AWS");
-  const revision = await core.group("Register task definition", () => registerStep(clients.ecs, checked, decision));
+  const revision = await host.group("Register task definition", () =>
+    registerStep(host, clients.ecs, checked, decision),
+  );
   report.taskDefinitionArn = revision.arn;
   if (!decision.deployBecause)
     return keepRevision({ inputs, config, clients, decision, revision, checked, state, signal });
 
   stopIfCancelled(signal, report, `before UpdateService: ${revision.arn} is registered, the service was not updated`);
-  const started = await core.group("Update service", () => updateStep(clients, config, revision.arn));
+  const started = await host.group("Update service", () => updateStep(host, clients, config, revision.arn));
   report.deploymentId = started.deploymentId;
-  if (!inputs.wait) return finish(report, "started", "Not waiting for the rollout (wait: false)");
+  if (!inputs.wait) return finish(state, "started", "Not waiting for the rollout (wait: false)");
 
-  await waitStep({ clients, inputs, config, deploymentId: started.deploymentId, revision, checked, report, signal });
+  const deploymentId = started.deploymentId;
+  await waitStep({ host, clients, inputs, config, deploymentId, revision, checked, report, signal });
   if (inputs.keepRevisions > 0) {
-    await core.group("Clean up old revisions", () => cleanUpStep(clients, config, inputs, revision.arn, checked));
+    await host.group("Clean up old revisions", () =>
+      cleanUpStep(host, clients, config, inputs.keepRevisions, revision.arn, checked),
+    );
   }
 }
 
@@ -105,25 +114,22 @@ interface KeepArgs {
  */
 async function keepRevision(args: KeepArgs): Promise<void> {
   const { inputs, config, clients, state, signal } = args;
+  const { host, report } = state;
   const desiredCount = scaleOnly(args.decision);
-  if (desiredCount === undefined) return finish(state.report, "unchanged", "Nothing to deploy: see the plan above");
-  stopIfCancelled(signal, state.report, "before UpdateService: the desired count was not changed");
-  const deploymentId = await core.group("Scale service", () =>
-    scaleService(clients.ecs, { ...target(config), desiredCount }),
-  );
+  if (desiredCount === undefined) return finish(state, "unchanged", "Nothing to deploy: see the plan above");
+  stopIfCancelled(signal, report, "before UpdateService: the desired count was not changed");
+  const deploymentId = await host.group("Scale service", () => scaleStep(clients, config, desiredCount));
   if (inputs.wait && deploymentId) {
-    const { revision, checked: c } = args;
-    await waitStep({ clients, inputs, config, deploymentId, revision, checked: c, report: state.report, signal });
+    const { revision, checked } = args;
+    await waitStep({ host, clients, inputs, config, deploymentId, revision, checked, report, signal });
   }
-  finish(state.report, "scaled", `Desired count set to ${desiredCount}; the task definition did not change`);
+  finish(state, "scaled", `Desired count set to ${desiredCount}; the task definition did not change`);
 }
 
-const target = (config: Config) => ({ cluster: config.cluster, service: config.service });
-
-function finish(report: DeployReport, result: Result, message: string): void {
+function finish({ host, report }: RunState, result: Result, message: string): void {
   report.result = result;
-  core.setOutput("result", result);
-  core.info(message);
+  host.setOutput("result", result);
+  host.info(message);
 }
 
 /** The runner sent SIGINT/SIGTERM before the step that changes AWS: stop there, and say what was (not) changed. */
@@ -133,91 +139,38 @@ function stopIfCancelled(signal: AbortSignal, report: DeployReport, where: strin
   throw new DeployError(`Cancelled ${where}`);
 }
 
-function planStep(inputs: Inputs, report: DeployReport): Plan {
-  const plan = readPlan(inputs);
-  const { config: c } = plan;
-  Object.assign(report, { service: c.service, cluster: c.cluster, region: c.region, images: [...plan.images] });
-  core.info(`${inputs.config}: service ${c.service} in cluster ${c.cluster}, ${c.region}, account ${c.account}`);
-  core.info(`Task family ${c.family}, ${c.cpu} CPU units, ${c.memory} MiB, ${c.cpu_architecture}`);
-  for (const [container, uri] of plan.images) core.info(`Container ${container}: ${uri}`);
-  if (inputs.keepRevisions > 0 && !inputs.wait) {
-    // Clean-up needs a rollout proven good: the revision it keeps as "the one before" must be the last good one.
-    core.notice(
-      "keep-revisions is ignored with wait: false: old revisions are cleaned up only after a waited-for success",
-    );
-  }
-  return plan;
-}
-
-async function preflightStep(clients: Clients, plan: Plan, inputs: Inputs, report: DeployReport): Promise<Preflight> {
-  const { config } = plan;
-  const checked = await preflight(clients, plan, { pin: inputs.pinImages });
-  report.previousTaskDefinition = checked.target.taskDefinition;
-  report.secretNames = checked.secrets.map((s) => s.name);
-  core.info(`Service ${config.service} in ${config.cluster} runs ${checked.target.taskDefinition ?? "nothing yet"}`);
-  core.info(`Secrets under ${config.secrets_path}: ${report.secretNames.join(", ") || "none"}`);
-  core.info("Account, cluster, service, images, load balancers and secrets: all checks passed");
-  return checked;
-}
-
-async function updateStep(clients: Clients, config: Config, taskDefinitionArn: string) {
-  const started = await updateService(clients.ecs, {
-    ...target(config),
-    taskDefinitionArn,
-    desiredCount: config.desired_count,
-  });
-  core.setOutput("deployment-id", started.deploymentId);
-  const url = consoleUrl(config.region, config.cluster, config.service);
-  core.info(`Deployment ${started.deploymentId} started; follow it at ${url}`);
-  return started;
-}
-
-async function cleanUpStep(clients: Clients, config: Config, inputs: Inputs, ours: string, checked: Preflight) {
-  // Never ours, nor the one it replaced: the rollback target must survive.
-  const inUse = [ours, checked.target.taskDefinition ?? ""].filter(Boolean);
-  const result = await cleanUpRevisions(clients.ecs, config.family, inputs.keepRevisions, inUse);
-  core.info(`Deregistered ${result.deregistered.length} old revision(s): ${result.deregistered.join(", ") || "none"}`);
-  for (const problem of result.problems) core.notice(problem);
-}
-
-function fail(error: unknown, { report, locate }: RunState): void {
+function fail(error: unknown, { host, report, locate }: RunState): void {
   if (report.result === "started" || report.result === "not-started") report.result = "failed";
-  core.setOutput("result", report.result);
+  host.setOutput("result", report.result);
   if (error instanceof ProblemsError) {
     const problems = locate ? locateProblems(error.problems, locate) : error.problems;
     // One annotation per problem, at its file and line: the first one is the first error line.
-    for (const problem of problems) core.error(formatProblem(problem), annotation(problem.location));
+    for (const problem of problems) host.error(formatProblem(problem), problem.location);
     report.message = problems[0]?.message ?? error.message;
     report.details = problems.slice(1).map(formatProblem);
-    core.setFailed(`${error.name}: ${problems.length} problem(s); nothing was changed in AWS`);
+    host.fail(`${error.name}: ${problems.length} problem(s); nothing was changed in AWS`);
     return;
   }
   const message = error instanceof Error ? error.message : `Unexpected failure: ${String(error)}`;
   report.message = message;
   const details = error instanceof DeployError ? error.details : [];
   report.details = details;
-  core.setFailed([message, ...details].join("\n"));
+  host.fail([message, ...details].join("\n"));
 }
 
-function annotation(location: { file: string; line: number; column: number } | undefined): core.AnnotationProperties {
-  if (!location) return {};
-  return { file: location.file, startLine: location.line, startColumn: location.column, title: "deploy-action" };
-}
-
-async function writeSummary(report: DeployReport): Promise<void> {
-  if (!process.env.GITHUB_STEP_SUMMARY) return;
+async function writeSummary(host: Host, report: DeployReport): Promise<void> {
   try {
-    await core.summary.addRaw(renderSummary(report)).write();
+    await host.summary(renderSummary(report));
   } catch (error) {
-    core.warning(`Could not write the job summary: ${(error as Error).message}`);
+    host.warning(`Could not write the job summary: ${(error as Error).message}`);
   }
 }
 
 /** The runner sends SIGINT, then SIGTERM, on cancel: stop waiting and report where the rollout stands. */
-function abortOnSignals(): { signal: AbortSignal; dispose: () => void } {
+function abortOnSignals(host: Host): { signal: AbortSignal; dispose: () => void } {
   const controller = new AbortController();
   const onSignal = (name: string) => {
-    core.warning(`Received ${name}: the deploy was cancelled; ECS goes on with the rollout on its own.`);
+    host.warning(`Received ${name}: the deploy was cancelled; ECS goes on with the rollout on its own.`);
     controller.abort();
   };
   const handlers = { SIGINT: () => onSignal("SIGINT"), SIGTERM: () => onSignal("SIGTERM") };

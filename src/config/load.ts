@@ -1,19 +1,11 @@
-// Reading the config file: TOML syntax, then the schema; every problem found is reported in one ConfigError.
+// Pure: the config file's text → TOML syntax, then the schema; every problem found is reported in one ConfigError.
+// Reading the file is workspace.ts's job.
 
-import { readFileSync } from "node:fs";
 import { parse, TomlError } from "smol-toml";
 import { ConfigError, type Locate, type Problem } from "../errors.js";
 import { findWrittenKey, indexKeys } from "./locate.js";
 import { issuesToProblems } from "./problems.js";
 import { type Config, configInputSchema, configSchema } from "./schema.js";
-
-/**
- * Reads and validates the config file at `path`. `displayPath` is how problems name the file (e.g. relative to the
- * workspace, so GitHub can annotate it); it defaults to `path`.
- */
-export function loadConfig(path: string, displayPath: string = path): Config {
-  return loadConfigFile(path, displayPath).config;
-}
 
 export interface LoadedConfig {
   config: Config;
@@ -24,8 +16,11 @@ export interface LoadedConfig {
   locate: Locate;
 }
 
-export function loadConfigFile(path: string, displayPath: string = path): LoadedConfig {
-  const text = readConfigFile(path, displayPath);
+/**
+ * Validates the config file's text. `displayPath` is how problems name the file (relative to the workspace, so GitHub
+ * can annotate it).
+ */
+export function loadConfigText(text: string, displayPath: string): LoadedConfig {
   const config = parseConfig(text, displayPath);
   const index = indexKeys(withoutBom(text));
   const topKeys = new Set(Object.keys(configInputSchema.shape));
@@ -70,23 +65,4 @@ function parseToml(source: string, file: string): unknown {
     const problem: Problem = { message: firstLine, location: { file, line: error.line, column: error.column } };
     throw new ConfigError(`${file} is not valid TOML`, [problem]);
   }
-}
-
-function readConfigFile(path: string, displayPath: string): string {
-  try {
-    return readFileSync(path, "utf8");
-  } catch (error) {
-    throw new ConfigError(`cannot read ${displayPath}`, [
-      { message: readErrorMessage(error, displayPath), key: "config" },
-    ]);
-  }
-}
-
-function readErrorMessage(error: unknown, displayPath: string): string {
-  const code = error instanceof Error && "code" in error ? error.code : undefined;
-  if (code === "ENOENT") {
-    return `config file ${displayPath} not found: the \`config\` input is a path relative to the workspace (the repository root after actions/checkout); check the path, and that the job checks out the repository first`;
-  }
-  if (code === "EISDIR") return `config file ${displayPath} is a directory: the \`config\` input must name a TOML file`;
-  return `cannot read config file ${displayPath}: ${error instanceof Error ? error.message : String(error)}`;
 }

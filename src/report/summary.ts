@@ -1,5 +1,5 @@
 // Pure: what happened → the job summary's markdown.
-import { shortTaskDefinition } from "../text.js";
+import { shortTaskDefinition } from "../text/names.js";
 
 export type Result =
   | "succeeded"

@@ -1,7 +1,7 @@
 // Every AWS call of the wait goes through here: counted (for the summary and the benchmark), cancellable, and its
 // errors sorted into what the poller does with them. Throttling is no news, not a failure: a long wait must not
 // die on ThrottlingException. Access and credential errors stop the wait with what to change.
-import { AwsError, type AwsErrorLike, describeAwsError, isCredentialsError, isThrottling } from "../aws-errors.js";
+import { AwsError, type AwsErrorLike, describeAwsError, isCredentialsError, isThrottling } from "../aws/errors.js";
 
 /** This poll got no answer because AWS throttled it: back off and ask again. */
 export class Throttled extends Error {

@@ -1,4 +1,3 @@
-// The rollout wait: watchRollout follows our deployment to a verdict; renderTimeline shows how it got there.
-export type { FailureCause, TimelineEntry } from "./model.js";
+// The rollout wait: watchRollout follows our deployment to a verdict.
 export { abortableSleep, MAX_BACKOFF_MS, type WatchOptions, type WatchResult, watchRollout } from "./poller.js";
-export { renderTimeline } from "./timeline.js";
+export type { FailureCause, TimelineEntry } from "./verdict/model.js";

@@ -1,13 +1,15 @@
 // I/O, on failure only: the last lines the failed container wrote to CloudWatch Logs. The awslogs driver names the
 // stream `<prefix>/<container name>/<task id>`. Reading logs is a courtesy: any error becomes a detail line, never
 // a failure of the wait. Every line goes through redact(): see there why.
-import { type CloudWatchLogsClient, GetLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
-import { type ContainerDefinition, DescribeTaskDefinitionCommand } from "@aws-sdk/client-ecs";
-import { redact } from "../redact.js";
+import type { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
+import type { ContainerDefinition } from "@aws-sdk/client-ecs";
+import { containerDefinitions } from "../aws/ecs.js";
+import { lastLogEvents } from "../aws/logs.js";
+import { lastSegment } from "../text/names.js";
+import { redact } from "../text/redact.js";
 import { call } from "./calls.js";
-import type { TaskView } from "./model.js";
-import { lastSegment } from "./names.js";
-import type { Io } from "./snapshot.js";
+import type { Io } from "./io.js";
+import type { TaskView } from "./verdict/model.js";
 
 const LINES = 20;
 
@@ -28,8 +30,8 @@ export class LogReader {
   /** DescribeTaskDefinition once per wait: the log configuration does not change under us. */
   private definitions(): Promise<ContainerDefinition[]> {
     this.containers ??= call(this.io.counter, "DescribeTaskDefinition", () =>
-      this.io.clients.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: this.taskDefinitionArn })),
-    ).then((out) => out.taskDefinition?.containerDefinitions ?? []);
+      containerDefinitions(this.io.clients.ecs, this.taskDefinitionArn),
+    );
     return this.containers;
   }
 
@@ -67,12 +69,10 @@ export class LogReader {
       const { group, stream, region } = where;
       const client = await this.clientFor(region);
       if (!client) return [`logs of ${containerName} are in ${region}, not read: ${group} ${stream}`];
-      const out = await call(this.io.counter, "GetLogEvents", () =>
-        client.send(
-          new GetLogEventsCommand({ logGroupName: group, logStreamName: stream, limit: LINES, startFromHead: false }),
-        ),
+      const messages = await call(this.io.counter, "GetLogEvents", () =>
+        lastLogEvents(client, { group, stream }, LINES),
       );
-      const lines = (out.events ?? []).map((e) => `  ${redact((e.message ?? "").trimEnd())}`);
+      const lines = messages.map((message) => `  ${redact(message.trimEnd())}`);
       if (lines.length === 0) return [`no log lines in ${group} ${stream}`];
       return [`last ${lines.length} log lines of ${containerName} (${group} ${stream}):`, ...lines];
     } catch (error) {

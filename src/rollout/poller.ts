@@ -1,16 +1,16 @@
 // I/O glue: poll now, then every pollMs, until the verdict is in, the deadline passes or the run is cancelled.
 // Clock and sleep are injected, so the schedule, backoff and timeout are tested (and benchmarked) without real time.
-import { AwsError } from "../aws-errors.js";
+import { AwsError } from "../aws/errors.js";
+import { clock, formatDuration } from "../text/names.js";
 import { CallCounter, Throttled } from "./calls.js";
-import { failedContainer } from "./explain.js";
+import type { WatchClients } from "./io.js";
 import { LogReader } from "./logs.js";
-import type { FailureCause, History, Snapshot, TimelineEntry, Verdict, WatchContext } from "./model.js";
-import { emptyHistory } from "./model.js";
-import { formatDuration } from "./names.js";
-import { changes, progressLine } from "./progress.js";
-import { SnapshotSource, type WatchClients } from "./snapshot.js";
-import { clock } from "./timeline.js";
-import { decide, remember, timedOut } from "./verdict.js";
+import { SnapshotSource } from "./snapshot.js";
+import { failedContainer } from "./verdict/explain.js";
+import type { FailureCause, History, Snapshot, TimelineEntry, Verdict, WatchContext } from "./verdict/model.js";
+import { emptyHistory } from "./verdict/model.js";
+import { changes, progressLine } from "./verdict/progress.js";
+import { decide, remember, timedOut } from "./verdict/verdict.js";
 
 export interface WatchOptions {
   clients: WatchClients;

@@ -3,15 +3,12 @@
 // for ours only when its target service revision carries our deployment's number
 // (ecs-svc/4980306466373577095 ↔ service-revision/…/4980306466373577095): the service's currentServiceDeployment
 // can still be the previous, SUCCESSFUL one right after UpdateService, and trusting it would be a false success.
-import {
-  DescribeServiceDeploymentsCommand,
-  ListServiceDeploymentsCommand,
-  type ListServiceDeploymentsCommandInput,
-} from "@aws-sdk/client-ecs";
+import type { ListServiceDeploymentsCommandInput } from "@aws-sdk/client-ecs";
+import { describeServiceDeployment, listServiceDeployments } from "../aws/ecs.js";
 import { call, Throttled, Unavailable, Unsupported } from "./calls.js";
-import type { ServiceDeploymentView, ServiceView } from "./model.js";
-import { deploymentNumber, findDeployment, isStaged } from "./names.js";
-import type { Io, Target } from "./snapshot.js";
+import { callOptions, type Io, type Target } from "./io.js";
+import type { ServiceDeploymentView, ServiceView } from "./verdict/model.js";
+import { deploymentNumber, findDeployment, isStaged } from "./verdict/names.js";
 
 /** Server errors in a row before the service deployment is given up on (the verdict then needs more, not less). */
 export const MAX_SERVICE_DEPLOYMENT_FAILURES = 3;
@@ -36,7 +33,7 @@ export class ServiceDeploymentSource {
   ) {}
 
   private get options() {
-    return this.io.signal ? { abortSignal: this.io.signal } : {};
+    return callOptions(this.io);
   }
 
   /** Ours, as of this poll; on a passing error, the last answer. */
@@ -82,7 +79,7 @@ export class ServiceDeploymentSource {
     const out = await call(
       this.io.counter,
       "ListServiceDeployments",
-      () => this.io.clients.ecsOnce.send(new ListServiceDeploymentsCommand(this.listInput(service)), this.options),
+      () => listServiceDeployments(this.io.clients.ecsOnce, this.listInput(service), this.options),
       { mayBeUnsupported: true },
     );
     const match = out.serviceDeployments?.find((d) =>
@@ -100,17 +97,12 @@ export class ServiceDeploymentSource {
   }
 
   private async describe(arn: string): Promise<ServiceDeploymentView | undefined> {
-    const out = await call(
+    return call(
       this.io.counter,
       "DescribeServiceDeployments",
-      () =>
-        this.io.clients.ecsOnce.send(
-          new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [arn] }),
-          this.options,
-        ),
+      () => describeServiceDeployment(this.io.clients.ecsOnce, arn, this.options),
       { mayBeUnsupported: true },
     );
-    return out.serviceDeployments?.[0];
   }
 
   private onError(error: unknown): ServiceDeploymentView | undefined {

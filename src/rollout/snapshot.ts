@@ -1,16 +1,13 @@
 // I/O: one Snapshot per poll, with as few calls as the verdict needs. DescribeServices every poll; our tasks only
 // when our deployment moved; target health only while our tasks run and are not all healthy yet; service
 // deployments only where the deployment strategy has lifecycle stages (or rolloutState is missing).
-import type { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
-import {
-  DescribeServicesCommand,
-  DescribeTasksCommand,
-  ListTasksCommand,
-  type ListTasksCommandOutput,
-} from "@aws-sdk/client-ecs";
-import { DescribeTargetGroupsCommand, DescribeTargetHealthCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
-import type { Clients } from "../aws.js";
-import { awsErrorName, type CallCounter, call, Throttled } from "./calls.js";
+import type { ListTasksCommandOutput } from "@aws-sdk/client-ecs";
+import { describeService, describeTasks, listTasks } from "../aws/ecs.js";
+import { describeTargetGroups, describeTargetHealth } from "../aws/elb.js";
+import { targetGroupName } from "../text/names.js";
+import { awsErrorName, call, Throttled } from "./calls.js";
+import { callOptions, type Io, type Target } from "./io.js";
+import { ServiceDeploymentSource } from "./service-deployment.js";
 import type {
   ServiceDeploymentView,
   ServiceView,
@@ -18,31 +15,11 @@ import type {
   TargetGroupView,
   TargetHealthView,
   TaskView,
-} from "./model.js";
-import { findDeployment, targetGroupName } from "./names.js";
-import { ServiceDeploymentSource } from "./service-deployment.js";
-import { targetGroupArns, targetsHealthy } from "./targets.js";
+} from "./verdict/model.js";
+import { findDeployment } from "./verdict/names.js";
+import { targetGroupArns, targetsHealthy } from "./verdict/targets.js";
 
-export interface Target {
-  cluster: string;
-  service: string;
-  deploymentId: string;
-  taskDefinitionArn: string;
-}
-
-/**
- * The clients the wait uses. `logsFor` (a CloudWatch Logs client per region) is optional: without it, logs in
- * another region than the service's are named, not read.
- */
-export type WatchClients = Pick<Clients, "ecs" | "ecsOnce" | "elb" | "logs"> & {
-  logsFor?: ((region: string) => CloudWatchLogsClient) | undefined;
-};
-
-export interface Io {
-  clients: WatchClients;
-  counter: CallCounter;
-  signal?: AbortSignal | undefined;
-}
+export type { Io, Target, WatchClients } from "./io.js";
 
 export class SnapshotSource {
   private tasks: TaskView[] = [];
@@ -78,7 +55,7 @@ export class SnapshotSource {
   }
 
   private get options() {
-    return this.io.signal ? { abortSignal: this.io.signal } : {};
+    return callOptions(this.io);
   }
 
   async poll(at: number): Promise<Snapshot> {
@@ -116,10 +93,9 @@ export class SnapshotSource {
 
   private async describeService(): Promise<ServiceView | undefined> {
     const { cluster, service } = this.target;
-    const out = await call(this.io.counter, "DescribeServices", () =>
-      this.io.clients.ecs.send(new DescribeServicesCommand({ cluster, services: [service] }), this.options),
+    return call(this.io.counter, "DescribeServices", () =>
+      describeService(this.io.clients.ecs, cluster, service, this.options),
     );
-    return out.services?.[0];
   }
 
   private async fetchTasks(key: string | undefined): Promise<void> {
@@ -129,12 +105,10 @@ export class SnapshotSource {
     const chunks = Array.from({ length: Math.ceil(arns.length / 100) }, (_, i) => arns.slice(i * 100, i * 100 + 100));
     const described = await Promise.all(
       chunks.map((chunk) =>
-        call(this.io.counter, "DescribeTasks", () =>
-          this.io.clients.ecs.send(new DescribeTasksCommand({ cluster, tasks: chunk }), this.options),
-        ),
+        call(this.io.counter, "DescribeTasks", () => describeTasks(this.io.clients.ecs, cluster, chunk, this.options)),
       ),
     );
-    const tasks: TaskView[] = described.flatMap((out) => out.tasks ?? []);
+    const tasks: TaskView[] = described.flat();
     this.tasks = tasks.filter((t) => t.startedBy === deploymentId);
     this.tasksKey = key;
     this.targetsSettled = false;
@@ -165,9 +139,7 @@ export class SnapshotSource {
     const filter = byService ? { serviceName: service } : { startedBy: deploymentId };
     const input = { cluster, ...filter, desiredStatus, maxResults: 100, ...(nextToken ? { nextToken } : {}) };
     try {
-      return await call(this.io.counter, "ListTasks", () =>
-        this.io.clients.ecs.send(new ListTasksCommand(input), this.options),
-      );
+      return await call(this.io.counter, "ListTasks", () => listTasks(this.io.clients.ecs, input, this.options));
     } catch (error) {
       // ECS documents startedBy as "the only filter" allowed. Should it ever refuse it with desiredStatus, list the
       // service's tasks instead and keep ours by their startedBy. Judged by this request's filter, not the flag: the
@@ -191,12 +163,12 @@ export class SnapshotSource {
       this.targetGroups ?? this.describeTargetGroups(arns),
       ...arns.map((arn) =>
         call(this.io.counter, "DescribeTargetHealth", () =>
-          this.io.clients.elb.send(new DescribeTargetHealthCommand({ TargetGroupArn: arn }), this.options),
+          describeTargetHealth(this.io.clients.elb, arn, this.options),
         ),
       ),
     ]);
     this.targetGroups = groups;
-    this.targetHealth = Object.fromEntries(arns.map((arn, i) => [arn, health[i]?.TargetHealthDescriptions ?? []]));
+    this.targetHealth = Object.fromEntries(arns.map((arn, i) => [arn, health[i] ?? []]));
     this.fresh.targets = true;
     // Once all our tasks are healthy, stop asking until the tasks change or a verdict needs proof.
     this.targetsSettled = targetsHealthy(this.snapshot(at), this.target);
@@ -207,10 +179,10 @@ export class SnapshotSource {
     const groups: Record<string, TargetGroupView> = {};
     for (const arn of arns) groups[arn] = { name: targetGroupName(arn) };
     try {
-      const out = await call(this.io.counter, "DescribeTargetGroups", () =>
-        this.io.clients.elb.send(new DescribeTargetGroupsCommand({ TargetGroupArns: arns }), this.options),
+      const found = await call(this.io.counter, "DescribeTargetGroups", () =>
+        describeTargetGroups(this.io.clients.elb, arns, this.options),
       );
-      for (const tg of out.TargetGroups ?? []) {
+      for (const tg of found) {
         if (!tg.TargetGroupArn) continue;
         groups[tg.TargetGroupArn] = {
           name: tg.TargetGroupName ?? targetGroupName(tg.TargetGroupArn),

@@ -1,0 +1,103 @@
+// Pre-flight with scripted AWS answers: errors of single calls become problems beside the other checks' findings.
+import { DescribeImagesCommand, ECRClient, ImageNotFoundException } from "@aws-sdk/client-ecr";
+import {
+  ClientException,
+  DescribeClustersCommand,
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  ECSClient,
+} from "@aws-sdk/client-ecs";
+import { DescribeParametersCommand, SSMClient } from "@aws-sdk/client-ssm";
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { mockClient } from "aws-sdk-client-mock";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { makeClients } from "../../src/aws/clients.js";
+import { parseConfig } from "../../src/config/index.js";
+import { PreflightError } from "../../src/errors.js";
+import { preflight } from "../../src/steps/preflight.js";
+import { guideToml } from "../support/config.js";
+
+const ecs = mockClient(ECSClient);
+const ssm = mockClient(SSMClient);
+const sts = mockClient(STSClient);
+const ecr = mockClient(ECRClient);
+const config = parseConfig(guideToml, "deploy.toml");
+const image = `879613780019.dkr.ecr.us-east-1.amazonaws.com/app:r254`;
+
+function accessDenied(action: string) {
+  return Object.assign(
+    new Error(`User: arn:aws:sts::879613780019:assumed-role/deploy/gh is not authorized to perform: ${action}`),
+    { name: "AccessDeniedException" },
+  );
+}
+
+beforeEach(() => {
+  ecs.on(DescribeClustersCommand).resolves({ clusters: [{ clusterName: config.cluster, status: "ACTIVE" }] });
+  ecs.on(DescribeServicesCommand).resolves({
+    services: [{ serviceName: config.service, status: "ACTIVE", launchType: "FARGATE", desiredCount: 1 }],
+  });
+  ecs
+    .on(DescribeTaskDefinitionCommand)
+    .rejects(new ClientException({ message: "Unable to describe task definition.", $metadata: {} }));
+  ssm.on(DescribeParametersCommand).resolves({ Parameters: [] });
+  sts.on(GetCallerIdentityCommand).resolves({ Account: config.account });
+  ecr.on(DescribeImagesCommand).resolves({ imageDetails: [{ imageDigest: `sha256:${"c".repeat(64)}` }] });
+});
+
+afterEach(() => {
+  for (const mock of [ecs, ssm, sts, ecr]) mock.reset();
+});
+
+async function problems(): Promise<{ key?: string; message: string }[]> {
+  const clients = makeClients({ region: config.region });
+  const plan = { config, images: new Map([[config.container_name, image]]), locate: () => undefined };
+  try {
+    await preflight(clients, plan, { pin: true });
+  } catch (error) {
+    if (error instanceof PreflightError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe("preflight", () => {
+  it("passes when every check passes", async () => {
+    expect(await problems()).toEqual([]);
+  });
+
+  it("reports an AccessDenied of one call beside what the other checks found", async () => {
+    ssm.on(DescribeParametersCommand).rejects(accessDenied("ssm:DescribeParameters"));
+    ecr
+      .on(DescribeImagesCommand)
+      .rejects(new ImageNotFoundException({ message: "The image requested does not exist", $metadata: {} }));
+    sts.on(GetCallerIdentityCommand).resolves({ Account: "111111111111" });
+
+    const found = await problems();
+    // The AccessDenied names no config key: the fix is in IAM, not in the file.
+    expect(found.map((p) => p.key)).toEqual([undefined, "account", "images"]);
+    expect(found[0]?.message).toMatch(
+      /^DescribeParameters failed: AccessDeniedException: .* grant ssm:DescribeParameters/,
+    );
+    expect(found[1]?.message).toMatch(/credentials are for account 111111111111/);
+    expect(found[2]?.message).toMatch(/not found in ECR repository `app`/);
+  });
+
+  it("says a credentials problem once, not once per call", async () => {
+    const expired = Object.assign(new Error("The security token included in the request is expired"), {
+      name: "ExpiredTokenException",
+    });
+    ecs.onAnyCommand().rejects(expired);
+    ssm.onAnyCommand().rejects(expired);
+    sts.onAnyCommand().rejects(expired);
+    ecr.onAnyCommand().rejects(expired);
+    const found = await problems();
+    expect(found).toHaveLength(1);
+    expect(found[0]?.message).toMatch(/credentials are missing, invalid or expired/);
+  });
+
+  it("does not call a cluster missing when describing it was denied", async () => {
+    ecs.on(DescribeClustersCommand).rejects(accessDenied("ecs:DescribeClusters"));
+    const found = await problems();
+    expect(found.map((p) => p.message)).toEqual([expect.stringMatching(/grant ecs:DescribeClusters/)]);
+  });
+});

@@ -1,0 +1,171 @@
+// The wait step as main.ts runs it: the failure is printed before the rollback starts, the rollback runs only when
+// it is ours to do, and its timeline reaches the report. @actions/core is mocked to record the log in order.
+import {
+  type Deployment,
+  DescribeServicesCommand,
+  DescribeTasksCommand,
+  ListTasksCommand,
+  type Service,
+  UpdateServiceCommand,
+} from "@aws-sdk/client-ecs";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { githubHost } from "../../src/host/github.js";
+import type { WatchResult } from "../../src/rollout/index.js";
+import { shouldRollBack } from "../../src/steps/rollback.js";
+import { type WaitArgs, waitStep } from "../../src/steps/wait.js";
+import { mockAws } from "../support/aws.js";
+import { loadScenario, stateOf } from "../support/wait.js";
+
+const output: string[] = [];
+const onInfo: { hook?: ((line: string) => void) | undefined } = {};
+
+vi.mock("@actions/core", () => ({
+  info: (line: string) => {
+    output.push(line);
+    onInfo.hook?.(line);
+  },
+  setOutput: () => {},
+  group: async <T>(name: string, fn: () => Promise<T>) => {
+    output.push(`::group::${name}`);
+    try {
+      return await fn();
+    } finally {
+      output.push("::endgroup::");
+    }
+  },
+}));
+
+const TD = (revision: number) => `arn:aws:ecs:us-east-1:879613780019:task-definition/app:${revision}`;
+const ROLLBACK = "ecs-svc/7302159864320598231";
+
+/** The crash loop at its third stopped task; after our UpdateService, the previous revision back and running. */
+function world() {
+  const aws = mockAws();
+  const crashed = stateOf(loadScenario("crash-loop-no-breaker"), 40_000);
+  let rolledBack = false;
+  const back: Deployment = {
+    id: ROLLBACK,
+    status: "PRIMARY",
+    taskDefinition: TD(41),
+    desiredCount: 1,
+    runningCount: 1,
+    pendingCount: 0,
+    failedTasks: 0,
+    createdAt: new Date("2026-11-20T10:00:45.000Z"),
+    rolloutState: "COMPLETED",
+    rolloutStateReason: `ECS deployment ${ROLLBACK} completed.`,
+  };
+  const service = (): Service => (rolledBack ? { ...crashed.service, deployments: [back] } : crashed.service);
+  aws.ecs.on(DescribeServicesCommand).callsFake(() => ({ services: [service()], failures: [] }));
+  aws.ecs.on(ListTasksCommand).callsFake((input: { desiredStatus: string }) => ({
+    taskArns: rolledBack
+      ? []
+      : crashed.tasks
+          .filter((t) => (t.desiredStatus === "STOPPED") === (input.desiredStatus === "STOPPED"))
+          .map((t) => t.taskArn),
+  }));
+  aws.ecs.on(DescribeTasksCommand).callsFake((input: { tasks: string[] }) => ({
+    tasks: crashed.tasks.filter((t) => input.tasks.includes(t.taskArn ?? "")),
+  }));
+  aws.ecs.on(UpdateServiceCommand).callsFake(() => {
+    rolledBack = true;
+    return { service: { ...service(), deployments: [back] } };
+  });
+  return aws;
+}
+
+function args(aws: ReturnType<typeof mockAws>, change: { previous?: string; signal?: AbortSignal } = {}): WaitArgs {
+  return {
+    host: githubHost(),
+    clients: aws.clients,
+    inputs: { onFailure: "rollback", waitTimeoutMs: 5_000, pollIntervalMs: 1, maxFailedTasks: 3 },
+    config: { cluster: "guide-test", service: "app" },
+    deploymentId: "ecs-svc/4980306466373577095",
+    revision: { arn: TD(42), revision: 42, reused: false },
+    checked: { target: { taskDefinition: "previous" in change ? change.previous : TD(41) } },
+    report: {
+      configPath: "deploy/app.toml",
+      images: [],
+      secretNames: [],
+      digests: [],
+      result: "started",
+      details: [],
+      durationMs: 0,
+    },
+    signal: change.signal ?? new AbortController().signal,
+  } as unknown as WaitArgs;
+}
+
+beforeEach(() => {
+  output.length = 0;
+  onInfo.hook = undefined;
+});
+
+describe("waitStep", () => {
+  it("prints why the rollout failed before it starts rolling back, and reports the rollback's timeline", async () => {
+    const aws = world();
+    const a = args(aws);
+    await expect(waitStep(a)).rejects.toThrow(/^container app exited with code 1 — 3 tasks of revision 42 stopped/);
+    const why = output.indexOf(
+      "Rollout failed: container app exited with code 1 — 3 tasks of revision 42 stopped (max-failed-tasks: 3)",
+    );
+    const rollback = output.indexOf("::group::Roll back");
+    expect(why).toBeGreaterThan(-1);
+    expect(rollback).toBeGreaterThan(why);
+    expect(output.slice(why + 1, rollback)).toContain(
+      "3 tasks stopped (EssentialContainerExited): Essential container in task exited",
+    );
+    expect(aws.ecs.commandCalls(UpdateServiceCommand)[0]?.args[0].input).toMatchObject({ taskDefinition: TD(41) });
+    expect(a.report.rollback).toBe("rolled back to app:41: the service is healthy on it again");
+    expect(a.report.rollbackTimeline).toMatch(/\| succeeded: revision 41 is live: 1\/1 running \|/);
+  });
+
+  it("does not roll back once the run is cancelled, even with the verdict already in", async () => {
+    const aws = world();
+    const controller = new AbortController();
+    onInfo.hook = (line) => {
+      if (/\] failed: /.test(line)) controller.abort();
+    };
+    await expect(waitStep(args(aws, { signal: controller.signal }))).rejects.toThrow(/exited with code 1/);
+    expect(aws.ecs.commandCalls(UpdateServiceCommand)).toHaveLength(0);
+    expect(output).not.toContain("::group::Roll back");
+  });
+
+  it("does not roll back onto our own revision (a forced new deployment of a reused revision)", async () => {
+    const aws = world();
+    await expect(waitStep(args(aws, { previous: TD(42) }))).rejects.toThrow(/exited with code 1/);
+    expect(aws.ecs.commandCalls(UpdateServiceCommand)).toHaveLength(0);
+  });
+});
+
+describe("shouldRollBack", () => {
+  const failed = (change: Partial<WatchResult>): WatchResult => ({
+    outcome: "failed",
+    message: "",
+    details: [],
+    timeline: [],
+    polls: 1,
+    awsCalls: 1,
+    ...change,
+  });
+  const rollback = { onFailure: "rollback" as const };
+
+  it("not while ECS is rolling back already (breaker tripped, ours still PRIMARY)", () => {
+    expect(shouldRollBack(rollback, failed({ cause: "circuit-breaker", rolledBackTo: TD(41) }), TD(41), TD(42))).toBe(
+      false,
+    );
+  });
+
+  it("yes when ECS's own rollback failed", () => {
+    expect(shouldRollBack(rollback, failed({ cause: "rollback-failed" }), TD(41), TD(42))).toBe(true);
+  });
+
+  it("not when the wait itself broke down (AccessDenied, expired credentials): the rollout may be fine", () => {
+    expect(shouldRollBack(rollback, failed({ cause: "wait-error" }), TD(41), TD(42))).toBe(false);
+  });
+
+  it("not onto our own revision", () => {
+    expect(shouldRollBack(rollback, failed({ cause: "tasks-failed" }), TD(42), TD(42))).toBe(false);
+    expect(shouldRollBack(rollback, failed({ cause: "tasks-failed" }), TD(41), TD(42))).toBe(true);
+  });
+});

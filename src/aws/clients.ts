@@ -1,0 +1,77 @@
+// The one place that builds AWS SDK clients: same region, retry mode, user agent and endpoint for all.
+import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
+import { ECRClient } from "@aws-sdk/client-ecr";
+import { ECSClient } from "@aws-sdk/client-ecs";
+import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { SSMClient } from "@aws-sdk/client-ssm";
+import { STSClient } from "@aws-sdk/client-sts";
+
+export interface Clients {
+  ecs: ECSClient;
+  /** ECS client that never retries: for calls whose failure has a fallback (ListServiceDeployments). */
+  ecsOnce: ECSClient;
+  ssm: SSMClient;
+  elb: ElasticLoadBalancingV2Client;
+  /** ECR client for a region: an image may live in another region than the service. */
+  ecrFor: (region: string) => ECRClient;
+  sts: STSClient;
+  logs: CloudWatchLogsClient;
+  /** CloudWatch Logs client for a region: a container's awslogs-region may differ from the service's. */
+  logsFor: (region: string) => CloudWatchLogsClient;
+  /** Closes the clients made on demand (per region). */
+  destroy: () => void;
+}
+
+export interface ClientOptions {
+  region: string;
+  /** The SDK also reads AWS_ENDPOINT_URL itself; passing it keeps tests and the demo explicit. */
+  endpoint?: string | undefined;
+  userAgent?: string;
+}
+
+export function makeClients(options: ClientOptions): Clients {
+  const base = {
+    region: options.region,
+    // adaptive: client-side rate limiting on throttling, so a long wait never fails on ThrottlingException.
+    retryMode: "adaptive",
+    maxAttempts: 8,
+    customUserAgent: options.userAgent ?? "ocf-deploy-action",
+    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+  };
+  const made: { destroy: () => void }[] = [];
+  /** One client per region, made when first asked for. */
+  const perRegion = <C extends { destroy: () => void }>(make: (region: string) => C) => {
+    const clients = new Map<string, C>();
+    return (region: string): C => {
+      let client = clients.get(region);
+      if (!client) {
+        client = make(region);
+        clients.set(region, client);
+        made.push(client);
+      }
+      return client;
+    };
+  };
+  const logs = new CloudWatchLogsClient(base);
+  const otherLogs = perRegion((region) => new CloudWatchLogsClient({ ...base, region }));
+  return {
+    ecs: new ECSClient(base),
+    ecsOnce: new ECSClient({ ...base, maxAttempts: 1 }),
+    ssm: new SSMClient(base),
+    elb: new ElasticLoadBalancingV2Client(base),
+    ecrFor: perRegion((region) => new ECRClient({ ...base, region })),
+    sts: new STSClient(base),
+    logs,
+    logsFor: (region) => (region === options.region ? logs : otherLogs(region)),
+    destroy: () => {
+      for (const client of made) client.destroy();
+    },
+  };
+}
+
+export function destroyClients(clients: Clients): void {
+  for (const client of [clients.ecs, clients.ecsOnce, clients.ssm, clients.elb, clients.sts, clients.logs]) {
+    client.destroy();
+  }
+  clients.destroy();
+}

@@ -1,0 +1,47 @@
+// ECR: does each private ECR image exist, and what is its digest? One DescribeImages per distinct URI, all at once,
+// in the image's own region (an image may live in another region than the service).
+import { DescribeImagesCommand, type ECRClient, type ImageIdentifier } from "@aws-sdk/client-ecr";
+import {
+  type Lookup,
+  lookupProblem,
+  notEcr,
+  parseEcrUri,
+  type ResolvedImages,
+  resolveLookups,
+} from "../plan/registry.js";
+import { AwsError, awsCall, isAccessDenied, isCredentialsError } from "./errors.js";
+
+/**
+ * Checks every private ECR image with DescribeImages, all at once, and pins it by digest unless `pin` is false.
+ * `ecrFor` gives the client for a region.
+ */
+export async function checkEcrImages(
+  ecrFor: (region: string) => ECRClient,
+  images: ReadonlyMap<string, string>,
+  options: { pin: boolean } = { pin: true },
+): Promise<ResolvedImages> {
+  // lookUp rejects only on a credentials error (which every lookup would share), so one image's failure hides no
+  // other's.
+  const uris = [...new Set(images.values())];
+  const lookups = new Map(await Promise.all(uris.map(async (uri) => [uri, await lookUp(ecrFor, uri)] as const)));
+  return resolveLookups(images, lookups, options.pin);
+}
+
+async function lookUp(ecrFor: (region: string) => ECRClient, uri: string): Promise<Lookup> {
+  const image = parseEcrUri(uri);
+  if (!image) return notEcr(uri);
+  const imageId: ImageIdentifier = image.digest ? { imageDigest: image.digest } : { imageTag: image.tag ?? "latest" };
+  try {
+    const input = { registryId: image.registryId, repositoryName: image.repository, imageIds: [imageId] };
+    const found = await awsCall("DescribeImages", () => ecrFor(image.region).send(new DescribeImagesCommand(input)));
+    const digest = found.imageDetails?.[0]?.imageDigest;
+    return digest ? { image, digest } : { image };
+  } catch (error) {
+    const cause = error instanceof AwsError ? error.cause : error;
+    // Without credentials every call fails alike: that is one problem for the pre-flight to say, not one per image.
+    if (isCredentialsError(cause)) throw error;
+    const name = (cause as { name?: string } | undefined)?.name;
+    const text = error instanceof Error ? error.message : String(error);
+    return { image, problem: lookupProblem(uri, image, name, text, isAccessDenied(cause)) };
+  }
+}

@@ -1,0 +1,192 @@
+// ECS: the calls the action makes, each a thin function over one command (the pre-flight's reads, the two calls that
+// change AWS, the clean-up's, and the rollout's reads). Decisions about the answers live in plan/ and rollout/.
+import {
+  type Cluster,
+  type Deployment,
+  DeregisterTaskDefinitionCommand,
+  DescribeClustersCommand,
+  DescribeServiceDeploymentsCommand,
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  DescribeTasksCommand,
+  type ECSClient,
+  ListServiceDeploymentsCommand,
+  type ListServiceDeploymentsCommandInput,
+  ListTasksCommand,
+  type ListTasksCommandInput,
+  paginateListTaskDefinitions,
+  RegisterTaskDefinitionCommand,
+  type RegisterTaskDefinitionCommandInput,
+  type Service,
+  type TaskDefinition,
+  UpdateServiceCommand,
+} from "@aws-sdk/client-ecs";
+import type { DescribedTaskDefinition } from "../plan/normalize.js";
+import { awsCall } from "./errors.js";
+
+/** Per-call options the SDK takes: an abort signal ends the call in flight on cancel. */
+export interface CallOptions {
+  abortSignal?: AbortSignal;
+}
+
+/** DescribeClusters and DescribeServices, in parallel. */
+export async function describeTarget(
+  ecs: ECSClient,
+  cluster: string,
+  service: string,
+): Promise<{ cluster: Cluster | undefined; service: Service | undefined; missingService: boolean }> {
+  const [clusters, services] = await Promise.all([
+    awsCall("DescribeClusters", () => ecs.send(new DescribeClustersCommand({ clusters: [cluster] }))),
+    awsCall("DescribeServices", () =>
+      ecs.send(new DescribeServicesCommand({ cluster, services: [service] })).catch((error: unknown) => {
+        // A missing cluster fails this call; DescribeClusters reports it in words.
+        if ((error as Error).name === "ClusterNotFoundException") return { services: [], failures: [] };
+        throw error;
+      }),
+    ),
+  ]);
+  return {
+    cluster: clusters.clusters?.[0],
+    service: services.services?.[0],
+    missingService: (services.failures ?? []).some((f) => f.reason === "MISSING"),
+  };
+}
+
+/** A revision with its tags; undefined when there is none (a family with no revision yet is not an error). */
+export async function describeTaskDefinition(
+  ecs: ECSClient,
+  taskDefinition: string,
+): Promise<DescribedTaskDefinition | undefined> {
+  try {
+    const out = await awsCall("DescribeTaskDefinition", () =>
+      ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition, include: ["TAGS"] })),
+    );
+    return out.taskDefinition && { ...out.taskDefinition, tags: out.tags };
+  } catch (error) {
+    const cause = (error as Error).cause as { name?: string } | undefined;
+    if (cause?.name === "ClientException") return undefined;
+    throw error;
+  }
+}
+
+export interface Registered {
+  arn: string;
+  revision: number;
+}
+
+export async function registerTaskDefinition(
+  ecs: ECSClient,
+  input: RegisterTaskDefinitionCommandInput,
+): Promise<Registered> {
+  const response = await awsCall("RegisterTaskDefinition", () => ecs.send(new RegisterTaskDefinitionCommand(input)));
+  const definition = response.taskDefinition;
+  if (!definition?.taskDefinitionArn) throw new Error("RegisterTaskDefinition returned no task definition ARN");
+  return { arn: definition.taskDefinitionArn, revision: definition.revision ?? 0 };
+}
+
+export interface UpdateRequest {
+  cluster: string;
+  service: string;
+  taskDefinitionArn: string;
+  desiredCount?: number | undefined;
+}
+
+export interface Started {
+  /** Our deployment: the one the service's scheduler now rolls out. */
+  deploymentId: string;
+  deployment: Deployment;
+  deployments: Deployment[];
+}
+
+export async function updateService(ecs: ECSClient, request: UpdateRequest): Promise<Started> {
+  const response = await awsCall("UpdateService", () =>
+    ecs.send(
+      new UpdateServiceCommand({
+        cluster: request.cluster,
+        service: request.service,
+        taskDefinition: request.taskDefinitionArn,
+        ...(request.desiredCount !== undefined ? { desiredCount: request.desiredCount } : {}),
+        // Always a new deployment, even when the service already names this revision (a re-run after a
+        // rollback): the wait needs a deployment of its own to watch. With a new revision it changes nothing.
+        forceNewDeployment: true,
+      }),
+    ),
+  );
+  const deployments = response.service?.deployments ?? [];
+  const deployment = ourDeployment(deployments, request.taskDefinitionArn);
+  if (!deployment?.id) {
+    throw new Error(
+      `UpdateService answered without a PRIMARY deployment of ${request.taskDefinitionArn}; check the service's events in the ECS console`,
+    );
+  }
+  return { deploymentId: deployment.id, deployment, deployments };
+}
+
+/**
+ * Sets the desired count only: ECS starts or stops tasks of the revision the service runs, within its PRIMARY
+ * deployment (no new one). Returns that deployment's id, from the answer: the one that starts the new tasks.
+ */
+export async function scaleService(
+  ecs: ECSClient,
+  request: { cluster: string; service: string; desiredCount: number },
+): Promise<string | undefined> {
+  const response = await awsCall("UpdateService", () => ecs.send(new UpdateServiceCommand(request)));
+  return response.service?.deployments?.find((d) => d.status === "PRIMARY")?.id;
+}
+
+/** The PRIMARY deployment of our revision. "The service is stable" is not enough: it may be stable on another one. */
+export function ourDeployment(deployments: readonly Deployment[], taskDefinitionArn: string): Deployment | undefined {
+  return deployments.find((d) => d.status === "PRIMARY" && d.taskDefinition === taskDefinitionArn);
+}
+
+/** Every ACTIVE revision ARN of the families starting with `familyPrefix`, newest first, every page. */
+export async function listActiveRevisions(ecs: ECSClient, familyPrefix: string): Promise<string[]> {
+  const arns: string[] = [];
+  const pages = paginateListTaskDefinitions({ client: ecs }, { familyPrefix, status: "ACTIVE", sort: "DESC" });
+  await awsCall("ListTaskDefinitions", async () => {
+    for await (const page of pages) arns.push(...(page.taskDefinitionArns ?? []));
+  });
+  return arns;
+}
+
+export async function deregisterTaskDefinition(ecs: ECSClient, taskDefinition: string): Promise<void> {
+  await awsCall("DeregisterTaskDefinition", () => ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition })));
+}
+
+// The rollout's reads. Errors are left to the caller (rollout/calls.ts sorts them: throttled, unsupported, fatal).
+
+export async function describeService(ecs: ECSClient, cluster: string, service: string, options: CallOptions) {
+  const out = await ecs.send(new DescribeServicesCommand({ cluster, services: [service] }), options);
+  return out.services?.[0];
+}
+
+export function listTasks(ecs: ECSClient, input: ListTasksCommandInput, options: CallOptions) {
+  return ecs.send(new ListTasksCommand(input), options);
+}
+
+export async function describeTasks(ecs: ECSClient, cluster: string, tasks: string[], options: CallOptions) {
+  const out = await ecs.send(new DescribeTasksCommand({ cluster, tasks }), options);
+  return out.tasks ?? [];
+}
+
+export function listServiceDeployments(
+  ecs: ECSClient,
+  input: ListServiceDeploymentsCommandInput,
+  options: CallOptions,
+) {
+  return ecs.send(new ListServiceDeploymentsCommand(input), options);
+}
+
+export async function describeServiceDeployment(ecs: ECSClient, arn: string, options: CallOptions) {
+  const out = await ecs.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [arn] }), options);
+  return out.serviceDeployments?.[0];
+}
+
+/** The containers of a revision, for their log configuration. */
+export async function containerDefinitions(
+  ecs: ECSClient,
+  taskDefinition: string,
+): Promise<NonNullable<TaskDefinition["containerDefinitions"]>> {
+  const out = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition }));
+  return out.taskDefinition?.containerDefinitions ?? [];
+}

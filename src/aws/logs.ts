@@ -1,0 +1,13 @@
+// CloudWatch Logs: the last lines a container wrote.
+import { type CloudWatchLogsClient, GetLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
+
+export async function lastLogEvents(
+  logs: CloudWatchLogsClient,
+  where: { group: string; stream: string },
+  limit: number,
+): Promise<string[]> {
+  const out = await logs.send(
+    new GetLogEventsCommand({ logGroupName: where.group, logStreamName: where.stream, limit, startFromHead: false }),
+  );
+  return (out.events ?? []).map((e) => e.message ?? "");
+}

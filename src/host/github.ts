@@ -1,0 +1,25 @@
+// The GitHub runner as the host: the toolkit's workflow commands, the GITHUB_OUTPUT file, the job summary.
+import * as core from "@actions/core";
+import type { SourceLocation } from "../errors.js";
+import type { Host } from "./host.js";
+
+function annotation(at: SourceLocation | undefined): core.AnnotationProperties {
+  if (!at) return {};
+  return { file: at.file, startLine: at.line, startColumn: at.column, title: "deploy-action" };
+}
+
+export function githubHost(): Host {
+  return {
+    group: (title, step) => core.group(title, async () => step()),
+    info: (line) => core.info(line),
+    notice: (message, at) => core.notice(message, annotation(at)),
+    warning: (message, at) => core.warning(message, annotation(at)),
+    error: (message, at) => core.error(message, annotation(at)),
+    setOutput: (name, value) => core.setOutput(name, value),
+    fail: (message) => core.setFailed(message),
+    summary: async (markdown) => {
+      if (!process.env.GITHUB_STEP_SUMMARY) return;
+      await core.summary.addRaw(markdown).write();
+    },
+  };
+}

@@ -1,0 +1,76 @@
+// Pure: after the pre-flight checks, what this deploy will change — register a revision or reuse the service's own,
+// start a deployment or not, set the desired count — and why. The dry run prints it; the steps carry it out.
+
+import { shortTaskDefinition } from "../text/names.js";
+import { sameTaskDefinition } from "./normalize.js";
+import type { Preflight } from "./preflight.js";
+import type { ImageResolution } from "./registry.js";
+
+export interface Decision {
+  /** The service's current revision, when the rendered task definition equals it: nothing is registered. */
+  reuse?: { arn: string; revision: number };
+  /** Why UpdateService starts a deployment; undefined when it does not. */
+  deployBecause?: string;
+  /** The service's desired count and the config's, when they differ: UpdateService sets it. */
+  count?: { from: number; to: number };
+}
+
+export interface DecisionOptions {
+  forceNewDeployment: boolean;
+  /** The config's desired_count, when set. */
+  desiredCount?: number | undefined;
+}
+
+export function decideChanges(checked: Preflight, options: DecisionOptions): Decision {
+  const { current, taskDefinition, target } = checked;
+  const to = options.desiredCount;
+  const count = to !== undefined && to !== target.desiredCount ? { count: { from: target.desiredCount, to } } : {};
+  if (!current?.taskDefinitionArn || !sameTaskDefinition(current, taskDefinition)) {
+    return { deployBecause: "the task definition changed", ...count };
+  }
+  // Only an ACTIVE revision can be deployed: an INACTIVE or DELETE_IN_PROGRESS one is registered anew, unchanged.
+  if (current.status !== undefined && current.status !== "ACTIVE") {
+    const deployBecause = `${shortTaskDefinition(current.taskDefinitionArn)} is ${current.status}: an equal revision is registered`;
+    return { deployBecause, ...count };
+  }
+  const reuse = { arn: current.taskDefinitionArn, revision: current.revision ?? 0 };
+  const because = redeployReason(checked, options);
+  return because ? { reuse, deployBecause: because, ...count } : { reuse, ...count };
+}
+
+/** Why an unchanged revision is deployed again anyway, or undefined when there is no reason to. */
+function redeployReason(checked: Preflight, options: DecisionOptions): string | undefined {
+  if (options.forceNewDeployment) return "force-new-deployment is set";
+  const { target, newestSecret, images } = checked;
+  const revision = shortTaskDefinition(checked.current?.taskDefinitionArn ?? "");
+  // A rollout of this revision still going on (or stuck: a crash loop left by a timed-out run) is not "deployed".
+  if (target.unsettledBecause) return `the service is not settled on ${revision}: ${target.unsettledBecause}`;
+  // Tasks read their secrets when they start: a value changed since then reaches them only through new tasks. The
+  // usual reason to run an unchanged deploy again is exactly this, a rotated secret.
+  if (newestSecret && target.deployedAt && newestSecret.modifiedAt > target.deployedAt) {
+    return `secret ${newestSecret.name} changed after the running deployment started: its tasks may hold the old value`;
+  }
+  const byTag = images.resolved.find(mutable);
+  // Without a digest, an equal task definition can still mean a new image behind the same tag.
+  if (byTag) return `image ${byTag.uri} is named by tag, not digest: the tag may point at a new image`;
+  return undefined;
+}
+
+function mutable(image: ImageResolution): boolean {
+  return !image.pinned.includes("@sha256:");
+}
+
+/** Nothing to deploy, only the desired count to set. */
+export function scaleOnly(decision: Decision): number | undefined {
+  return decision.deployBecause ? undefined : decision.count?.to;
+}
+
+/** One line for the log, the dry run and the summary: what this run does, and why. */
+export function describeDecision(decision: Decision): string {
+  const revision = decision.reuse && `revision ${decision.reuse.revision}`;
+  const count = decision.count && `desired count ${decision.count.from} → ${decision.count.to}`;
+  if (!decision.reuse) return `register a new revision and deploy it: ${decision.deployBecause}`;
+  if (decision.deployBecause) return `deploy ${revision} again: ${decision.deployBecause}`;
+  if (count) return `the service runs ${revision} already: set its ${count}, no new deployment`;
+  return `nothing to deploy: the service is settled on ${revision}, which equals the rendered task definition`;
+}

@@ -1,0 +1,79 @@
+// Pure: what the pre-flight's answers mean. Every problem they show is found at once, and the task definition this
+// deploy would register is built from them; steps/preflight.ts makes the calls.
+import type { Cluster, RegisterTaskDefinitionCommandInput, Service } from "@aws-sdk/client-ecs";
+import type { ParameterMetadata } from "@aws-sdk/client-ssm";
+import type { Config } from "../config/index.js";
+import type { Locate, Problem } from "../errors.js";
+import { checkAccount, checkLoadBalancers } from "./checks.js";
+import type { ImageMap } from "./images.js";
+import type { DescribedTaskDefinition } from "./normalize.js";
+import type { ResolvedImages } from "./registry.js";
+import { type Secret, secretCollisions, secretsFromParameters } from "./secrets.js";
+import { checkTarget, type ServiceState } from "./target.js";
+import { buildTaskDefinition } from "./task-definition.js";
+
+/** Inputs → what to deploy: the validated config and one image per container. */
+export interface Plan {
+  config: Config;
+  images: ImageMap;
+  locate: Locate;
+}
+
+export interface Preflight {
+  target: ServiceState;
+  secrets: Secret[];
+  images: ResolvedImages;
+  /** What the service runs now, described with its tags: the base of the diff and of "nothing changed". */
+  current: DescribedTaskDefinition | undefined;
+  /** The task definition this deploy registers, with pinned images. */
+  taskDefinition: RegisterTaskDefinitionCommandInput;
+  /** The secret whose parameter changed last: a change after the running deployment started needs new tasks. */
+  newestSecret?: { name: string; modifiedAt: Date } | undefined;
+}
+
+/** What the pre-flight's calls answered; undefined where a call failed (its error is among the problems). */
+export interface Answers {
+  found?: { cluster: Cluster | undefined; service: Service | undefined } | undefined;
+  parameters?: ParameterMetadata[] | undefined;
+  account?: string | undefined;
+  images?: ResolvedImages | undefined;
+}
+
+export interface Judged {
+  problems: Problem[];
+  target?: ServiceState | undefined;
+  secrets: Secret[];
+  taskDefinition: RegisterTaskDefinitionCommandInput;
+  newestSecret?: { name: string; modifiedAt: Date } | undefined;
+}
+
+export function judgePreflight(plan: Plan, answers: Answers): Judged {
+  const { config } = plan;
+  const { state, problems: targetProblems } = answers.found ? checkTarget(config, answers.found) : { problems: [] };
+  const scope = { path: config.secrets_path, region: config.region, account: config.account };
+  const discovered = secretsFromParameters(answers.parameters ?? [], scope);
+  const pinned = new Map((answers.images?.resolved ?? []).map((image) => [image.container, image.pinned]));
+  const taskDefinition = buildTaskDefinition(config, new Map([...plan.images, ...pinned]), discovered.secrets);
+  const problems = [
+    ...(answers.account === undefined ? [] : checkAccount(answers.account, config)),
+    ...targetProblems,
+    ...(answers.images?.problems ?? []),
+    ...discovered.problems,
+    ...secretCollisions(discovered.secrets, config.environment),
+    ...checkLoadBalancers(state?.loadBalancers ?? [], taskDefinition),
+  ];
+  const newestSecret = lastModified(answers.parameters ?? [], discovered.secrets);
+  return { problems, target: state, secrets: discovered.secrets, taskDefinition, newestSecret };
+}
+
+/** The secret of ours whose parameter changed last (DescribeParameters says when; no value is read). */
+function lastModified(parameters: readonly ParameterMetadata[], secrets: readonly Secret[]) {
+  const ours = new Set(secrets.map((s) => s.name));
+  let newest: { name: string; modifiedAt: Date } | undefined;
+  for (const p of parameters) {
+    const name = p.Name?.split("/").pop() ?? "";
+    const at = p.LastModifiedDate;
+    if (at && ours.has(name) && (!newest || at > newest.modifiedAt)) newest = { name, modifiedAt: at };
+  }
+  return newest;
+}

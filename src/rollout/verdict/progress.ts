@@ -1,0 +1,128 @@
+// Pure: where the rollout stands in one line, and what changed between two snapshots, one line per change.
+// The log gets a line when something happens, not on every poll: a ten-minute wait stays readable.
+
+import { targetGroupName, taskLabel } from "../../text/names.js";
+import { exitedContainer, recentEvents } from "./explain.js";
+import type { DeploymentView, History, Snapshot, TargetHealthView, TaskView, WatchContext } from "./model.js";
+import { failedTasks, findDeployment, otherRunning, revisionLabel } from "./names.js";
+import { groupsHealth } from "./targets.js";
+
+/** `2/3 running · 1 pending · 1/3 healthy in tg-app · old revision draining` */
+export function progressLine(snapshot: Snapshot, ctx: WatchContext, history?: History): string {
+  const ours = findDeployment(snapshot.service, ctx.deploymentId);
+  if (!ours)
+    return history && !history.oursSeen ? "deployment not in the service yet" : "deployment no longer in the service";
+  const desired = ours.desiredCount ?? snapshot.service?.desiredCount ?? 0;
+  const parts = [`${ours.runningCount ?? 0}/${desired} running`];
+  if (ours.pendingCount) parts.push(`${ours.pendingCount} pending`);
+  for (const g of groupsHealth(snapshot)) parts.push(`${g.healthy}/${desired} healthy in ${g.name}`);
+  const failed = Math.max(ours.failedTasks ?? 0, failedTasks(snapshot.tasks, history?.stoppedTasks ?? []).length);
+  if (failed > 0) parts.push(`${failed} failed`);
+  if (otherRunning(snapshot.service, ctx) > 0) {
+    parts.push((ours.runningCount ?? 0) > 0 ? "old revision draining" : "old revision serving");
+  }
+  const stage = snapshot.serviceDeployment?.lifecycleStage;
+  if (stage) parts.push(`stage ${stage}`);
+  return parts.join(" · ");
+}
+
+function deploymentState(d: DeploymentView): string {
+  return [d.status, d.rolloutState].filter(Boolean).join(" ");
+}
+
+function deploymentChanges(prev: Snapshot | undefined, next: Snapshot, ctx: WatchContext): string[] {
+  const before = new Map((prev?.service?.deployments ?? []).map((d) => [d.id, d]));
+  const lines: string[] = [];
+  for (const d of next.service?.deployments ?? []) {
+    const name = `deployment ${d.id} (${revisionLabel(d.taskDefinition, ctx.taskDefinitionArn)})`;
+    const old = before.get(d.id);
+    before.delete(d.id);
+    if (!old) lines.push(`${name}: ${deploymentState(d)}`);
+    else if (deploymentState(old) !== deploymentState(d)) {
+      lines.push(`${name}: ${deploymentState(old)} → ${deploymentState(d)}`);
+    }
+  }
+  for (const d of before.values()) lines.push(`deployment ${d.id} is gone from the service`);
+  return lines;
+}
+
+function serviceDeploymentChanges(prev: Snapshot | undefined, next: Snapshot): string[] {
+  const [a, b] = [prev?.serviceDeployment, next.serviceDeployment];
+  if (!b) return [];
+  const lines: string[] = [];
+  if (a?.status !== b.status) lines.push(`service deployment ${a?.status ? `${a.status} → ` : ""}${b.status}`);
+  if (b.lifecycleStage && a?.lifecycleStage !== b.lifecycleStage) {
+    lines.push(`lifecycle stage ${a?.lifecycleStage ? `${a.lifecycleStage} → ` : ""}${b.lifecycleStage}`);
+  }
+  return lines;
+}
+
+function eventChanges(prev: Snapshot | undefined, next: Snapshot, ctx: WatchContext): string[] {
+  // The first poll shows only events since our deployment began; later ones, every event not seen before.
+  const seen = new Set((prev?.service?.events ?? []).map((e) => e.id));
+  const fresh = prev ? (next.service?.events ?? []) : recentEvents(next, ctx);
+  return fresh
+    .filter((e) => !seen.has(e.id))
+    .reverse()
+    .map((e) => e.message ?? "");
+}
+
+const SHOWN_TASK_STATES = new Set(["PROVISIONING", "PENDING", "RUNNING"]);
+
+function stopLine(task: TaskView): string {
+  const exited = exitedContainer(task);
+  const exit = exited ? ` (container ${exited.name} exited with code ${exited.exitCode})` : "";
+  return `${taskLabel(task)} STOPPED: ${task.stoppedReason}${exit}`;
+}
+
+function taskChanges(prev: Snapshot | undefined, next: Snapshot): string[] {
+  const before = new Map((prev?.tasks ?? []).map((t) => [t.taskArn, t]));
+  const lines: string[] = [];
+  for (const task of next.tasks) {
+    const old = before.get(task.taskArn);
+    // A task is reported stopped once, when ECS first gives the reason; its later states add nothing.
+    if (task.stoppedReason) {
+      if (!old?.stoppedReason) lines.push(stopLine(task));
+      continue;
+    }
+    const state = task.lastStatus ?? "";
+    if (old?.lastStatus === state || !SHOWN_TASK_STATES.has(state)) continue;
+    lines.push(old?.lastStatus ? `${taskLabel(task)} ${old.lastStatus} → ${state}` : `${taskLabel(task)} ${state}`);
+  }
+  return lines;
+}
+
+function targetState(t: TargetHealthView): string {
+  const h = t.TargetHealth;
+  const why = h?.State === "unhealthy" ? [h.Reason, h.Description].filter(Boolean).join(": ") : "";
+  return `${h?.State ?? "unknown"}${why ? ` (${why})` : ""}`;
+}
+
+function targetChanges(prev: Snapshot | undefined, next: Snapshot): string[] {
+  const lines: string[] = [];
+  for (const [arn, targets] of Object.entries(next.targetHealth)) {
+    const name = next.targetGroups[arn]?.name ?? targetGroupName(arn);
+    const key = (t: TargetHealthView) => `${t.Target?.Id}:${t.Target?.Port}`;
+    const before = new Map((prev?.targetHealth[arn] ?? []).map((t) => [key(t), t]));
+    for (const t of targets) {
+      const old = before.get(key(t));
+      before.delete(key(t));
+      if (old && targetState(old) === targetState(t)) continue;
+      const change = old ? `${old.TargetHealth?.State} → ${targetState(t)}` : targetState(t);
+      lines.push(`${key(t)} in ${name} ${change}`);
+    }
+    for (const k of before.keys()) lines.push(`${k} left ${name}`);
+  }
+  return lines;
+}
+
+/** One line per change from `prev` to `next` (everything is new on the first poll). */
+export function changes(prev: Snapshot | undefined, next: Snapshot, ctx: WatchContext): string[] {
+  return [
+    ...deploymentChanges(prev, next, ctx),
+    ...serviceDeploymentChanges(prev, next),
+    ...eventChanges(prev, next, ctx),
+    ...taskChanges(prev, next),
+    ...targetChanges(prev, next),
+  ];
+}

@@ -1,0 +1,94 @@
+// Step: everything we must know before the first change, fetched concurrently and checked together. A failing check
+// stops the deploy before anything is registered or updated, with every problem reported at once.
+import type { Clients } from "../aws/clients.js";
+import { checkEcrImages } from "../aws/ecr.js";
+import { describeTarget, describeTaskDefinition } from "../aws/ecs.js";
+import { AwsError, isCredentialsError } from "../aws/errors.js";
+import { listParameters } from "../aws/ssm.js";
+import { callerAccount } from "../aws/sts.js";
+import { PreflightError, type Problem } from "../errors.js";
+import type { Host } from "../host/host.js";
+import type { Inputs } from "../inputs.js";
+import type { DescribedTaskDefinition } from "../plan/normalize.js";
+import { judgePreflight, type Plan, type Preflight } from "../plan/preflight.js";
+import type { ServiceState } from "../plan/target.js";
+import type { DeployReport } from "../report/summary.js";
+
+export type { Plan, Preflight } from "../plan/preflight.js";
+
+export async function preflight(clients: Clients, plan: Plan, options: { pin: boolean }): Promise<Preflight> {
+  const { config } = plan;
+  // One concurrent round: nothing here depends on another answer. Settled, not all: an AWS error in one call (an
+  // AccessDenied, say) is one more problem to report, and must not hide what the other checks found.
+  const settled = await Promise.allSettled([
+    describeTarget(clients.ecs, config.cluster, config.service),
+    listParameters(clients.ssm, config.secrets_path),
+    callerAccount(clients.sts),
+    checkEcrImages(clients.ecrFor, plan.images, options),
+    // Usually the revision the service runs; fetched now so the diff costs no extra round trip.
+    describeTaskDefinition(clients.ecs, config.family),
+  ]);
+  const [found, parameters, account, images, latest] = [
+    answerOf(settled[0]),
+    answerOf(settled[1]),
+    answerOf(settled[2]),
+    answerOf(settled[3]),
+    answerOf(settled[4]),
+  ];
+  const judged = judgePreflight(plan, { found, parameters, account, images });
+  const problems = [...awsProblems(settled), ...judged.problems];
+  const state = judged.target;
+  if (problems.length > 0 || !state || !images) {
+    throw new PreflightError("Pre-flight checks failed; nothing was changed in AWS", problems);
+  }
+  const current = await currentTaskDefinition(clients, state, latest);
+  const { secrets, taskDefinition, newestSecret } = judged;
+  return { target: state, secrets, images, current, taskDefinition, newestSecret };
+}
+
+/** A call's answer, or undefined when it failed (its error is among the problems: see awsProblems). */
+function answerOf<T>(result: PromiseSettledResult<T>): T | undefined {
+  return result.status === "fulfilled" ? result.value : undefined;
+}
+
+/**
+ * The calls' AWS errors as problems. No config key: the fix is a permission or the credentials, not the file. One
+ * credentials error stands for all, since every call fails alike without credentials. Anything but an AWS error is
+ * a bug, and is thrown.
+ */
+function awsProblems(results: readonly PromiseSettledResult<unknown>[]): Problem[] {
+  const errors = results.flatMap((r) => (r.status === "rejected" ? [r.reason as unknown] : []));
+  const bug = errors.find((e) => !(e instanceof AwsError));
+  if (bug !== undefined) throw bug;
+  const aws = errors as AwsError[];
+  const credentials = aws.find((e) => isCredentialsError(e.cause));
+  const messages = credentials ? [credentials.message] : [...new Set(aws.map((e) => e.message))];
+  return messages.map((message) => ({ message }));
+}
+
+async function currentTaskDefinition(
+  clients: Clients,
+  state: ServiceState,
+  latest: DescribedTaskDefinition | undefined,
+): Promise<DescribedTaskDefinition | undefined> {
+  if (!state.taskDefinition) return undefined;
+  if (latest?.taskDefinitionArn === state.taskDefinition) return latest;
+  return describeTaskDefinition(clients.ecs, state.taskDefinition);
+}
+
+export async function preflightStep(
+  host: Host,
+  clients: Clients,
+  plan: Plan,
+  inputs: Pick<Inputs, "pinImages">,
+  report: DeployReport,
+): Promise<Preflight> {
+  const { config } = plan;
+  const checked = await preflight(clients, plan, { pin: inputs.pinImages });
+  report.previousTaskDefinition = checked.target.taskDefinition;
+  report.secretNames = checked.secrets.map((s) => s.name);
+  host.info(`Service ${config.service} in ${config.cluster} runs ${checked.target.taskDefinition ?? "nothing yet"}`);
+  host.info(`Secrets under ${config.secrets_path}: ${report.secretNames.join(", ") || "none"}`);
+  host.info("Account, cluster, service, images, load balancers and secrets: all checks passed");
+  return checked;
+}

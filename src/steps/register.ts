@@ -1,0 +1,32 @@
+// Step: register the rendered task definition — or reuse the service's own revision when nothing changed — and
+// publish its ARN at once (before any wait), so a later step or a human can use it even if the rollout fails.
+import type { ECSClient } from "@aws-sdk/client-ecs";
+import { type Registered, registerTaskDefinition } from "../aws/ecs.js";
+import type { Host } from "../host/host.js";
+import type { Decision } from "../plan/decision.js";
+import type { Preflight } from "../plan/preflight.js";
+
+/** The revision this run deploys: registered now, or the service's own when nothing changed. */
+export type Revision = Registered;
+
+export async function registerStep(
+  host: Host,
+  ecs: ECSClient,
+  checked: Preflight,
+  decision: Decision,
+): Promise<Revision> {
+  const revision = await reuseOrRegister(host, ecs, checked, decision);
+  host.setOutput("task-definition-arn", revision.arn);
+  host.setOutput("task-definition-revision", String(revision.revision));
+  return revision;
+}
+
+async function reuseOrRegister(host: Host, ecs: ECSClient, checked: Preflight, decision: Decision) {
+  if (decision.reuse) {
+    host.info(`No changes: the service already runs ${decision.reuse.arn}; reusing it instead of a new revision`);
+    return decision.reuse;
+  }
+  const registered = await registerTaskDefinition(ecs, checked.taskDefinition);
+  host.info(`Registered ${registered.arn}`);
+  return registered;
+}

@@ -1,0 +1,56 @@
+// Step: show what this deploy would register — the rendered task definition as a file and in the log, the
+// diff against what the service runs, and the image digests — before anything is changed.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Host } from "../host/host.js";
+import { type Decision, describeDecision } from "../plan/decision.js";
+import { type DiffLine, diffTaskDefinitions, renderDiff } from "../plan/diff.js";
+import type { Preflight } from "../plan/preflight.js";
+import type { DeployReport } from "../report/summary.js";
+
+export interface RenderOptions {
+  decision: Decision;
+  /** Where the rendered task definition is written. */
+  dir: string;
+  /** A dry run prints the whole task definition too: it is all the user gets. */
+  dryRun: boolean;
+}
+
+export function renderStep(host: Host, checked: Preflight, report: DeployReport, options: RenderOptions): void {
+  for (const notice of checked.images.notices) host.notice(notice);
+  for (const image of checked.images.resolved) {
+    if (image.digest) host.info(`image ${image.uri} → ${image.digest}${image.pinned !== image.uri ? " (pinned)" : ""}`);
+  }
+  report.digests = checked.images.resolved;
+  host.setOutput(
+    "image-digests",
+    JSON.stringify(Object.fromEntries(checked.images.resolved.map((i) => [i.container, i]))),
+  );
+
+  const file = writeTaskDefinition(options.dir, checked);
+  host.setOutput("task-definition-file", file);
+  host.info(`Rendered task definition: ${file}`);
+  // Secrets in it are ARNs, never values: safe to print.
+  if (options.dryRun) host.info(JSON.stringify(checked.taskDefinition, null, 2));
+
+  const lines = [...countChange(options.decision), ...diffTaskDefinitions(checked.current, checked.taskDefinition)];
+  const diff = renderDiff(lines);
+  report.diff = diff;
+  host.info(`Changes against ${checked.current?.taskDefinitionArn ?? "nothing (first revision)"}:`);
+  for (const line of diff.split("\n")) host.info(`  ${line}`);
+  report.plan = describeDecision(options.decision);
+  host.info(`Plan: ${report.plan}`);
+}
+
+/** desired_count is the service's, not the task definition's: its change gets a line of its own. */
+function countChange({ count }: Decision): DiffLine[] {
+  return count ? [{ sign: "~", text: `service desired count: ${count.from} → ${count.to}` }] : [];
+}
+
+function writeTaskDefinition(dir: string, checked: Preflight): string {
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${checked.taskDefinition.family}-task-definition.json`);
+  // Secrets are ARNs, never values: the file is safe to upload as an artifact.
+  writeFileSync(file, `${JSON.stringify(checked.taskDefinition, null, 2)}\n`);
+  return file;
+}
