@@ -1,0 +1,96 @@
+// The direction of the code, checked by `npm run lint` (and so by CI): data flows inputs → config → plan → AWS →
+// rollout → report, and the modules that decide stay apart from the ones that talk to AWS or the runner.
+//
+// Layers, lowest first; a module may import its own layer and the ones below it, never one above:
+//   errors.ts, text/   pure helpers every layer uses
+//   config/            TOML text → validated config
+//   plan/              pure decisions: images, secrets, the task definition, the diff, reuse or deploy
+//   aws/               the SDK clients and the calls
+//   rollout/           the watcher (rollout/verdict/ is pure)
+//   report/            the job summary
+//   host/              where the run prints (the GitHub runner, a terminal)
+//   steps/, inputs.ts, workspace.ts   one module per logged step; the readers of inputs and files
+//   main.ts, index.ts, cli.ts         the run, in order, and its entry points
+
+/** Pure folders: no AWS, no runner, no file system. Type-only imports of SDK shapes are allowed (erased at build). */
+const PURE = "^src/(errors\\.ts|text/|config/|plan/|rollout/verdict/|report/)";
+// Packages are matched by their resolved path (node_modules/…), Node's own modules by name.
+const IO_MODULES =
+  "(^|/)node_modules/(@aws-sdk|@actions|@smithy)/|^(node:)?(fs|fs/promises|child_process|net|http|https|dgram|os)$";
+
+/** Each layer and the layers above it, which it must not import. */
+const ABOVE = {
+  "src/(errors\\.ts|text/)": "src/(?!errors\\.ts|text/)",
+  "src/config/": "src/(plan|aws|rollout|report|host|steps)/|src/(main|index|cli|inputs|workspace)\\.ts",
+  "src/plan/": "src/(aws|rollout|report|host|steps)/|src/(main|index|cli|inputs|workspace)\\.ts",
+  "src/aws/": "src/(rollout|report|host|steps)/|src/(main|index|cli|inputs|workspace)\\.ts",
+  "src/rollout/": "src/(report|host|steps)/|src/(main|index|cli|inputs|workspace)\\.ts",
+  "src/report/": "src/(host|steps)/|src/(main|index|cli|inputs|workspace)\\.ts",
+  "src/host/": "src/steps/|src/(main|index|cli|inputs|workspace)\\.ts",
+  "src/(steps/|inputs\\.ts|workspace\\.ts)": "src/(main|index|cli)\\.ts",
+};
+
+module.exports = {
+  forbidden: [
+    {
+      name: "no-circular",
+      severity: "error",
+      comment: "Modules that import each other in a circle: split out what both need.",
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: "pure-stays-pure",
+      severity: "error",
+      comment:
+        "A pure module (errors, text, config, plan, rollout/verdict, report) must not call AWS, the runner or the file system: take the data as a parameter, and do the I/O in aws/, steps/ or workspace.ts.",
+      from: { path: PURE },
+      to: { path: IO_MODULES, dependencyTypesNot: ["type-only"] },
+    },
+    {
+      name: "pure-stays-pure-in-src",
+      severity: "error",
+      comment: "A pure module must not import a module that does I/O (aws/, host/, steps/, the rollout's watcher).",
+      from: { path: PURE },
+      to: {
+        path: "^src/(aws/|host/|steps/|rollout/(?!verdict/)|inputs\\.ts|workspace\\.ts|main\\.ts)",
+        dependencyTypesNot: ["type-only"],
+      },
+    },
+    ...Object.entries(ABOVE).map(([layer, above]) => ({
+      name: `layers-${layer.replace(/[^a-z]+/g, "-").replace(/^-|-$/g, "")}`,
+      severity: "error",
+      comment: "Layers import downwards only: inputs → config → plan → aws → rollout → report → host → steps → main.",
+      from: { path: `^${layer}` },
+      to: { path: `^(${above})` },
+    })),
+    {
+      name: "inputs-read-in-one-place",
+      severity: "error",
+      comment: "Only src/inputs.ts and the host read or write through @actions/core: steps print through the Host.",
+      from: { path: "^src/", pathNot: "^src/(inputs\\.ts|host/github\\.ts)$" },
+      to: { path: "(^|/)node_modules/@actions/core/" },
+    },
+    {
+      name: "aws-sdk-in-aws-only",
+      severity: "error",
+      comment: "SDK clients and commands are used in src/aws/ only (type-only imports of their shapes are fine).",
+      from: { path: "^src/", pathNot: "^src/aws/" },
+      to: { path: "(^|/)node_modules/@aws-sdk/", dependencyTypesNot: ["type-only"] },
+    },
+    {
+      name: "tests-not-imported",
+      severity: "error",
+      comment: "Production code never imports tests or scripts.",
+      from: { path: "^src/" },
+      to: { path: "^(__tests__|scripts)/" },
+    },
+  ],
+  options: {
+    doNotFollow: { path: "node_modules" },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: "tsconfig.json" },
+    enhancedResolveOptions: { exportsFields: ["exports"], conditionNames: ["import", "require", "node", "default"] },
+    reporterOptions: { text: { highlightFocused: true } },
+  },
+};
