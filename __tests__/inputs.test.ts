@@ -1,8 +1,10 @@
 // The real @actions/core reads INPUT_* variables, as on the runner (names keep their hyphens).
+import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { actionDefaults } from "../scripts/lib/run-action.mjs";
 import { InputError } from "../src/errors.js";
-import { getInputs } from "../src/inputs.js";
+import { ACTION_INPUTS, getInputs } from "../src/inputs.js";
 
 function setInputs(values: Record<string, string>): void {
   for (const [name, value] of Object.entries({ ...actionDefaults(), ...values })) {
@@ -45,5 +47,30 @@ describe("getInputs", () => {
       'input `wait-timeout`: expected a number from 0.05 to 1440, got "-1"',
       'input `on-failure`: expected one of rollback, leave, got "panic"',
     ]);
+  });
+});
+
+describe("the inputs table", () => {
+  const actionYml = parse(readFileSync(new URL("../action.yml", import.meta.url), "utf8")) as {
+    inputs: Record<string, { required?: boolean; default?: string }>;
+  };
+
+  it("is action.yml's: the same inputs, required ones and defaults", () => {
+    const fromYaml = Object.fromEntries(
+      Object.entries(actionYml.inputs).map(([name, spec]) => [
+        name,
+        spec.default === undefined ? { required: true } : { default: spec.default },
+      ]),
+    );
+    expect(ACTION_INPUTS).toEqual(fromYaml);
+  });
+
+  it("reads an empty value as the default, as a workflow forwarding an unset input sends it", () => {
+    setInputs({ config: "deploy/app.toml", images: "app:r254" });
+    const defaults = getInputs();
+    const empty = Object.fromEntries(Object.keys(ACTION_INPUTS).map((name) => [name, ""]));
+    setInputs({ ...empty, config: "deploy/app.toml", images: "app:r254" });
+    expect(process.env["INPUT_WAIT-TIMEOUT"]).toBe("");
+    expect(getInputs()).toEqual(defaults);
   });
 });

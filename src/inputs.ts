@@ -8,7 +8,7 @@ export type OnFailure = "rollback" | "leave";
 export interface Inputs {
   /** Path of the TOML config, as the user wrote it (relative to the workspace). */
   config: string;
-  /** Raw `images` input; parsed against the config by images.ts. */
+  /** Raw `images` input; parsed against the config by plan/images.ts. */
   images: string;
   wait: boolean;
   waitTimeoutMs: number;
@@ -29,12 +29,55 @@ export interface Inputs {
   endpoint: string | undefined;
 }
 
-/** Reads every input, reporting all problems together. */
+/**
+ * action.yml's inputs with their defaults, as one table: an empty value means the default, as in actions/checkout
+ * and actions/setup-node, because workflows forward empty values (`wait-timeout: ${{ inputs.timeout }}`). A test
+ * keeps this table and action.yml equal.
+ */
+export const ACTION_INPUTS = {
+  config: { required: true },
+  images: { required: true },
+  wait: { default: "true" },
+  "wait-timeout": { default: "30" },
+  "poll-interval": { default: "5" },
+  "max-failed-tasks": { default: "3" },
+  "on-failure": { default: "rollback" },
+  "force-new-deployment": { default: "false" },
+  "dry-run": { default: "false" },
+  "pin-images": { default: "true" },
+  "keep-revisions": { default: "0" },
+} as const satisfies Record<string, { required: true } | { default: string }>;
+
+export type InputName = keyof typeof ACTION_INPUTS;
+
+/** Where the run happens: the runner's temp folder and workspace, or a terminal's. */
+export interface Environment {
+  tempDir: string;
+  workspace: string;
+  endpoint: string | undefined;
+}
+
+export function environment(env: NodeJS.ProcessEnv = process.env): Environment {
+  return {
+    tempDir: env.RUNNER_TEMP || tmpdir(),
+    workspace: env.GITHUB_WORKSPACE || process.cwd(),
+    endpoint: env.AWS_ENDPOINT_URL || undefined,
+  };
+}
+
+/** Reads every input on the runner, reporting all problems together. */
 export function getInputs(): Inputs {
+  return parseInputs((name) => core.getInput(name), environment());
+}
+
+/** Every input through `raw` (empty: the default), reporting all problems together. */
+export function parseInputs(raw: (name: InputName) => string, where: Environment): Inputs {
   const problems: Problem[] = [];
-  const read = <T>(name: string, parse: (raw: string) => T, fallback: T): T => {
+  const read = <T>(name: InputName, parse: (value: string) => T, fallback: T): T => {
+    const given = raw(name);
+    const fallbackText = defaultOf(name);
     try {
-      return parse(core.getInput(name));
+      return parse(given.trim() === "" && fallbackText !== undefined ? fallbackText : given);
     } catch (error) {
       problems.push({ key: name, message: `input \`${name}\`: ${(error as Error).message}` });
       return fallback;
@@ -52,12 +95,16 @@ export function getInputs(): Inputs {
     dryRun: read("dry-run", boolean, false),
     pinImages: read("pin-images", boolean, true),
     keepRevisions: read("keep-revisions", (raw) => integer(raw, 0, 1000), 0),
-    tempDir: process.env.RUNNER_TEMP || tmpdir(),
-    workspace: process.env.GITHUB_WORKSPACE || process.cwd(),
-    endpoint: process.env.AWS_ENDPOINT_URL || undefined,
+    ...where,
   };
   if (problems.length > 0) throw new InputError("The action's inputs are invalid", problems);
   return inputs;
+}
+
+/** The default action.yml declares for an input; undefined for a required one. */
+export function defaultOf(name: InputName): string | undefined {
+  const spec = ACTION_INPUTS[name];
+  return "default" in spec ? spec.default : undefined;
 }
 
 function required(raw: string): string {

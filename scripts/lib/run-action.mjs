@@ -5,24 +5,21 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { parse } from "yaml";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 /**
- * Input defaults from action.yml, as the runner passes them (a small reader: we own the file's layout).
+ * Input defaults from action.yml, as the runner passes them: every input that declares a default.
  * @returns {Record<string, string>}
  */
 export function actionDefaults(actionYml = readFileSync(join(ROOT, "action.yml"), "utf8")) {
-  const inputsBlock = actionYml.split(/^inputs:\s*$/m)[1]?.split(/^\S/m)[0] ?? "";
-  const defaults = {};
-  let current;
-  for (const line of inputsBlock.split("\n")) {
-    const name = /^ {2}([\w-]+):\s*$/.exec(line);
-    if (name) current = name[1];
-    const value = /^ {4}default:\s*"?([^"]*)"?\s*$/.exec(line);
-    if (value && current) defaults[current] = value[1];
-  }
-  return defaults;
+  const inputs = parse(actionYml).inputs ?? {};
+  return Object.fromEntries(
+    Object.entries(inputs)
+      .filter(([, spec]) => spec.default !== undefined)
+      .map(([name, spec]) => [name, String(spec.default)]),
+  );
 }
 
 /**

@@ -1,6 +1,8 @@
 // The GitHub runner as the host: the toolkit's workflow commands, the GITHUB_OUTPUT file, the job summary.
+import { randomBytes } from "node:crypto";
 import * as core from "@actions/core";
 import type { SourceLocation } from "../errors.js";
+import { mightBeCommand, oneLine } from "../text/inert.js";
 import type { Host } from "./host.js";
 
 function annotation(at: SourceLocation | undefined): core.AnnotationProperties {
@@ -12,6 +14,7 @@ export function githubHost(): Host {
   return {
     group: (title, step) => core.group(title, async () => step()),
     info: (line) => core.info(line),
+    untrusted: (lines) => printInert(lines),
     notice: (message, at) => core.notice(message, annotation(at)),
     warning: (message, at) => core.warning(message, annotation(at)),
     error: (message, at) => core.error(message, annotation(at)),
@@ -22,4 +25,20 @@ export function githubHost(): Host {
       await core.summary.addRaw(markdown).write();
     },
   };
+}
+
+/**
+ * Each line on one line; when any could parse as a workflow command, all of them inside stop-commands with a token
+ * nobody else knows (fresh random bytes), so not even a line that guesses the resume syntax can resume early.
+ */
+function printInert(lines: readonly string[]): void {
+  const safe = lines.map(oneLine);
+  if (!safe.some(mightBeCommand)) {
+    for (const line of safe) core.info(line);
+    return;
+  }
+  const token = randomBytes(16).toString("hex");
+  core.info(`::stop-commands::${token}`);
+  for (const line of safe) core.info(line);
+  core.info(`::${token}::`);
 }

@@ -7,6 +7,11 @@ export interface Host {
   group<T>(title: string, step: () => Promise<T> | T): Promise<T>;
   /** A line the action wrote itself. */
   info(line: string): void;
+  /**
+   * Lines whose text the action did not write (application logs, service events, stop reasons, AWS messages), or
+   * lines that quote such text: printed so that nothing in them is ever read as a workflow command.
+   */
+  untrusted(lines: readonly string[]): void;
   notice(message: string, at?: SourceLocation): void;
   warning(message: string, at?: SourceLocation): void;
   /** An error annotation: one line, at its place in a file when it has one. */
