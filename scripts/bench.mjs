@@ -1,5 +1,5 @@
 // `npm run bench`: the figures we hold ourselves to, measured on the bundled action as the runner runs it.
-// Writes bench/results.md and bench/results.json, and the figures into the README between its bench markers.
+// Writes bench/results.md and bench/results.json, and the figures into docs/benchmarks.md between its bench markers.
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -108,22 +108,22 @@ writeFileSync(
   `${JSON.stringify({ ...results, rollout: results.rollout.figures }, null, 2)}\n`,
 );
 writeFileSync(join(ROOT, "bench", "results.md"), markdown(results));
-writeIntoReadme(markdown(results));
+writeIntoDocs(markdown(results));
 process.stdout.write(markdown(results));
 
-/** The README shows the last run's figures: everything between the markers is replaced, the title left out. */
-function writeIntoReadme(text) {
-  const file = join(ROOT, "README.md");
+/** docs/benchmarks.md shows the last run's figures: everything between the markers is replaced, the title left out. */
+function writeIntoDocs(text) {
+  const file = join(ROOT, "docs", "benchmarks.md");
   const readme = readFileSync(file, "utf8");
   const [start, end] = ["<!-- bench:start -->", "<!-- bench:end -->"];
   const from = readme.indexOf(start);
   const to = readme.indexOf(end);
-  if (from < 0 || to < from) throw new Error(`README.md lacks the ${start} … ${end} markers`);
+  if (from < 0 || to < from) throw new Error(`docs/benchmarks.md lacks the ${start} … ${end} markers`);
   const body = text.replace(/^# .*\n\n/, "").replaceAll(/^## /gm, "### ");
   writeFileSync(file, `${readme.slice(0, from + start.length)}\n${body}\n${readme.slice(to)}`);
-  // The README is checked by the project's formatter (CI lints it): leave it the way the formatter writes it.
+  // The docs are checked by the project's formatter (CI lints them): leave them the way the formatter writes them.
   const biome = spawnSync(join(ROOT, "node_modules", ".bin", "biome"), ["format", "--write", file], {
     stdio: "ignore",
   });
-  if (biome.status !== 0) process.stderr.write("could not format README.md: run `npm run format`\n");
+  if (biome.status !== 0) process.stderr.write("could not format docs/benchmarks.md: run `npm run format`\n");
 }
