@@ -1,10 +1,10 @@
 // The one place that builds AWS SDK clients: same region, retry mode, user agent and endpoint for all.
-import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
-import { ECRClient } from "@aws-sdk/client-ecr";
-import { ECSClient } from "@aws-sdk/client-ecs";
-import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
-import { SSMClient } from "@aws-sdk/client-ssm";
-import { STSClient } from "@aws-sdk/client-sts";
+import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs/dist-es/index.js";
+import { ECRClient } from "@aws-sdk/client-ecr/dist-es/index.js";
+import { ECSClient } from "@aws-sdk/client-ecs/dist-es/index.js";
+import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2/dist-es/index.js";
+import { SSMClient } from "@aws-sdk/client-ssm/dist-es/index.js";
+import { STSClient } from "@aws-sdk/client-sts/dist-es/index.js";
 
 export interface Clients {
   ecs: ECSClient;

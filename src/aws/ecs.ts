@@ -20,7 +20,7 @@ import {
   type Service,
   type TaskDefinition,
   UpdateServiceCommand,
-} from "@aws-sdk/client-ecs";
+} from "@aws-sdk/client-ecs/dist-es/index.js";
 import type { DescribedTaskDefinition } from "../plan/normalize.js";
 import { awsCall } from "./errors.js";
 

@@ -3,7 +3,7 @@ import {
   DescribeTargetGroupsCommand,
   DescribeTargetHealthCommand,
   type ElasticLoadBalancingV2Client,
-} from "@aws-sdk/client-elastic-load-balancing-v2";
+} from "@aws-sdk/client-elastic-load-balancing-v2/dist-es/index.js";
 import type { CallOptions } from "./ecs.js";
 
 export async function describeTargetHealth(elb: ElasticLoadBalancingV2Client, arn: string, options: CallOptions) {

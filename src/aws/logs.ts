@@ -1,5 +1,5 @@
 // CloudWatch Logs: the last lines a container wrote.
-import { type CloudWatchLogsClient, GetLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
+import { type CloudWatchLogsClient, GetLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs/dist-es/index.js";
 
 export async function lastLogEvents(
   logs: CloudWatchLogsClient,
