@@ -1,0 +1,27 @@
+// After `ncc build -m`: ncc minifies with terser's `compress: false` (it only renames), so the code webpack marked
+// dead (unused exports, unused functions of concatenated ES modules, the SDK's unused shapes) stays in dist/. This
+// pass removes it. Names are kept as ncc keeps them: error classes and zod's constructors are told apart by name.
+// Usage: node scripts/compress-dist.mjs [dir=dist]
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { minify } from "terser";
+
+const dir = process.argv[2] ?? "dist";
+let before = 0;
+let after = 0;
+for (const name of readdirSync(dir).filter((n) => n.endsWith(".js"))) {
+  const file = join(dir, name);
+  const code = readFileSync(file, "utf8");
+  const out = await minify(code, {
+    module: true, // dist/ is ESM ("type": "module"), which also lets top-level dead code go
+    compress: { passes: 2 },
+    mangle: { keep_classnames: true, keep_fnames: true },
+    keep_classnames: true,
+    keep_fnames: true,
+  });
+  if (out.code === undefined) throw new Error(`terser gave no output for ${file}`);
+  writeFileSync(file, out.code);
+  before += code.length;
+  after += out.code.length;
+}
+console.log(`compress-dist: ${before} -> ${after} bytes`);
