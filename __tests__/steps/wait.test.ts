@@ -144,6 +144,8 @@ describe("shouldRollBack", () => {
     message: "",
     details: [],
     timeline: [],
+    startedAt: 0,
+    story: { tasks: [] },
     polls: 1,
     awsCalls: 1,
     ...change,

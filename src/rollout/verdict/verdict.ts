@@ -4,6 +4,7 @@
 
 import { familyRevision, formatDuration } from "../../text/names.js";
 import { detailLines, type RootCause, rootCause } from "./explain.js";
+import { drainStart, isLive } from "./live.js";
 import type { DeploymentView, FailureCause, History, Snapshot, Verdict, WatchContext } from "./model.js";
 import { emptyHistory } from "./model.js";
 import { failedTasks, findDeployment, primaryDeployment, revisionLabel, taskIp } from "./names.js";
@@ -201,10 +202,11 @@ export function timedOut(snapshot: Snapshot, ctx: WatchContext, history: History
 }
 
 /**
- * Fold a snapshot into what later polls may need: failed tasks and unhealthy targets, which AWS forgets, and
- * whether DescribeServices has shown our deployment yet (see staleView).
+ * Fold a snapshot into what later polls may need: failed tasks and unhealthy targets, which AWS forgets, whether
+ * DescribeServices has shown our deployment yet (see staleView), the count it was asked for, and when our revision
+ * went live and the old one began to drain.
  */
-export function remember(history: History, snapshot: Snapshot, ctx: Pick<WatchContext, "deploymentId">): History {
+export function remember(history: History, snapshot: Snapshot, ctx: WatchContext): History {
   const ips = new Set(snapshot.tasks.map(taskIp).filter(Boolean));
   const fresh = Object.entries(snapshot.targetHealth).flatMap(([targetGroupArn, targets]) =>
     targets
@@ -213,11 +215,15 @@ export function remember(history: History, snapshot: Snapshot, ctx: Pick<WatchCo
   );
   const key = (u: History["unhealthyTargets"][number]) => `${u.targetGroupArn} ${u.target.Target?.Id}`;
   const kept = history.unhealthyTargets.filter((u) => !fresh.some((n) => key(n) === key(u)));
-  const present = findDeployment(snapshot.service, ctx.deploymentId) !== undefined;
+  const ours = findDeployment(snapshot.service, ctx.deploymentId);
+  const present = ours !== undefined;
   return {
     stoppedTasks: failedTasks(snapshot.tasks, history.stoppedTasks).slice(0, 100),
     unhealthyTargets: [...kept, ...fresh].slice(-20),
     oursSeen: history.oursSeen || present,
     oursMissing: present ? 0 : history.oursMissing + 1,
+    desiredSeen: Math.max(history.desiredSeen, ours?.desiredCount ?? 0),
+    liveAt: history.liveAt ?? (isLive(snapshot, ctx) ? snapshot.at : undefined),
+    drainFrom: history.drainFrom ?? drainStart(snapshot, ctx),
   };
 }
