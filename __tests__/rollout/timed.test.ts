@@ -15,9 +15,13 @@ describe("a health check failing between two polls", () => {
   it("names the group, request, port, codes and matcher from ECS's event, though no poll saw a target unhealthy", async () => {
     const { aws, options, log } = scenarioWatch("elb-unhealthy-between-polls");
     const result = await watchRollout(options);
-    expect(result).toMatchObject({ outcome: "failed", cause: "unhealthy-targets" });
+    // The service's breaker (rollback on, threshold 3 of 2 tasks) counts the same 4 failures: ECS rolls back, we don't.
+    expect(result).toMatchObject({ outcome: "failed", cause: "circuit-breaker" });
     expect(result.message).toBe(
-      "health checks failed in web-tg: GET /health on port 8080 answered 404 (healthy is 200) — 4 tasks of revision 2 stopped (max-failed-tasks: 3)",
+      "health checks failed in web-tg: GET /health on port 8080 answered 404 (healthy is 200) — 4 tasks of revision 2 stopped (max-failed-tasks: 3); the deployment circuit breaker is rolling back to revision 1",
+    );
+    expect(result.rolledBackTo).toBe(
+      scenarioWatch("elb-unhealthy-between-polls").scenario.context.previousTaskDefinitionArn,
     );
     // Every DescribeTargetHealth answer showed our targets initial or draining, never unhealthy.
     const answers = await Promise.all(aws.elb.commandCalls(DescribeTargetHealthCommand).map((c) => c.returnValue));

@@ -1,7 +1,7 @@
 // Pure: the moment our revision went live, said in the log in both modes, and, when ECS will now wait out a long
 // deregistration delay before it calls the deployment complete, a notice that names the delay and how to shorten it.
 import { formatDuration, targetGroupName } from "../../text/names.js";
-import { deregistrationDelayMs } from "./live.js";
+import { deregistrationDelayMs, oldRevision } from "./live.js";
 import type { History, Snapshot, WatchContext } from "./model.js";
 import { findDeployment, revisionLabel } from "./names.js";
 import { groupsHealth, targetGroupArns } from "./targets.js";
@@ -20,10 +20,13 @@ export function liveNotes(
   const groups = groupsHealth(snapshot);
   const desired = findDeployment(snapshot.service, ctx.deploymentId)?.desiredCount ?? 0;
   const healthy = groups.map((g) => `${g.healthy}/${desired} healthy in ${g.name}`).join(", ");
+  const old = oldRevision(snapshot, ctx);
+  const then = old === "draining" ? "the old revision's targets drain" : `the old revision is ${old}`;
   const line = groups.length
-    ? `${label} is live: it serves every request (${healthy}); the old revision's targets drain`
-    : `${label} is live: all ${desired} of its tasks run and the old revision's are stopping`;
-  if (ctx.waitUntil === "live" || groups.length === 0) return { lines: [line] };
+    ? `${label} is live: it serves every request (${healthy}); ${then}`
+    : `${label} is live: all ${desired} of its tasks run; ${then}`;
+  // Worth a notice only when ECS will now wait out the drain before it calls the deployment complete.
+  if (ctx.waitUntil === "live" || groups.length === 0 || old !== "draining") return { lines: [line] };
   const delay = deregistrationDelayMs(snapshot);
   if (delay !== undefined && delay < LONG_DRAIN_MS) return { lines: [line] };
   const names = targetGroupArns(snapshot.service?.loadBalancers).map(

@@ -41,7 +41,13 @@ export interface ServiceView {
   deploymentConfiguration?:
     | {
         strategy?: string | undefined;
-        deploymentCircuitBreaker?: { enable?: boolean | undefined; rollback?: boolean | undefined } | undefined;
+        deploymentCircuitBreaker?:
+          | {
+              enable?: boolean | undefined;
+              rollback?: boolean | undefined;
+              thresholdConfiguration?: { type?: string | undefined; value?: number | undefined } | undefined;
+            }
+          | undefined;
         alarms?: { enable?: boolean | undefined; rollback?: boolean | undefined } | undefined;
       }
     | undefined;

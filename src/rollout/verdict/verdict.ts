@@ -148,6 +148,19 @@ function notOurRevision(f: Facts): Failed | undefined {
   return fail(f, "replaced", message);
 }
 
+/**
+ * The failures ECS's circuit breaker trips at, when it rolls back: BOUNDED_PERCENT (the default, 50) of the desired
+ * count held within 3 to 200, UNBOUNDED_PERCENT without the bounds, COUNT as it is.
+ */
+function breakerThreshold(f: Facts): number | undefined {
+  const breaker = f.snapshot.service?.deploymentConfiguration?.deploymentCircuitBreaker;
+  if (breaker?.enable !== true || breaker.rollback !== true) return undefined;
+  const { type = "BOUNDED_PERCENT", value = 50 } = breaker.thresholdConfiguration ?? {};
+  const share = Math.ceil((value / 100) * (f.history.desiredSeen || (f.ours?.desiredCount ?? 0)));
+  if (type === "COUNT") return value;
+  return type === "UNBOUNDED_PERCENT" ? Math.max(1, share) : Math.min(200, Math.max(3, share));
+}
+
 function tooManyFailures(f: Facts): Failed | undefined {
   const seen = failedTasks(f.snapshot.tasks, f.history.stoppedTasks).length;
   const failed = Math.max(f.ours?.failedTasks ?? 0, seen);
@@ -155,6 +168,13 @@ function tooManyFailures(f: Facts): Failed | undefined {
   const root = rootCause(f.snapshot, f.ctx, f.history);
   const tasks = failed === 1 ? "task" : "tasks";
   const tail = `${failed} ${tasks} of ${label(f, f.ctx.taskDefinitionArn)} stopped (max-failed-tasks: ${f.ctx.maxFailedTasks})`;
+  // ECS's breaker counts these too and is about to roll back: a rollback of our own would be a second deployment.
+  const threshold = breakerThreshold(f);
+  const previous = f.ctx.previousTaskDefinitionArn;
+  if (threshold !== undefined && (f.ours?.failedTasks ?? 0) >= threshold) {
+    const back = `the deployment circuit breaker is rolling back to ${previous ? label(f, previous) : "the previous revision"}`;
+    return fail(f, "circuit-breaker", `${withCause(root, tail)}; ${back}`, previous);
+  }
   return fail(f, root?.healthChecks ? "unhealthy-targets" : "tasks-failed", withCause(root, tail));
 }
 
