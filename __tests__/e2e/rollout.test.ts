@@ -4,12 +4,13 @@
 import { CloudWatchLogsClient, CreateLogStreamCommand, PutLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { ListTaskDefinitionsCommand, RegisterTaskDefinitionCommand } from "@aws-sdk/client-ecs";
 import { describe, expect, it } from "vitest";
-import { scenarioTaskId, scriptedRollout } from "../../scripts/lib/scenarios.mjs";
+import { matchDrain, scenarioTaskId, scriptedRollout } from "../../scripts/lib/scenarios.mjs";
 import { guideConfig } from "../../scripts/lib/seed.mjs";
 import {
   clientConfig,
   deployAction,
   ecsClient,
+  endpoint,
   errorLines,
   guideWorkspace,
   image,
@@ -24,6 +25,7 @@ import {
 const SCALE = 0.1;
 
 async function deployThrough(name: string, world: World, inputs: Record<string, string> = {}) {
+  await matchDrain(endpoint(), world, name, SCALE);
   const script = scriptedRollout(name, world, { scale: SCALE });
   const defaults = { images: image(world), "poll-interval": "1", "wait-timeout": "1" };
   const run = await deployAction(guideWorkspace(world), { ...defaults, ...inputs }, script.hook);

@@ -10,6 +10,10 @@
 // seconds in each real one) without changing its order or its gaps relative to each other.
 
 import {
+  ElasticLoadBalancingV2Client,
+  ModifyTargetGroupAttributesCommand,
+} from "@aws-sdk/client-elastic-load-balancing-v2";
+import {
   counts,
   deployment,
   events,
@@ -39,6 +43,7 @@ function healthyRollout({ drainS }) {
   return {
     terminalAt: DONE,
     liveAt: DRAIN,
+    drainS,
     breaker: true,
     expect: { outcome: "succeeded", firstLine: /./ },
     at(t, ctx) {
@@ -289,6 +294,27 @@ export const SCENARIOS = {
   "crash-loop-without-breaker": crashLoop(),
   "failing-health-checks": failingHealthChecks(),
 };
+
+/**
+ * Sets the world's target group's deregistration delay (in moto) to the scenario's drain at this scale, so that what
+ * the action reads from DescribeTargetGroupAttributes is what the script plays.
+ */
+export async function matchDrain(endpoint, world, name, scale = 1) {
+  const drainS = SCENARIOS[name]?.drainS;
+  if (drainS === undefined || !world.targetGroupArn) return;
+  const elb = new ElasticLoadBalancingV2Client({
+    region: world.region,
+    endpoint,
+    credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
+  });
+  try {
+    const Value = String(Math.max(0, Math.round(drainS * scale)));
+    const Attributes = [{ Key: "deregistration_delay.timeout_seconds", Value }];
+    await elb.send(new ModifyTargetGroupAttributesCommand({ TargetGroupArn: world.targetGroupArn, Attributes }));
+  } finally {
+    elb.destroy();
+  }
+}
 
 /**
  * The proxy's `answer` hook for a scenario (see playScript): its clock starts at the first UpdateService; a second
