@@ -16,6 +16,7 @@ const SCENARIOS = [
   "crash-loop-no-breaker",
   "failing-health-checks",
   "elb-unhealthy-between-polls",
+  "elb-unhealthy-lingers",
   "replaced-by-concurrent-deploy",
   "rolled-back-by-someone",
   "steady-on-another-revision",

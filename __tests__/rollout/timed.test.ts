@@ -117,3 +117,18 @@ describe("a bad image with the circuit breaker", () => {
     expect(perMinute(aws.calls(), verdictAt)).toBeLessThanOrEqual(25);
   });
 });
+
+describe("targets unhealthy while nothing else moves", () => {
+  it("target health on its slow clock shows them (no event, no count changes), and the timeout names the cause", async () => {
+    const { options, log, aws } = scenarioWatch("elb-unhealthy-lingers");
+    const result = await watchRollout({ ...options, timeoutMs: 120_000 });
+    // Unhealthy from 62.3 s: the 15 s clock reads target health at 60 s (initial) and 75 s.
+    expect(log).toContain("[1:15] 10.0.1.10:8080 in web-tg initial → unhealthy (Target.Timeout: Request timed out)");
+    expect(result).toMatchObject({ outcome: "timed-out", cause: "timeout" });
+    expect(result.message).toBe(
+      "health checks timed out in web-tg: GET /health on port 8080 got no answer within 5s — timed out after 2m with 2/2 running · 0/2 healthy in web-tg · old revision serving",
+    );
+    // Two minutes of waiting: every 15 s at most, target health is no more than a handful of calls.
+    expect(aws.elb.commandCalls(DescribeTargetHealthCommand).length).toBeLessThanOrEqual(7);
+  });
+});
