@@ -50,6 +50,17 @@ describe("getInputs", () => {
   });
 });
 
+describe("wait-until", () => {
+  it("is completed by default, live when asked, and nothing else", () => {
+    setInputs({ config: "deploy/app.toml", images: "app:r254" });
+    expect(getInputs().waitUntil).toBe("completed");
+    setInputs({ config: "deploy/app.toml", images: "app:r254", "wait-until": "Live" });
+    expect(getInputs().waitUntil).toBe("live");
+    setInputs({ config: "deploy/app.toml", images: "app:r254", "wait-until": "stable" });
+    expect(() => getInputs()).toThrow(InputError);
+  });
+});
+
 describe("the inputs table", () => {
   const actionYml = parse(readFileSync(new URL("../action.yml", import.meta.url), "utf8")) as {
     inputs: Record<string, { required?: boolean; default?: string }>;

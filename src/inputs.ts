@@ -4,6 +4,7 @@ import * as core from "@actions/core";
 import { InputError, type Problem } from "./errors.js";
 
 export type OnFailure = "rollback" | "leave";
+export type WaitUntil = "completed" | "live";
 
 export interface Inputs {
   /** Path of the TOML config, as the user wrote it (relative to the workspace). */
@@ -13,6 +14,8 @@ export interface Inputs {
   wait: boolean;
   waitTimeoutMs: number;
   pollIntervalMs: number;
+  /** `completed`: ECS's COMPLETED (the old revision drained); `live`: our revision serves every request. */
+  waitUntil: WaitUntil;
   maxFailedTasks: number;
   onFailure: OnFailure;
   forceNewDeployment: boolean;
@@ -40,6 +43,7 @@ export const ACTION_INPUTS = {
   wait: { default: "true" },
   "wait-timeout": { default: "30" },
   "poll-interval": { default: "5" },
+  "wait-until": { default: "completed" },
   "max-failed-tasks": { default: "3" },
   "on-failure": { default: "rollback" },
   "force-new-deployment": { default: "false" },
@@ -89,6 +93,7 @@ export function parseInputs(raw: (name: InputName) => string, where: Environment
     wait: read("wait", boolean, true),
     waitTimeoutMs: read("wait-timeout", (raw) => number(raw, 0.05, 24 * 60) * 60_000, 0),
     pollIntervalMs: read("poll-interval", (raw) => number(raw, 1, 300) * 1000, 0),
+    waitUntil: read("wait-until", oneOf(["completed", "live"] as const), "completed"),
     maxFailedTasks: read("max-failed-tasks", (raw) => integer(raw, 1, 100), 0),
     onFailure: read("on-failure", oneOf(["rollback", "leave"] as const), "rollback"),
     forceNewDeployment: read("force-new-deployment", boolean, false),

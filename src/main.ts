@@ -75,15 +75,17 @@ async function deploy(inputs: Inputs, state: RunState, signal: AbortSignal): Pro
   if (inputs.dryRun) return finish(state, "dry-run", "Dry run: every check passed; nothing was changed in AWS");
 
   stopIfCancelled(signal, report, "before anything was registered: nothing was changed in AWS");
-  const revision = await host.group("Register task definition", () =>
-    registerStep(host, clients.ecs, checked, decision),
+  const revision = await timed(report, "register task definition", () =>
+    host.group("Register task definition", () => registerStep(host, clients.ecs, checked, decision)),
   );
   report.taskDefinitionArn = revision.arn;
   if (!decision.deployBecause)
     return keepRevision({ inputs, config, clients, decision, revision, checked, state, signal });
 
   stopIfCancelled(signal, report, `before UpdateService: ${revision.arn} is registered, the service was not updated`);
-  const started = await host.group("Update service", () => updateStep(host, clients, config, revision.arn));
+  const started = await timed(report, "update service", () =>
+    host.group("Update service", () => updateStep(host, clients, config, revision.arn)),
+  );
   report.deploymentId = started.deploymentId;
   if (!inputs.wait) return finish(state, "started", "Not waiting for the rollout (wait: false)");
 
@@ -153,9 +155,19 @@ function fail(error: unknown, { host, report, locate }: RunState): void {
   }
   const message = error instanceof Error ? error.message : `Unexpected failure: ${String(error)}`;
   report.message = message;
-  const details = error instanceof DeployError ? error.details : [];
-  report.details = details;
-  host.fail([message, ...details].join("\n"));
+  report.details = error instanceof DeployError ? error.details : [];
+  // One line: the root cause (and the rollback's result). The details are in the log and the job summary already.
+  host.fail(message);
+}
+
+/** Runs a step and notes when it ran, for the rollout chart in the job summary. */
+async function timed<T>(report: DeployReport, name: string, step: () => Promise<T>): Promise<T> {
+  const from = Date.now();
+  try {
+    return await step();
+  } finally {
+    report.steps = [...(report.steps ?? []), { name, from, to: Date.now() }];
+  }
 }
 
 async function writeSummary(host: Host, report: DeployReport): Promise<void> {

@@ -4,12 +4,13 @@
 import { CloudWatchLogsClient, CreateLogStreamCommand, PutLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { ListTaskDefinitionsCommand, RegisterTaskDefinitionCommand } from "@aws-sdk/client-ecs";
 import { describe, expect, it } from "vitest";
-import { scenarioTaskId, scriptedRollout } from "../../scripts/lib/scenarios.mjs";
+import { matchDrain, scenarioTaskId, scriptedRollout } from "../../scripts/lib/scenarios.mjs";
 import { guideConfig } from "../../scripts/lib/seed.mjs";
 import {
   clientConfig,
   deployAction,
   ecsClient,
+  endpoint,
   errorLines,
   guideWorkspace,
   image,
@@ -20,17 +21,21 @@ import {
   workspaceWith,
 } from "../support/e2e.js";
 
+/** ECS's timings, ten times faster: a script second every tenth of a real one (poll-interval stays 1 s). */
+const SCALE = 0.1;
+
 async function deployThrough(name: string, world: World, inputs: Record<string, string> = {}) {
-  const script = scriptedRollout(name, world);
+  await matchDrain(endpoint(), world, name, SCALE);
+  const script = scriptedRollout(name, world, { scale: SCALE });
   const defaults = { images: image(world), "poll-interval": "1", "wait-timeout": "1" };
   const run = await deployAction(guideWorkspace(world), { ...defaults, ...inputs }, script.hook);
-  return { run, started: script.started };
+  return { run, started: script.started, terminalMs: script.scenario.terminalAt * 1000 * script.scale };
 }
 
 /** The crashing container's last words, where the task definition's awslogs settings put them. */
 async function seedCrashLogs(world: World) {
   const logs = new CloudWatchLogsClient(clientConfig(world));
-  for (let n = 0; n < 3; n++) {
+  for (let n = 0; n < 4; n++) {
     const logStreamName = `${world.service}/${world.service}/${scenarioTaskId(0, n)}`;
     const logGroupName = `/aws/ecs/fargate/${world.service}`;
     await logs.send(new CreateLogStreamCommand({ logGroupName, logStreamName }));
@@ -51,7 +56,7 @@ async function seedCrashLogs(world: World) {
 describe.concurrent("scripted rollouts through the bundled action", () => {
   it("a healthy rollout succeeds only once ECS says COMPLETED and the targets are healthy", async () => {
     const world = await seed("healthy");
-    const { run } = await deployThrough("healthy", world);
+    const { run, terminalMs } = await deployThrough("healthy-short-drain", world);
 
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
@@ -59,8 +64,8 @@ describe.concurrent("scripted rollouts through the bundled action", () => {
     expect(run.stdout).toContain("::group::Wait for rollout");
     expect(run.summary).toContain("✅ Deployed");
     expect(run.summary).toContain("Rollout timeline");
-    // It takes 6 s for the script to reach COMPLETED: an early success would be a false one.
-    expect(run.ms).toBeGreaterThanOrEqual(6000);
+    // The script reaches COMPLETED only after the old revision drained: an early success would be a false one.
+    expect(run.ms).toBeGreaterThanOrEqual(terminalMs);
   });
 
   it("keep-revisions deregisters old revisions after a healthy rollout, never the deployed one or the one before", async () => {
@@ -79,7 +84,7 @@ describe.concurrent("scripted rollouts through the bundled action", () => {
         }),
       );
     }
-    const { run } = await deployThrough("healthy", world, { "keep-revisions": "2" });
+    const { run } = await deployThrough("healthy-short-drain", world, { "keep-revisions": "2" });
     const active = await ecs.send(
       new ListTaskDefinitionsCommand({ familyPrefix: world.service, status: "ACTIVE", sort: "ASC" }),
     );
@@ -95,7 +100,7 @@ describe.concurrent("scripted rollouts through the bundled action", () => {
     const world = await seed("scale");
     await deployAction(guideWorkspace(world), { images: image(world), wait: "false" });
     // The service settled on revision 2 (moto never gets there by itself), then the scripted start of the new tasks.
-    const script = scriptedRollout("healthy", world);
+    const script = scriptedRollout("healthy-short-drain", world, { scale: SCALE });
     const settledUntilUpdate: Parameters<typeof deployAction>[2] = async (call) =>
       call.operation === "UpdateService" || script.started.length > 0
         ? script.hook(call as Parameters<typeof script.hook>[0])
@@ -108,8 +113,8 @@ describe.concurrent("scripted rollouts through the bundled action", () => {
     expect(run.calls.map((c) => c.operation)).not.toContain("RegisterTaskDefinition");
     expect(run.stdout).toContain("::group::Scale service");
     expect(run.stdout).toContain("::group::Wait for rollout");
-    // Not before the scripted tasks are healthy, 6 s after UpdateService.
-    expect(run.ms).toBeGreaterThanOrEqual(6000);
+    // Not before the scripted rollout is done, the old revision drained.
+    expect(run.ms).toBeGreaterThanOrEqual(script.scenario.terminalAt * 1000 * SCALE);
   });
 
   it("a bad image with a circuit breaker fails with the pull error and the rollback first", async () => {
@@ -134,7 +139,10 @@ describe.concurrent("scripted rollouts through the bundled action", () => {
     expect(run.code).toBe(1);
     const [first] = errorLines(run.stdout);
     expect(first?.split("\n")[0]).toMatch(new RegExp(`container ${world.service} exited with code 1`));
-    expect(first).toContain("ECONNREFUSED 10.0.9.9:5432");
+    // The annotation is one line, with the rollback's result; the container's last log lines are in the log.
+    expect(first).not.toContain("\n");
+    expect(first).toMatch(/; rolled back to .*:1: the service is healthy on it again$/);
+    expect(run.stdout).toContain("ECONNREFUSED 10.0.9.9:5432");
     expect(run.summary).toContain("ECONNREFUSED");
     // Our rollback: a second UpdateService, back to the revision the service ran before.
     expect(started).toHaveLength(2);
@@ -145,9 +153,9 @@ describe.concurrent("scripted rollouts through the bundled action", () => {
     const why = run.stdout.indexOf(`Rollout failed: container ${world.service} exited with code 1`);
     expect(why).toBeGreaterThan(-1);
     expect(run.stdout.indexOf("::group::Roll back")).toBeGreaterThan(why);
-    expect(run.summary).toContain("### Rollback timeline");
-    // Failing fast: the third stop shows at 6 s, well before the one-minute timeout.
-    expect(run.ms).toBeLessThan(20_000);
+    expect(run.summary).toContain("<summary>Rollback timeline</summary>");
+    // Failing fast: the third stop shows at 9.5 s (95 script seconds), well before the one-minute timeout.
+    expect(run.ms).toBeLessThan(30_000);
   });
 
   it("a stale first DescribeServices (ours absent, the old deployment PRIMARY) is no rollback", async () => {
@@ -163,7 +171,8 @@ describe.concurrent("scripted rollouts through the bundled action", () => {
 
   it("a cancel mid-wait says where the rollout stands, exits at once and starts no rollback", async () => {
     const world = await seed("cancel");
-    const script = scriptedRollout("slow-healthy", world);
+    // At ECS's own pace: at 3 s the tasks are still being provisioned.
+    const script = scriptedRollout("healthy", world);
     const inputs = { images: image(world), "poll-interval": "1" };
     const run = await deployAction(guideWorkspace(world), inputs, script.hook, {}, 3000);
 
@@ -177,13 +186,33 @@ describe.concurrent("scripted rollouts through the bundled action", () => {
     expect(run.ms).toBeLessThan(8000);
   });
 
-  it("failing health checks name the codes and the path", async () => {
+  it("failing health checks name the group, request, port, codes and matcher, though no poll saw a target unhealthy", async () => {
     const world = await seed("health");
     const { run } = await deployThrough("failing-health-checks", world, { "on-failure": "leave" });
 
     expect(run.code).toBe(1);
     const [first] = errorLines(run.stdout);
-    expect(first?.split("\n")[0]).toMatch(/health checks failed with codes \[404\] on \/_health/);
+    expect(first).toMatch(
+      new RegExp(
+        `^health checks failed in ${world.service}-tg: GET /_health on port 80 answered 404 \\(healthy is 200\\)`,
+      ),
+    );
     expect(run.summary).not.toMatch(/Rollback/);
+    // Short names in the log: no ARN in any line the wait printed.
+    const wait = run.stdout.slice(run.stdout.indexOf("::group::Wait for rollout"));
+    expect(wait.split("\n").filter((l) => l.includes("arn:aws:elasticloadbalancing"))).toEqual([]);
+  });
+
+  it("wait-until live succeeds once the old targets drain, not when ECS calls it complete", async () => {
+    const world = await seed("live");
+    const script = scriptedRollout("healthy", world, { scale: SCALE });
+    const inputs = { images: image(world), "poll-interval": "1", "wait-until": "live" };
+    const run = await deployAction(guideWorkspace(world), inputs, script.hook);
+
+    expect(run.code).toBe(0);
+    expect(run.outputs.result).toBe("succeeded");
+    expect(run.stdout).toMatch(/is live: 2\/2 running · 2\/2 healthy in .*; ECS goes on draining the old revision/);
+    // The drain lasts 300 script seconds (30 s here); live comes at 58 (5.8 s), long before ECS's COMPLETED.
+    expect(run.ms).toBeLessThan(script.scenario.terminalAt * 1000 * SCALE);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { consoleUrl, formatDuration, renderSummary } from "../../src/report/summary.js";
+import { consoleUrl, type DeployReport, formatDuration, noFence, renderSummary } from "../../src/report/summary.js";
+import { checkGantt } from "../support/mermaid.js";
 
 describe("renderSummary", () => {
   it("shows what was deployed, the result and where to look", () => {
@@ -24,7 +25,8 @@ describe("renderSummary", () => {
       durationMs: 95_000,
     });
     expect(markdown).toContain("## ❌ Deploy of `app` failed");
-    expect(markdown).toContain("> container app exited with code 1\n");
+    // The first line quotes AWS: in a code block, where nothing in it renders.
+    expect(markdown).toContain("```text\ncontainer app exited with code 1\n```");
     expect(markdown).not.toContain("second line");
     expect(markdown).toContain("| Task definition | `app:42` |");
     expect(markdown).toContain("| Previous revision | `app:41` |");
@@ -52,28 +54,86 @@ describe("renderSummary", () => {
   });
 });
 
+const base: DeployReport = {
+  configPath: "deploy/app-prod.toml",
+  service: "app",
+  images: [],
+  secretNames: [],
+  digests: [],
+  result: "failed",
+  details: [],
+  durationMs: 95_000,
+};
+
+const watched = (outcome: string, text: string) => ({
+  timeline: [
+    { at: 0, text: "deployment ecs-svc/1 (revision 42): PRIMARY IN_PROGRESS" },
+    { at: 35_000, text },
+  ],
+  story: { tasks: [{ id: "3f2a9c10…", revision: "revision 42", createdAt: 1000, runningAt: 20_000 }] },
+  startedAt: Date.UTC(2026, 10, 20, 10),
+  outcome,
+  revision: "app:42",
+});
+
 describe("rollback", () => {
-  it("shows the rollback's own timeline under the rollout's", () => {
+  it("shows the rollback's own timeline under the rollout's, and its bars in the chart", () => {
     const markdown = renderSummary({
-      configPath: "deploy/app-prod.toml",
-      service: "app",
-      images: [],
-      secretNames: [],
-      digests: [],
-      result: "failed",
+      ...base,
       message: "container app exited with code 1 — 3 tasks of revision 42 stopped (max-failed-tasks: 3)",
-      details: [],
       rollback: "rolled back to app:41: the service is healthy on it again",
-      timeline: "| time | what happened |\n| ---: | --- |\n| 0:40 | failed: container app exited with code 1 |",
-      rollbackTimeline:
-        "| time | what happened |\n| ---: | --- |\n| 0:35 | succeeded: revision 41 is live: 1/1 running |",
-      durationMs: 95_000,
+      rollout: watched("failed", "failed: container app exited with code 1"),
+      rollbackRollout: watched("succeeded", "succeeded: revision 41 is live: 1/1 running"),
     });
-    const rollout = markdown.indexOf("### Rollout timeline");
-    const rollback = markdown.indexOf("### Rollback timeline");
+    const rollout = markdown.indexOf("<summary>Rollout timeline</summary>");
+    const rollback = markdown.indexOf("<summary>Rollback timeline</summary>");
     expect(rollout).toBeGreaterThan(-1);
     expect(rollback).toBeGreaterThan(rollout);
-    expect(markdown.slice(rollback)).toContain("| 0:35 | succeeded: revision 41 is live: 1/1 running |");
+    expect(markdown.slice(rollback)).toContain(" 0:35  succeeded: revision 41 is live: 1/1 running\n");
+    expect(markdown).toContain("| Rollback | rolled back to app:41: the service is healthy on it again |");
+    const chart = /```mermaid\n([\s\S]*?)\n```/.exec(markdown)?.[1] ?? "";
+    const check = checkGantt(chart);
+    expect(check.problems).toEqual([]);
+    expect(check.sections).toContain("rollback revision 42");
+  });
+});
+
+describe("untrusted text in the summary", () => {
+  it("AWS's and the app's words stay inside code blocks: no heading, no HTML, no early end of the block", () => {
+    const forged = ["## ✅ Deployed `app`", "<img src=x onerror=alert(1)>", "```", "````markdown", "~~~"];
+    const markdown = renderSummary({
+      ...base,
+      message: "<b>CannotPullContainerError</b>: ```not found```",
+      details: ["  last 5 log lines of app:", ...forged.map((l) => `  ${l}`)],
+      rollout: watched("failed", "failed: ## ✅ Deployed <img src=x>"),
+    });
+    // Every line outside a code block is the action's own.
+    let inside = false;
+    const outside: string[] = [];
+    for (const line of markdown.split("\n")) {
+      if (/^```/.test(line)) inside = !inside;
+      else if (!inside) outside.push(line);
+    }
+    expect(inside).toBe(false);
+    expect(outside.join("\n")).not.toMatch(/Deployed `app`|<img|<b>|CannotPull/);
+    expect(outside.filter((l) => l.startsWith("## "))).toEqual(["## ❌ Deploy of `app` failed"]);
+  });
+
+  it("a fence inside the text cannot close the block", () => {
+    expect(noFence("x ``` y ```` z ~~~")).toBe("x ʼʼʼ y ʼʼʼʼ z ∼∼∼");
+  });
+
+  it("the ARNs that the lines name by short names are listed in their own details", () => {
+    const markdown = renderSummary({
+      ...base,
+      taskDefinitionArn: "arn:aws:ecs:us-east-1:1:task-definition/app:42",
+      previousTaskDefinition: "arn:aws:ecs:us-east-1:1:task-definition/app:41",
+      deploymentId: "ecs-svc/123",
+    });
+    expect(markdown).toContain(
+      "<details><summary>ARNs</summary>\n\n```text\ntask definition: arn:aws:ecs:us-east-1:1:task-definition/app:42\n" +
+        "previous: arn:aws:ecs:us-east-1:1:task-definition/app:41\ndeployment: ecs-svc/123\n```",
+    );
   });
 });
 

@@ -49,10 +49,11 @@ describe("schedule and calls", () => {
   it("polls at once, then every pollMs, asking for our service, our deployment's tasks and our target group", async () => {
     const { aws, clock, options, log } = setup("healthy-rolling-alb");
     const result = await watchRollout(options);
-    expect(clock.sleeps).toEqual([5000, 5000, 5000, 5000, 5000, 5000]);
+    // Every pollMs; from 25 s, every task of ours healthy and the old revision draining: a quick look each second.
+    expect(clock.sleeps).toEqual([5000, 5000, 5000, 5000, 5000, 1000, 1000, 1000, 1000, 1000]);
     expect(result).toMatchObject({
       outcome: "succeeded",
-      polls: 7,
+      polls: 11,
       message: "revision 42 is live: 2/2 running · 2/2 healthy in tg-app",
     });
     expect(aws.ecs.commandCalls(DescribeServicesCommand)[0]?.args[0].input).toEqual({
@@ -67,13 +68,20 @@ describe("schedule and calls", () => {
     // Tasks are listed only when our deployment moved, not on every poll.
     expect(listed.length).toBeLessThan(2 * result.polls);
     const described = aws.ecs.commandCalls(DescribeTasksCommand).at(-1)?.args[0].input;
-    expect(described?.tasks).toHaveLength(2);
+    // Our two tasks, and the two that ECS's `has stopped 2 running tasks` event names: the old revision's, described
+    // once in the same call and known as not ours from then on.
+    expect(described?.tasks?.filter((t) => t.startsWith("arn:"))).toHaveLength(2);
+    expect(described?.tasks).toEqual(
+      expect.arrayContaining(["b8660229443480785184f34e647b7e18", "d7a82925f96aa3fd045a5a848b7e2025"]),
+    );
     expect(aws.elb.commandCalls(DescribeTargetHealthCommand)[0]?.args[0].input).toEqual({
       TargetGroupArn: "arn:aws:elasticloadbalancing:us-east-1:879613780019:targetgroup/tg-app/6d0ecf831eec9f09",
     });
     expect(aws.ecsOnce.calls()).toHaveLength(0);
-    expect(log).toContain("[0:20] 10.0.2.11:80 in tg-app initial → healthy");
-    expect(log.filter((l) => l.includes("2/2 running · 1/2 healthy in tg-app"))).toHaveLength(1);
+    // Target health is read when the service moves and every 15 s besides: the 20 s change shows at 25 s.
+    expect(aws.elb.commandCalls(DescribeTargetHealthCommand)).toHaveLength(3);
+    expect(log).toContain("[0:25] 10.0.2.11:80 in tg-app initial → healthy");
+    expect(log.filter((l) => l.includes("2/2 running · 0/2 healthy in tg-app"))).toHaveLength(1);
     expect(result.timeline.at(-1)).toEqual({ at: 30_000, text: `succeeded: ${result.message}` });
   });
 
@@ -115,7 +123,7 @@ describe("schedule and calls", () => {
 });
 
 describe("throttling", () => {
-  it("a throttled poll is no news: the interval doubles up to 60 s, then resets on the first answer", async () => {
+  it("a throttled poll is no news: said once, it waits at most 5 s more than pollMs, then resets on the first answer", async () => {
     const { aws, clock, options, log } = setup("healthy-rolling-alb");
     const throttle = awsError("ThrottlingException", "Rate exceeded");
     let call = 0;
@@ -125,9 +133,11 @@ describe("throttling", () => {
       return stateAt(loadScenario("healthy-rolling-alb"), clock.now()).describeServices;
     });
     const result = await watchRollout(options);
-    expect(clock.sleeps).toEqual([5000, 10_000, 20_000, 40_000, 60_000, 60_000]);
-    expect(result).toMatchObject({ outcome: "succeeded", polls: 7 });
-    expect(log).toContain("[0:35] AWS throttled this poll: next one in 40s");
+    expect(clock.sleeps.slice(0, 6)).toEqual([5000, 6000, 7000, 9000, 10_000, 10_000]);
+    expect(result).toMatchObject({ outcome: "succeeded" });
+    expect(log.filter((l) => l.includes("throttling"))).toEqual([
+      "[0:05] ECS is throttling DescribeServices (Rate exceeded): retrying",
+    ]);
   });
 
   it("the first poll that gets an answer resets the interval to pollMs", async () => {
@@ -139,7 +149,7 @@ describe("throttling", () => {
       return stateAt(loadScenario("no-capacity-timeout"), clock.now()).describeServices;
     });
     const result = await watchRollout({ ...options, timeoutMs: 40_000 });
-    expect(clock.sleeps).toEqual([5000, 10_000, 5000, 10_000, 5000, 5000]);
+    expect(clock.sleeps).toEqual([5000, 6000, 5000, 6000, 5000, 5000, 5000, 3000]);
     expect(result.outcome).toBe("timed-out");
   });
 });
@@ -214,7 +224,8 @@ describe("service deployments (blue/green)", () => {
     // back) is not enough: success waits until ours is the only deployment left (95 s).
     expect(result).toMatchObject({ outcome: "succeeded" });
     expect(result.timeline.at(-1)?.at).toBe(95_000);
-    expect(result.polls).toBe(20);
+    // Every 5 s, and one quick look a second after ours turned COMPLETED at 35 s.
+    expect(result.polls).toBe(21);
   });
 });
 

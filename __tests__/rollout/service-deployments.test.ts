@@ -106,7 +106,7 @@ describe("server errors on the service deployment calls", () => {
     expect(result.timeline.at(-1)?.at).toBeGreaterThanOrEqual(100_000);
     // At 10 s our tasks came up: DescribeServices said so, and that answer is not thrown away.
     expect(log.some((l) => l.startsWith("[0:10]") && l.includes("2/2 running"))).toBe(true);
-    expect(log).toContain("[0:10] AWS throttled this poll: next one in 10s");
-    expect(clock.sleeps.slice(0, 3)).toEqual([5000, 5000, 10_000]);
+    expect(log).toContain("[0:10] ECS is throttling DescribeServiceDeployments (Rate exceeded): retrying");
+    expect(clock.sleeps.slice(0, 3)).toEqual([5000, 5000, 6000]);
   });
 });

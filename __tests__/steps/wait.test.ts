@@ -1,14 +1,17 @@
 // The wait step as main.ts runs it: the failure is printed before the rollback starts, the rollback runs only when
 // it is ours to do, and its timeline reaches the report. @actions/core is mocked to record the log in order.
+import { GetLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import {
   type Deployment,
   DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
   DescribeTasksCommand,
   ListTasksCommand,
   type Service,
   UpdateServiceCommand,
 } from "@aws-sdk/client-ecs";
 import { beforeEach, describe, expect, it, vi } from "vitest";
+import { DeployError } from "../../src/errors.js";
 import { githubHost } from "../../src/host/github.js";
 import type { WatchResult } from "../../src/rollout/index.js";
 import { shouldRollBack } from "../../src/steps/rollback.js";
@@ -17,6 +20,7 @@ import { mockAws } from "../support/aws.js";
 import { loadScenario, stateOf } from "../support/wait.js";
 
 const output: string[] = [];
+const outputs = new Map<string, string>();
 const onInfo: { hook?: ((line: string) => void) | undefined } = {};
 
 vi.mock("@actions/core", () => ({
@@ -24,7 +28,8 @@ vi.mock("@actions/core", () => ({
     output.push(line);
     onInfo.hook?.(line);
   },
-  setOutput: () => {},
+  setOutput: (name: string, value: string) => outputs.set(name, value),
+  notice: (line: string) => output.push(`::notice::${line}`),
   group: async <T>(name: string, fn: () => Promise<T>) => {
     output.push(`::group::${name}`);
     try {
@@ -39,7 +44,7 @@ const TD = (revision: number) => `arn:aws:ecs:us-east-1:879613780019:task-defini
 const ROLLBACK = "ecs-svc/7302159864320598231";
 
 /** The crash loop at its third stopped task; after our UpdateService, the previous revision back and running. */
-function world() {
+function world(rollback: "healthy" | "slow" = "healthy") {
   const aws = mockAws();
   const crashed = stateOf(loadScenario("crash-loop-no-breaker"), 40_000);
   let rolledBack = false;
@@ -55,7 +60,9 @@ function world() {
     rolloutState: "COMPLETED",
     rolloutStateReason: `ECS deployment ${ROLLBACK} completed.`,
   };
-  const service = (): Service => (rolledBack ? { ...crashed.service, deployments: [back] } : crashed.service);
+  const starting: Deployment = { ...back, runningCount: 0, pendingCount: 1, rolloutState: "IN_PROGRESS" };
+  const backNow = rollback === "slow" ? starting : back;
+  const service = (): Service => (rolledBack ? { ...crashed.service, deployments: [backNow] } : crashed.service);
   aws.ecs.on(DescribeServicesCommand).callsFake(() => ({ services: [service()], failures: [] }));
   aws.ecs.on(ListTasksCommand).callsFake((input: { desiredStatus: string }) => ({
     taskArns: rolledBack
@@ -69,7 +76,7 @@ function world() {
   }));
   aws.ecs.on(UpdateServiceCommand).callsFake(() => {
     rolledBack = true;
-    return { service: { ...service(), deployments: [back] } };
+    return { service: { ...service(), deployments: [backNow] } };
   });
   return aws;
 }
@@ -98,6 +105,7 @@ function args(aws: ReturnType<typeof mockAws>, change: { previous?: string; sign
 
 beforeEach(() => {
   output.length = 0;
+  outputs.clear();
   onInfo.hook = undefined;
 });
 
@@ -117,7 +125,77 @@ describe("waitStep", () => {
     );
     expect(aws.ecs.commandCalls(UpdateServiceCommand)[0]?.args[0].input).toMatchObject({ taskDefinition: TD(41) });
     expect(a.report.rollback).toBe("rolled back to app:41: the service is healthy on it again");
-    expect(a.report.rollbackTimeline).toMatch(/\| succeeded: revision 41 is live: 1\/1 running \|/);
+    expect(a.report.rollbackRollout?.timeline.at(-1)?.text).toMatch(/^succeeded: revision 41 is live: 1\/1 running/);
+  });
+
+  it("fails with one line, the root cause and the rollback's result; the details are printed and kept for the summary", async () => {
+    const aws = world();
+    const a = args(aws);
+    const error = (await waitStep(a).catch((e: unknown) => e)) as DeployError;
+    expect(error).toBeInstanceOf(DeployError);
+    expect(error.message).toBe(
+      "container app exited with code 1 — 3 tasks of revision 42 stopped (max-failed-tasks: 3); rolled back to app:41: the service is healthy on it again",
+    );
+    expect(error.details).toContain("3 tasks stopped (EssentialContainerExited): Essential container in task exited");
+    expect(output).toContain("3 tasks stopped (EssentialContainerExited): Essential container in task exited");
+  });
+
+  it("prints every line of the wait so that the runner reads none of it as a command", async () => {
+    const aws = world();
+    aws.ecs.on(DescribeTaskDefinitionCommand).resolves({
+      taskDefinition: {
+        containerDefinitions: [
+          {
+            name: "app",
+            logConfiguration: {
+              logDriver: "awslogs",
+              options: { "awslogs-group": "/ecs/app", "awslogs-region": "us-east-1", "awslogs-stream-prefix": "app" },
+            },
+          },
+        ],
+      },
+    });
+    aws.logs.on(GetLogEventsCommand).resolves({
+      events: [{ message: "::set-output name=result::succeeded" }, { message: "  ::error title=x::forged" }],
+    });
+    await expect(waitStep(args(aws))).rejects.toThrow(DeployError);
+    const forged = output.findIndex((l) => l.includes("::set-output name=result::succeeded"));
+    const stop = output.slice(0, forged).findLastIndex((l) => l.startsWith("::stop-commands::"));
+    expect(stop).toBeGreaterThan(-1);
+    const token = output[stop]?.slice("::stop-commands::".length);
+    expect(token).toMatch(/^[0-9a-f]{32}$/);
+    const resume = output.indexOf(`::${token}::`);
+    expect(resume).toBeGreaterThan(output.findIndex((l) => l.includes("::error title=x::forged")));
+  });
+
+  it("a cancel during our UpdateService of the rollback: aborted in flight, and the result is cancelled", async () => {
+    const aws = world();
+    const controller = new AbortController();
+    aws.ecs.on(UpdateServiceCommand).callsFake(() => {
+      controller.abort();
+      return new Promise(() => {});
+    });
+    const a = args(aws, { signal: controller.signal });
+    const started = performance.now();
+    await expect(waitStep(a)).rejects.toThrow(/; rollback to app:41 cancelled/);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(a.report.result).toBe("cancelled");
+    const call = aws.ecs.commandCalls(UpdateServiceCommand)[0]?.args as unknown[] | undefined;
+    const options = call?.[1] as { abortSignal?: AbortSignal } | undefined;
+    expect(options?.abortSignal?.aborted).toBe(true);
+  });
+
+  it("a cancel while the rollback is watched: cancelled, not failed", async () => {
+    const aws = world("slow");
+    const controller = new AbortController();
+    onInfo.hook = (line) => {
+      if (line.startsWith("Rolling back")) setTimeout(() => controller.abort(), 5);
+    };
+    const a = args(aws, { signal: controller.signal });
+    a.inputs.pollIntervalMs = 60_000;
+    await expect(waitStep(a)).rejects.toThrow(/; rollback to app:41 cancelled: ECS goes on with it$/);
+    expect(a.report.result).toBe("cancelled");
+    expect(a.report.rollback).toBe("rollback to app:41 cancelled: ECS goes on with it");
   });
 
   it("does not roll back once the run is cancelled, even with the verdict already in", async () => {
@@ -144,6 +222,8 @@ describe("shouldRollBack", () => {
     message: "",
     details: [],
     timeline: [],
+    startedAt: 0,
+    story: { tasks: [] },
     polls: 1,
     awsCalls: 1,
     ...change,

@@ -16,6 +16,7 @@ import {
   ListTasksCommand,
 } from "@aws-sdk/client-ecs";
 import {
+  DescribeTargetGroupAttributesCommand,
   DescribeTargetGroupsCommand,
   DescribeTargetHealthCommand,
   ElasticLoadBalancingV2Client,
@@ -88,14 +89,20 @@ export function serveScenario(aws: MockAws, scenario: Scenario, clock: FakeClock
       .describeTasks.tasks.filter((t) => (t.desiredStatus === "STOPPED") === (input.desiredStatus === "STOPPED"))
       .map((t) => t.taskArn),
   }));
+  // DescribeTasks takes ARNs or bare task ids (as ECS's events name them).
   aws.ecs.on(DescribeTasksCommand).callsFake((input: { tasks: string[] }) => ({
-    tasks: now().describeTasks.tasks.filter((t) => input.tasks.includes(t.taskArn ?? "")),
+    tasks: now().describeTasks.tasks.filter((t) =>
+      input.tasks.some((ref) => ref === t.taskArn || ref === t.taskArn?.split("/").pop()),
+    ),
     failures: [],
   }));
   aws.elb.on(DescribeTargetHealthCommand).callsFake((input: { TargetGroupArn: string }) => ({
     TargetHealthDescriptions: now().describeTargetHealth[input.TargetGroupArn]?.TargetHealthDescriptions ?? [],
   }));
   aws.elb.on(DescribeTargetGroupsCommand).resolves(scenario.describeTargetGroups ?? { TargetGroups: [] });
+  aws.elb.on(DescribeTargetGroupAttributesCommand).callsFake((input: { TargetGroupArn: string }) => ({
+    Attributes: scenario.describeTargetGroupAttributes?.[input.TargetGroupArn]?.Attributes ?? [],
+  }));
   aws.ecsOnce.on(ListServiceDeploymentsCommand).callsFake(() => ({
     serviceDeployments: now().describeServiceDeployments.serviceDeployments?.map((d) => ({
       serviceDeploymentArn: d.serviceDeploymentArn,

@@ -3,7 +3,12 @@
 // health or service deployments means "unchanged since the last poll", as the poller's cache sees it.
 import { readFileSync } from "node:fs";
 import type { DescribeServiceDeploymentsResponse, DescribeServicesResponse, Task } from "@aws-sdk/client-ecs";
-import type { TargetGroup, TargetHealthDescription } from "@aws-sdk/client-elastic-load-balancing-v2";
+import type {
+  TargetGroup,
+  TargetGroupAttribute,
+  TargetHealthDescription,
+} from "@aws-sdk/client-elastic-load-balancing-v2";
+import { targetGroupView } from "../../src/rollout/verdict/health.js";
 import type { History, Snapshot, Verdict, WatchContext } from "../../src/rollout/verdict/model.js";
 import { emptyHistory } from "../../src/rollout/verdict/model.js";
 import { decide, remember } from "../../src/rollout/verdict/verdict.js";
@@ -20,6 +25,8 @@ export interface Scenario {
   description: string;
   context: WatchContext;
   describeTargetGroups?: { TargetGroups: TargetGroup[] };
+  /** by target group ARN: DescribeTargetGroupAttributes' answer */
+  describeTargetGroupAttributes?: Record<string, { Attributes: TargetGroupAttribute[] }>;
   polls: Poll[];
 }
 
@@ -48,8 +55,9 @@ export function loadScenario(name: string): Scenario {
 export function snapshotsOf(scenario: Scenario): Snapshot[] {
   const targetGroups: Snapshot["targetGroups"] = {};
   for (const tg of scenario.describeTargetGroups?.TargetGroups ?? []) {
-    if (tg.TargetGroupArn)
-      targetGroups[tg.TargetGroupArn] = { name: tg.TargetGroupName ?? "", healthCheckPath: tg.HealthCheckPath };
+    if (!tg.TargetGroupArn) continue;
+    const attributes = scenario.describeTargetGroupAttributes?.[tg.TargetGroupArn]?.Attributes;
+    targetGroups[tg.TargetGroupArn] = targetGroupView(tg, attributes);
   }
   let last: Snapshot | undefined;
   return scenario.polls.map((poll) => {

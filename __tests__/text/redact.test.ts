@@ -1,6 +1,6 @@
 // What a crashing app prints that must not reach the job log, the annotation or the summary.
 import { describe, expect, it } from "vitest";
-import { redact, secretName } from "../../src/text/redact.js";
+import { redact, redactLines, secretName } from "../../src/text/redact.js";
 
 describe("redact", () => {
   it.each([
@@ -44,5 +44,73 @@ describe("redact", () => {
     }
     for (const name of ["LOG_LEVEL", "NODE_ENV", "PORT", "REDIS_HOST", "CACHE_KEY_PREFIX"])
       expect(secretName(name)).toBe(false);
+  });
+});
+
+describe("shapes of secrets apps print", () => {
+  it.each([
+    ["slack: posting with xoxb-1234567890-0987654321-AbCdEfGhIjKlMnOp", "slack: posting with ***"],
+    ["SLACK_WEBHOOK token xoxp-2-22-222-abcdef0123 failed", "SLACK_WEBHOOK token *** failed"],
+    ["user xoxa-2-abc, refresh xoxr-9-def, legacy xoxs-1-ghi", "user ***, refresh ***, legacy ***"],
+  ])("masks Slack tokens: %s", (line, masked) => {
+    expect(redact(line)).toBe(masked);
+  });
+
+  it.each([
+    ["Cookie: session=4f9a1c; theme=dark", "Cookie: session=***; theme=***"],
+    [
+      "< Set-Cookie: sid=s%3Aabc.def; Path=/; Expires=Wed, 21 Oct 2026 07:28:00 GMT; HttpOnly; Secure",
+      "< Set-Cookie: sid=***; Path=/; Expires=Wed, 21 Oct 2026 07:28:00 GMT; HttpOnly; Secure",
+    ],
+    ['headers {"cookie": "csrftoken=abc; sessionid=xyz"}', 'headers {"cookie": "csrftoken=***; sessionid=***"}'],
+  ])("masks cookie values, keeps the attributes: %s", (line, masked) => {
+    expect(redact(line)).toBe(masked);
+  });
+
+  it.each([
+    ["DB_PASSWORD hunter2", "DB_PASSWORD ***"],
+    ["env: API_TOKEN\tabc123 LOG_LEVEL debug", "env: API_TOKEN\t*** LOG_LEVEL debug"],
+    ["STRIPE_SECRET_KEY   sk_live_xyz", "STRIPE_SECRET_KEY   ***"],
+  ])("masks a secret-named variable whose value follows a space: %s", (line, masked) => {
+    expect(redact(line.replace("\\t", "\t"))).toBe(masked.replace("\\t", "\t"));
+  });
+
+  it("leaves prose about passwords alone (only upper-case variable names take a spaced value)", () => {
+    const line = 'FATAL: password authentication failed for user "app"';
+    expect(redact(line)).toBe(line);
+    expect(redact("LOG_LEVEL debug PORT 8080")).toBe("LOG_LEVEL debug PORT 8080");
+  });
+
+  it("masks a private key block that arrives one log line at a time, BEGIN to END", () => {
+    const lines = [
+      "loading key:",
+      "-----BEGIN RSA PRIVATE KEY-----",
+      "MIIEowIBAAKCAQEA1c7+9z5Pad7OejecsQ0bu3aumSgGJ2Lq9zcQy7hq8V3w7bHx",
+      "ZJ8mNcWWp2ewu9Q1ebSg1a1tOv6nuAqE0X4RZ7Wm2nYAIv3o3VZ6j0V8f5w==",
+      "-----END RSA PRIVATE KEY----- loaded",
+      "listening on :80",
+    ];
+    expect(redactLines(lines)).toEqual([
+      "loading key:",
+      "-----BEGIN RSA PRIVATE KEY----- ***",
+      "***",
+      "***",
+      "*** loaded",
+      "listening on :80",
+    ]);
+  });
+
+  it("masks a block never closed to the last line, and a block written on one line", () => {
+    expect(redactLines(["-----BEGIN OPENSSH PRIVATE KEY-----", "b3BlbnNzaC1rZXktdjEAAAAA", "truncated"])).toEqual([
+      "-----BEGIN OPENSSH PRIVATE KEY----- ***",
+      "***",
+      "***",
+    ]);
+    expect(redact("key=-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBg\\n-----END PRIVATE KEY----- ok")).toBe(
+      "key=-----BEGIN PRIVATE KEY----- *** ok",
+    );
+    expect(redact("pem -----BEGIN EC PRIVATE KEY----- MHcCAQEEIBk -----END EC PRIVATE KEY----- done")).toBe(
+      "pem -----BEGIN EC PRIVATE KEY----- *** done",
+    );
   });
 });

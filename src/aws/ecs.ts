@@ -186,7 +186,30 @@ export async function describeServiceDeployment(ecs: ECSClient, arn: string, opt
 export async function containerDefinitions(
   ecs: ECSClient,
   taskDefinition: string,
+  options: CallOptions = {},
 ): Promise<NonNullable<TaskDefinition["containerDefinitions"]>> {
-  const out = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition }));
+  const out = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition }), options);
   return out.taskDefinition?.containerDefinitions ?? [];
+}
+
+/**
+ * UpdateService for the on-failure rollback, as updateService does it (a new deployment of `taskDefinitionArn`),
+ * but cancellable: the runner's cancel aborts the call in flight. Errors are left to the caller.
+ */
+export async function rollBackService(ecs: ECSClient, request: UpdateRequest, options: CallOptions): Promise<Started> {
+  const response = await ecs.send(
+    new UpdateServiceCommand({
+      cluster: request.cluster,
+      service: request.service,
+      taskDefinition: request.taskDefinitionArn,
+      forceNewDeployment: true,
+    }),
+    options,
+  );
+  const deployments = response.service?.deployments ?? [];
+  const deployment = ourDeployment(deployments, request.taskDefinitionArn);
+  if (!deployment?.id) {
+    throw new Error(`UpdateService answered without a PRIMARY deployment of ${request.taskDefinitionArn}`);
+  }
+  return { deploymentId: deployment.id, deployment, deployments };
 }

@@ -1,5 +1,11 @@
-// Pure: what happened → the job summary's markdown.
+// Pure: what happened → the job summary's markdown. Text the action did not write (AWS's reasons and events, the
+// app's log lines) goes inside fenced code blocks only, so that no Markdown or HTML in it renders: a log line must
+// not be able to draw a fake "✅ deployed" heading. The table holds the action's own words and names AWS checks.
+import type { TimelineEntry } from "../rollout/verdict/model.js";
+import type { RolloutStory } from "../rollout/verdict/story.js";
 import { shortTaskDefinition } from "../text/names.js";
+import { renderGantt } from "./gantt.js";
+import { renderTimeline } from "./timeline.js";
 
 export type Result =
   | "succeeded"
@@ -31,13 +37,26 @@ export interface DeployReport {
   result: Result;
   message?: string;
   details: string[];
-  /** What the on-failure rollback did, when it ran. */
+  /** What the on-failure rollback did, when it ran: the action's own words, one line. */
   rollback?: string;
-  /** Markdown from the rollout watcher. */
-  timeline?: string;
-  /** Markdown from the watch of the on-failure rollback, when it ran. */
-  rollbackTimeline?: string;
+  /** The watch of our deployment. */
+  rollout?: WatchedReport;
+  /** The watch of the on-failure rollback, when it ran. */
+  rollbackRollout?: WatchedReport;
+  /** When the steps before the wait ran (epoch ms): bars of the rollout chart. */
+  steps?: { name: string; from: number; to: number }[];
   durationMs: number;
+}
+
+/** One watched deployment: its timeline for the text, its story for the chart. */
+export interface WatchedReport {
+  timeline: TimelineEntry[];
+  story: RolloutStory;
+  /** epoch ms of the timeline's 0 */
+  startedAt: number;
+  outcome: string;
+  /** `app:42` */
+  revision: string;
 }
 
 const ICONS: Record<Result, string> = {
@@ -54,25 +73,61 @@ const ICONS: Record<Result, string> = {
 
 export function renderSummary(report: DeployReport): string {
   const lines = [`## ${ICONS[report.result]} ${title(report)}`, ""];
-  if (report.message) lines.push(`> ${report.message.split("\n")[0]}`, "");
+  if (report.message) lines.push(...codeBlock("text", [report.message.split("\n")[0] ?? ""]), "");
   lines.push("| | |", "|---|---|");
   for (const [name, value] of facts(report)) lines.push(`| ${name} | ${value} |`);
   lines.push("");
   if (report.details.length > 0) {
-    lines.push(
-      "<details open><summary>Why</summary>",
-      "",
-      "```text",
-      ...report.details.map(noFence),
-      "```",
-      "</details>",
-    );
-    lines.push("");
+    lines.push("<details open><summary>Why</summary>", "", ...codeBlock("text", report.details), "</details>", "");
   }
-  if (report.diff) lines.push("### Changes to the task definition", "", "```diff", noFence(report.diff), "```", "");
-  if (report.timeline) lines.push("### Rollout timeline", "", report.timeline, "");
-  if (report.rollbackTimeline) lines.push("### Rollback timeline", "", report.rollbackTimeline, "");
+  if (report.diff) lines.push("### Changes to the task definition", "", ...codeBlock("diff", [report.diff]), "");
+  lines.push(...rolloutSection(report));
+  lines.push(...arnSection(report));
   return lines.join("\n");
+}
+
+/** A fenced block whose text cannot close it early. */
+function codeBlock(language: string, text: readonly string[]): string[] {
+  return [`\`\`\`${language}`, ...text.map(noFence), "```"];
+}
+
+function chartOf(w: WatchedReport) {
+  const endAt = w.timeline.at(-1)?.at ?? 0;
+  return { startedAt: w.startedAt, story: w.story, outcome: w.outcome, endAt, revision: w.revision };
+}
+
+/** The chart, then each watch's text timeline, folded. */
+function rolloutSection(report: DeployReport): string[] {
+  const { rollout, rollbackRollout } = report;
+  if (!rollout) return [];
+  const chart = renderGantt({
+    steps: report.steps ?? [],
+    rollout: chartOf(rollout),
+    rollback: rollbackRollout && chartOf(rollbackRollout),
+  });
+  const lines = ["### Rollout", "", ...codeBlock("mermaid", [chart]), ""];
+  lines.push(
+    "<details><summary>Rollout timeline</summary>",
+    "",
+    ...codeBlock("text", renderTimeline(rollout.timeline)),
+  );
+  lines.push("</details>", "");
+  if (rollbackRollout) {
+    lines.push("<details><summary>Rollback timeline</summary>", "");
+    lines.push(...codeBlock("text", renderTimeline(rollbackRollout.timeline)), "</details>", "");
+  }
+  return lines;
+}
+
+/** The ARNs that the lines above name by their short names. */
+function arnSection(report: DeployReport): string[] {
+  const arns = [
+    report.taskDefinitionArn && `task definition: ${report.taskDefinitionArn}`,
+    report.previousTaskDefinition && `previous: ${report.previousTaskDefinition}`,
+    report.deploymentId && `deployment: ${report.deploymentId}`,
+  ].filter((line): line is string => Boolean(line));
+  if (arns.length === 0) return [];
+  return ["<details><summary>ARNs</summary>", "", ...codeBlock("text", arns), "</details>", ""];
 }
 
 function title(report: DeployReport): string {
@@ -135,7 +190,10 @@ export function formatDuration(ms: number): string {
   return seconds < 60 ? `${seconds} s` : `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
 }
 
-/** A line inside a fenced block must not close it. */
-function noFence(line: string): string {
-  return line.replaceAll("```", "ʼʼʼ");
+/**
+ * A line inside a fenced block must not close it: a run of three or more backticks (or tildes, which close no
+ * backtick fence but are kept apart all the same) loses its meaning.
+ */
+export function noFence(line: string): string {
+  return line.replace(/`{3,}/g, (run) => "ʼ".repeat(run.length)).replace(/~{3,}/g, (run) => "∼".repeat(run.length));
 }

@@ -1,13 +1,8 @@
-// Pure: the rollout timeline as a markdown table for the job summary.
+// Pure: the rollout timeline as text, one line per change: the job summary shows it inside a code block, so that
+// nothing in AWS's or the app's words renders as Markdown or HTML there.
 import type { TimelineEntry } from "../rollout/verdict/model.js";
-import { clock } from "../text/names.js";
+import { clock, shortenArns } from "../text/names.js";
 
-function cell(text: string): string {
-  return text.replaceAll("\\", "\\\\").replaceAll("|", "\\|").replaceAll("\n", " ");
-}
-
-export function renderTimeline(timeline: readonly TimelineEntry[]): string {
-  if (timeline.length === 0) return "";
-  const rows = timeline.map((entry) => `| ${clock(entry.at)} | ${cell(entry.text)} |`);
-  return ["| time | what happened |", "| ---: | --- |", ...rows].join("\n");
+export function renderTimeline(timeline: readonly TimelineEntry[]): string[] {
+  return timeline.map((entry) => `${clock(entry.at).padStart(5)}  ${shortenArns(entry.text).replaceAll("\n", " ")}`);
 }

@@ -3,9 +3,17 @@
 // die on ThrottlingException. Access and credential errors stop the wait with what to change.
 import { AwsError, type AwsErrorLike, describeAwsError, isCredentialsError, isThrottling } from "../aws/errors.js";
 
-/** This poll got no answer because AWS throttled it: back off and ask again. */
+/** This poll got no answer because AWS throttled it (or did not answer in time): back off and ask again. */
 export class Throttled extends Error {
   override name = "Throttled";
+  constructor(
+    /** the operation, as AWS names it */
+    readonly operation: string,
+    /** what to print, once per operation: `ECS is throttling DescribeServices (Rate exceeded): retrying` */
+    readonly note: string,
+  ) {
+    super(note);
+  }
 }
 
 /** The operation does not exist on this endpoint (older regions, local emulators): use the fallback. */
@@ -65,8 +73,34 @@ function credentialsMessage(operation: string, error: unknown): string {
   );
 }
 
+const SERVICES: Record<string, string> = {
+  DescribeTargetHealth: "Elastic Load Balancing",
+  DescribeTargetGroups: "Elastic Load Balancing",
+  DescribeTargetGroupAttributes: "Elastic Load Balancing",
+  GetLogEvents: "CloudWatch Logs",
+};
+
+/**
+ * The call's own time limit ended it (see callOptions): no answer this poll. An abort by the run's cancel lands here
+ * too, but the poller has stopped listening by then (it returns `cancelled` at once).
+ */
+function timedOutCall(error: unknown): boolean {
+  const name = (error as Error)?.name;
+  return name === "AbortError" || name === "TimeoutError";
+}
+
 export function classify(operation: string, error: unknown, options: CallOptions = {}): Error {
-  if (isThrottling(error)) return new Throttled(`${operation} was throttled`);
+  const service = SERVICES[operation] ?? "ECS";
+  if (isThrottling(error)) {
+    const message = (error as AwsErrorLike)?.message || "Rate exceeded";
+    return new Throttled(operation, `${service} is throttling ${operation} (${message}): retrying`);
+  }
+  if (timedOutCall(error)) {
+    return new Throttled(
+      operation,
+      `${service} did not answer ${operation} in time (the SDK retries throttled calls): retrying`,
+    );
+  }
   if (options.mayBeUnsupported && isUnsupported(error)) return new Unsupported(`${operation} is not supported here`);
   if (options.mayBeUnsupported && isServerError(error))
     return new Unavailable(`${operation} failed: ${errorText(error)}`);

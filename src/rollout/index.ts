@@ -1,3 +1,6 @@
 // The rollout wait: watchRollout follows our deployment to a verdict.
-export { abortableSleep, MAX_BACKOFF_MS, type WatchOptions, type WatchResult, watchRollout } from "./poller.js";
-export type { FailureCause, TimelineEntry } from "./verdict/model.js";
+export { ABORTED, abortable, abortableSleep } from "./abort.js";
+export { type WatchOptions, type WatchResult, watchRollout } from "./poller.js";
+export { MAX_THROTTLE_EXTRA_MS, QUICK_MS } from "./schedule.js";
+export type { FailureCause, TimelineEntry, WaitUntil } from "./verdict/model.js";
+export type { RolloutStory, TaskStory } from "./verdict/story.js";

@@ -8,6 +8,8 @@ export interface Target {
   service: string;
   deploymentId: string;
   taskDefinitionArn: string;
+  /** `live` waits for our targets' health and the old revision's drain, not for ECS's COMPLETED */
+  waitUntil?: "completed" | "live" | undefined;
 }
 
 /**
@@ -22,9 +24,18 @@ export interface Io {
   clients: WatchClients;
   counter: CallCounter;
   signal?: AbortSignal | undefined;
+  /** A call that takes longer (the SDK retrying a throttled call, a stalled connection) is given up as no answer. */
+  callTimeoutMs?: number | undefined;
 }
 
-/** The SDK's per-call options: the signal aborts a call in flight on cancel. */
+/**
+ * The SDK's per-call options: the run's signal aborts a call in flight on cancel, and the call's own time limit ends
+ * a call the SDK keeps retrying (adaptive retries back off for tens of seconds under throttling): the poller, not
+ * the SDK, decides when to ask again, so that a verdict is never late by more than a few seconds.
+ */
 export function callOptions(io: Io): { abortSignal?: AbortSignal } {
-  return io.signal ? { abortSignal: io.signal } : {};
+  const signals = [io.signal, io.callTimeoutMs ? AbortSignal.timeout(io.callTimeoutMs) : undefined];
+  const present = signals.filter((s): s is AbortSignal => s !== undefined);
+  if (present.length === 0) return {};
+  return { abortSignal: present.length === 1 ? (present[0] as AbortSignal) : AbortSignal.any(present) };
 }

@@ -1,14 +1,15 @@
 // I/O, on failure only: the last lines the failed container wrote to CloudWatch Logs. The awslogs driver names the
 // stream `<prefix>/<container name>/<task id>`. Reading logs is a courtesy: any error becomes a detail line, never
-// a failure of the wait. Every line goes through redact(): see there why.
+// a failure of the wait. Every line goes through redactLines() (see text/redact.ts why), and is the app's text:
+// whoever prints it prints it as untrusted (host.untrusted), so that no line can be read as a workflow command.
 import type { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import type { ContainerDefinition } from "@aws-sdk/client-ecs";
 import { containerDefinitions } from "../aws/ecs.js";
 import { lastLogEvents } from "../aws/logs.js";
 import { lastSegment } from "../text/names.js";
-import { redact } from "../text/redact.js";
+import { redactLines } from "../text/redact.js";
 import { call } from "./calls.js";
-import type { Io } from "./io.js";
+import { callOptions, type Io } from "./io.js";
 import type { TaskView } from "./verdict/model.js";
 
 const LINES = 20;
@@ -30,7 +31,7 @@ export class LogReader {
   /** DescribeTaskDefinition once per wait: the log configuration does not change under us. */
   private definitions(): Promise<ContainerDefinition[]> {
     this.containers ??= call(this.io.counter, "DescribeTaskDefinition", () =>
-      containerDefinitions(this.io.clients.ecs, this.taskDefinitionArn),
+      containerDefinitions(this.io.clients.ecs, this.taskDefinitionArn, callOptions(this.io)),
     );
     return this.containers;
   }
@@ -70,9 +71,9 @@ export class LogReader {
       const client = await this.clientFor(region);
       if (!client) return [`logs of ${containerName} are in ${region}, not read: ${group} ${stream}`];
       const messages = await call(this.io.counter, "GetLogEvents", () =>
-        lastLogEvents(client, { group, stream }, LINES),
+        lastLogEvents(client, { group, stream }, LINES, callOptions(this.io)),
       );
-      const lines = messages.map((message) => `  ${redact(message.trimEnd())}`);
+      const lines = redactLines(messages.map((message) => message.trimEnd())).map((line) => `  ${line}`);
       if (lines.length === 0) return [`no log lines in ${group} ${stream}`];
       return [`last ${lines.length} log lines of ${containerName} (${group} ${stream}):`, ...lines];
     } catch (error) {

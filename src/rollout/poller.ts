@@ -1,15 +1,28 @@
-// I/O glue: poll now, then every pollMs, until the verdict is in, the deadline passes or the run is cancelled.
+// I/O glue: look now, then as schedule.ts says, until the verdict is in, the deadline passes or the run is cancelled.
 // Clock and sleep are injected, so the schedule, backoff and timeout are tested (and benchmarked) without real time.
 import { AwsError } from "../aws/errors.js";
-import { clock, formatDuration } from "../text/names.js";
+import { clock, formatDuration, shortenArns } from "../text/names.js";
+import { ABORTED, abortable, abortableSleep } from "./abort.js";
 import { CallCounter, Throttled } from "./calls.js";
 import type { WatchClients } from "./io.js";
 import { LogReader } from "./logs.js";
+import { Schedule } from "./schedule.js";
 import { SnapshotSource } from "./snapshot.js";
 import { failedContainer } from "./verdict/explain.js";
-import type { FailureCause, History, Snapshot, TimelineEntry, Verdict, WatchContext } from "./verdict/model.js";
+import { liveNotes } from "./verdict/live-notes.js";
+import type {
+  FailureCause,
+  History,
+  Snapshot,
+  TimelineEntry,
+  Verdict,
+  WaitUntil,
+  WatchContext,
+} from "./verdict/model.js";
 import { emptyHistory } from "./verdict/model.js";
+import { burst, endIsNear, expectedMoments } from "./verdict/pace.js";
 import { changes, progressLine } from "./verdict/progress.js";
+import { emptyStory, type RolloutStory, tell } from "./verdict/story.js";
 import { decide, remember, timedOut } from "./verdict/verdict.js";
 
 export interface WatchOptions {
@@ -25,8 +38,15 @@ export interface WatchOptions {
   timeoutMs: number;
   pollMs: number;
   maxFailedTasks: number;
-  /** one line per change, not per poll */
+  /** `completed` (default) or `live`: see WatchContext */
+  waitUntil?: WaitUntil;
+  /**
+   * One line per change, not per look. Every line quotes AWS's text (events, reasons, names), so print it as
+   * untrusted (host.untrusted). ARNs are cut to names already.
+   */
   log: (line: string) => void;
+  /** A notice worth an annotation (a long drain and how to shorten it). */
+  notice?: (text: string) => void;
   /** injected clock (ms) */
   now?: () => number;
   /** injected sleep; must return early when the signal aborts */
@@ -43,41 +63,14 @@ export interface WatchResult {
   /** task definition ARN ECS rolled back to, if it did */
   rolledBackTo?: string;
   timeline: TimelineEntry[];
+  /** the clock's time when the wait began (epoch ms with the real clock): where the timeline's 0 is */
+  startedAt: number;
+  /** the rollout as bars, for the job summary's chart */
+  story: RolloutStory;
   polls: number;
   awsCalls: number;
   /** for BLUE_GREEN / LINEAR / CANARY service deployments */
   lifecycleStage?: string;
-}
-
-/** Throttled polls back off up to this; the first poll that gets through resets to pollMs. */
-export const MAX_BACKOFF_MS = 60_000;
-
-const ABORTED = Symbol("aborted");
-const THROTTLED = Symbol("throttled");
-
-/** Sleeps `ms`, or less if the signal aborts: cancellation must not wait out a poll interval. */
-export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener("abort", done, { once: true });
-  });
-}
-
-/** Settles with `work`, or with ABORTED as soon as the signal fires (the call in flight is left to fail). */
-function abortable<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T | typeof ABORTED> {
-  if (!signal) return work;
-  return new Promise((resolve, reject) => {
-    const onAbort = () => resolve(ABORTED);
-    if (signal.aborted) return onAbort();
-    signal.addEventListener("abort", onAbort, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-  });
 }
 
 class Watch {
@@ -87,24 +80,33 @@ class Watch {
   private readonly source: SnapshotSource;
   private readonly logs: LogReader;
   private readonly ctx: WatchContext;
+  private readonly schedule: Schedule;
   private readonly timeline: TimelineEntry[] = [];
+  private readonly throttledOnce = new Set<string>();
   private history: History = emptyHistory();
+  private story: RolloutStory = emptyStory();
   private last: Snapshot | undefined;
   private progress = "no answer from ECS yet";
   private stage: string | undefined;
   private polls = 0;
+  /** the last look saw ours move in a way ECS follows up on */
+  private moved = false;
+  /** the next look is a quick one */
+  private quickNext = false;
 
   constructor(private readonly o: WatchOptions) {
     this.now = o.now ?? Date.now;
     this.start = this.now();
-    const io = { clients: o.clients, counter: this.counter, signal: o.signal };
+    const io = { clients: o.clients, counter: this.counter, signal: o.signal, callTimeoutMs: callTimeout(o.pollMs) };
     this.source = new SnapshotSource(io, o);
     this.logs = new LogReader(io, o.taskDefinitionArn);
+    this.schedule = new Schedule(o.pollMs);
     this.ctx = {
       deploymentId: o.deploymentId,
       taskDefinitionArn: o.taskDefinitionArn,
       previousTaskDefinitionArn: o.previousTaskDefinitionArn,
       maxFailedTasks: o.maxFailedTasks,
+      waitUntil: o.waitUntil ?? "completed",
     };
   }
 
@@ -115,37 +117,61 @@ class Watch {
   async run(): Promise<WatchResult> {
     const sleep = this.o.sleep ?? abortableSleep;
     const deadline = this.start + this.o.timeoutMs;
-    let interval = this.o.pollMs;
     for (;;) {
       if (this.o.signal?.aborted) return this.cancelled();
       const verdict = await this.pollOnce();
       if (verdict === ABORTED) return this.cancelled();
-      if (verdict === THROTTLED) {
-        interval = Math.max(this.o.pollMs, Math.min(interval * 2, MAX_BACKOFF_MS));
-        this.note(`AWS throttled this poll: next one in ${formatDuration(interval)}`);
+      let wait: number;
+      if (verdict instanceof Throttled) {
+        wait = this.schedule.backoff(this.elapsed());
       } else if (verdict.kind !== "pending") {
         return this.finish(verdict);
       } else {
-        interval = this.o.pollMs;
+        wait = this.nextLook();
       }
       const left = deadline - this.now();
       if (left <= 0) return this.timedOut();
-      await sleep(Math.min(interval, left), this.o.signal);
+      await sleep(Math.min(wait, left), this.o.signal);
     }
   }
 
-  private async pollOnce(): Promise<Verdict | typeof ABORTED | typeof THROTTLED> {
+  /** The schedule's next look; a look sooner than the grid's is a quick one (the service alone, unless it moved). */
+  private nextLook(): number {
+    const at = this.elapsed();
+    const snapshot = this.last;
+    if (!snapshot) return this.schedule.next(at, { changed: false, nearEnd: false, expected: [] });
+    const outlook = {
+      changed: this.moved,
+      nearEnd: endIsNear(snapshot, this.ctx, this.history),
+      expected: expectedMoments(snapshot, this.ctx, this.history),
+    };
+    const wait = this.schedule.next(at, outlook);
+    this.quickNext = wait < this.schedule.regularWait(at);
+    return wait;
+  }
+
+  private async pollOnce(): Promise<Verdict | Throttled | typeof ABORTED> {
     this.polls++;
     try {
       const verdict = await abortable(this.observe(), this.o.signal);
       for (const note of this.source.takeNotes()) this.note(note);
-      // Part of the poll throttled: its answers count, and the next poll waits longer.
-      if (verdict !== ABORTED && verdict.kind === "pending" && this.source.throttled) return THROTTLED;
+      // Part of the look throttled: its answers count, and the next look waits longer.
+      const partial = this.source.throttled;
+      if (verdict !== ABORTED && verdict.kind === "pending" && partial) return this.throttled(partial);
       return verdict;
     } catch (error) {
-      if (error instanceof Throttled) return THROTTLED;
+      if (error instanceof Throttled) return this.throttled(error);
       return this.stopped(error);
     }
+  }
+
+  /** Said once per operation: throttling is ECS's normal answer to a busy account, not news on every look. */
+  private throttled(error: Throttled): Throttled {
+    if (!this.throttledOnce.has(error.operation)) {
+      this.throttledOnce.add(error.operation);
+      this.note(error.note);
+    }
+    return error;
   }
 
   /**
@@ -164,10 +190,12 @@ class Watch {
   }
 
   private async observe(): Promise<Verdict> {
-    let snapshot = await this.source.poll(this.elapsed());
+    const quick = this.quickNext;
+    this.quickNext = false;
+    let snapshot = await this.source.poll({ at: this.elapsed(), quick });
     let verdict = decide(snapshot, this.ctx, this.history);
     if (verdict.kind !== "pending") {
-      // A verdict is final: judge it on fresh tasks and targets, not on what an earlier poll cached.
+      // A verdict is final: judge it on fresh tasks and targets, not on what an earlier look cached.
       snapshot = await this.source.confirm(this.elapsed());
       verdict = decide(snapshot, this.ctx, this.history);
     }
@@ -178,18 +206,24 @@ class Watch {
 
   private record(snapshot: Snapshot): void {
     const lines = changes(this.last, snapshot, this.ctx);
+    const before = this.history;
     this.history = remember(this.history, snapshot, this.ctx);
+    this.story = tell(this.story, snapshot, this.ctx, this.history);
     const progress = progressLine(snapshot, this.ctx, this.history);
     if (progress !== this.progress) lines.push(progress);
+    const notes = liveNotes(before, this.history, snapshot, this.ctx);
+    lines.push(...notes.lines);
     this.progress = progress;
     this.stage = snapshot.serviceDeployment?.lifecycleStage ?? this.stage;
+    this.moved = burst(this.last, snapshot, this.ctx);
     this.last = snapshot;
     for (const line of lines) this.note(line, snapshot.at);
+    if (notes.notice) this.o.notice?.(notes.notice);
   }
 
   private note(text: string, at = this.elapsed()): void {
     this.timeline.push({ at, text });
-    this.o.log(`[${clock(at)}] ${text}`);
+    this.o.log(`[${clock(at)}] ${shortenArns(text)}`);
   }
 
   private async logLines(snapshot: Snapshot): Promise<string[]> {
@@ -205,6 +239,8 @@ class Watch {
       message,
       details,
       timeline: this.timeline,
+      startedAt: this.start,
+      story: this.story,
       polls: this.polls,
       awsCalls: this.counter.calls,
     };
@@ -236,6 +272,11 @@ class Watch {
     const message = `cancelled after ${formatDuration(this.elapsed())} while ${this.progress}; the deployment goes on in ECS`;
     return this.result("cancelled", message);
   }
+}
+
+/** A call that takes longer than this is no answer: a few seconds past the poll interval, never less than 8 s. */
+function callTimeout(pollMs: number): number {
+  return Math.max(pollMs + 5000, 8000);
 }
 
 export function watchRollout(options: WatchOptions): Promise<WatchResult> {

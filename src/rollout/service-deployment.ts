@@ -23,7 +23,7 @@ export class ServiceDeploymentSource {
   private listTries = 0;
   private last: ServiceDeploymentView | undefined;
   /** the last fetch was throttled: the poller backs off, but keeps this poll's other answers */
-  throttled = false;
+  throttled: Throttled | undefined;
   /** lines for the log, taken by the poller */
   readonly notes: string[] = [];
 
@@ -38,7 +38,7 @@ export class ServiceDeploymentSource {
 
   /** Ours, as of this poll; on a passing error, the last answer. */
   async fetch(service: ServiceView | undefined): Promise<ServiceDeploymentView | undefined> {
-    this.throttled = false;
+    this.throttled = undefined;
     if (!this.wanted(service)) return undefined;
     try {
       const sd = await this.describeOurs(service);
@@ -107,7 +107,7 @@ export class ServiceDeploymentSource {
 
   private onError(error: unknown): ServiceDeploymentView | undefined {
     if (error instanceof Throttled) {
-      this.throttled = true;
+      this.throttled = error;
       return this.last;
     }
     if (error instanceof Unavailable && ++this.failures < MAX_SERVICE_DEPLOYMENT_FAILURES) return this.last;

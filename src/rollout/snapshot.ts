@@ -1,52 +1,61 @@
-// I/O: one Snapshot per poll, with as few calls as the verdict needs. DescribeServices every poll; our tasks only
-// when our deployment moved; target health only while our tasks run and are not all healthy yet; service
-// deployments only where the deployment strategy has lifecycle stages (or rolloutState is missing).
-import type { ListTasksCommandOutput } from "@aws-sdk/client-ecs";
-import { describeService, describeTasks, listTasks } from "../aws/ecs.js";
-import { describeTargetGroups, describeTargetHealth } from "../aws/elb.js";
-import { targetGroupName } from "../text/names.js";
-import { awsErrorName, call, Throttled } from "./calls.js";
+// I/O: one Snapshot per look, with as few calls as the verdict needs. ECS's read limits are shared by the whole
+// account (DescribeServices 20 a second; ListTasks and DescribeTasks another 20 together), so every deploy waiting
+// in it counts. DescribeServices every look; our tasks, target health and service deployments only when the
+// service says something changed (its counts, its deployments, a new event), on a slow clock otherwise, and fresh
+// for a verdict. A quick look (see schedule.ts) reads the service alone unless it changed.
+import { describeService } from "../aws/ecs.js";
+import { call, type Throttled } from "./calls.js";
 import { callOptions, type Io, type Target } from "./io.js";
 import { ServiceDeploymentSource } from "./service-deployment.js";
-import type {
-  ServiceDeploymentView,
-  ServiceView,
-  Snapshot,
-  TargetGroupView,
-  TargetHealthView,
-  TaskView,
-} from "./verdict/model.js";
-import { findDeployment } from "./verdict/names.js";
+import { TargetReader } from "./target-reader.js";
+import { TaskReader } from "./task-reader.js";
+import { aboutTargets } from "./verdict/events.js";
+import { oldRevision } from "./verdict/live.js";
+import type { EventView, ServiceDeploymentView, ServiceView, Snapshot } from "./verdict/model.js";
+import { findDeployment, isStaged } from "./verdict/names.js";
 import { targetGroupArns, targetsHealthy } from "./verdict/targets.js";
 
 export type { Io, Target, WatchClients } from "./io.js";
 
+/** Tasks are read at least this often while ours are still starting: a state ECS's counts do not show. */
+export const TASKS_SLOW_MS = 60_000;
+/** Target health at least this often while ours are not all healthy, or the old revision still serves. */
+export const TARGETS_SLOW_MS = 15_000;
+/** Service deployments (rolling, without rolloutState) at least this often. */
+export const SERVICE_DEPLOYMENTS_SLOW_MS = 15_000;
+
+/** What one look asks for. */
+export interface Look {
+  /** ms since the wait began */
+  at: number;
+  /** a quick look reads the service alone, unless the service changed */
+  quick?: boolean;
+}
+
 export class SnapshotSource {
-  private tasks: TaskView[] = [];
-  private targetHealth: Record<string, TargetHealthView[]> = {};
-  private targetGroups: Record<string, TargetGroupView> | undefined;
-  /** what our deployment looked like when we last listed its tasks */
-  private tasksKey: string | undefined;
-  private targetsSettled = false;
-  /** what this poll fetched already, so a confirmation does not ask twice */
-  private fresh = { tasks: false, targets: false };
+  private readonly tasks: TaskReader;
+  private readonly targets: TargetReader;
   private readonly serviceDeployments: ServiceDeploymentSource;
-  private listByService = false;
-  private last: { service: ServiceView | undefined; serviceDeployment: ServiceDeploymentView | undefined } = {
-    service: undefined,
-    serviceDeployment: undefined,
-  };
+  private service: ServiceView | undefined;
+  private serviceDeployment: ServiceDeploymentView | undefined;
+  private readonly seenEvents = new Set<string>();
+  private serviceKey: string | undefined;
+  private oursKey: string | undefined;
+  /** our deployment's counts or state moved in the last look */
+  private oursMoved = false;
+  private readAt = { tasks: Number.NEGATIVE_INFINITY, targets: Number.NEGATIVE_INFINITY, sd: Number.NEGATIVE_INFINITY };
+  /** what this look fetched already, so a confirmation does not ask twice */
+  private fresh = { tasks: false, targets: false };
+  /** part of the last look was throttled (its other answers still count): the poller backs off */
+  throttled: Throttled | undefined;
 
   constructor(
     private readonly io: Io,
     private readonly target: Target,
   ) {
+    this.tasks = new TaskReader(io, target);
+    this.targets = new TargetReader(io);
     this.serviceDeployments = new ServiceDeploymentSource(io, target);
-  }
-
-  /** Part of the last poll was throttled (its other answers still count): the poller backs off. */
-  get throttled(): boolean {
-    return this.serviceDeployments.throttled;
   }
 
   /** Lines for the log about how the wait follows the rollout (an API given up on), each once. */
@@ -54,152 +63,156 @@ export class SnapshotSource {
     return this.serviceDeployments.notes.splice(0);
   }
 
-  private get options() {
-    return callOptions(this.io);
-  }
-
-  async poll(at: number): Promise<Snapshot> {
+  async poll(look: Look): Promise<Snapshot> {
+    const { at, quick = false } = look;
     this.fresh = { tasks: false, targets: false };
+    this.throttled = undefined;
     const service = await this.describeService();
-    const key = tasksKey(service, this.target.deploymentId);
+    const news = this.newEvents(service);
+    const key = serviceKey(service);
+    const changed = key !== this.serviceKey || news.length > 0;
+    this.serviceKey = key;
+    const ours = oursKey(service, this.target.deploymentId);
+    this.oursMoved = ours !== this.oursKey;
+    this.oursKey = ours;
+    const ranBefore = this.tasks.runningArns();
+    const wantTasks = this.tasksDue(service, news, look);
+    const wantSd = this.serviceDeploymentsDue(service, changed, look);
     // Both need only the service's answer: one round trip, not two.
     const [serviceDeployment] = await Promise.all([
-      this.serviceDeployments.fetch(service),
-      key !== this.tasksKey ? this.fetchTasks(key) : undefined,
+      wantSd ? this.fetchServiceDeployment(service, at) : this.serviceDeployment,
+      wantTasks ? this.fetchTasks(service, news, at) : undefined,
     ]);
-    this.last = { service, serviceDeployment };
-    if (this.needsTargets(service)) await this.fetchTargets(service, at);
+    this.service = service;
+    this.serviceDeployment = serviceDeployment;
+    const tasksMoved = wantTasks && !sameSet(ranBefore, this.tasks.runningArns());
+    if (this.targetsDue(tasksMoved, news, at, quick)) await this.fetchTargets(at);
     return this.snapshot(at);
   }
 
   /** Fresh tasks and target health for a final verdict: the root cause of a failure, or proof of a success. */
   async confirm(at: number): Promise<Snapshot> {
-    if (!this.fresh.tasks) await this.fetchTasks(this.tasksKey);
-    const balanced = targetGroupArns(this.last.service?.loadBalancers).length > 0;
-    if (balanced && !this.fresh.targets) await this.fetchTargets(this.last.service, at);
+    if (!this.fresh.tasks) await this.fetchTasks(this.service, [], at);
+    const balanced = targetGroupArns(this.service?.loadBalancers).length > 0;
+    // Targets only for tasks that ran: a task that never started (a pull error) has none.
+    const ran = this.tasks.all.some((t) => t.startedAt || t.lastStatus === "RUNNING");
+    if (balanced && ran && !this.fresh.targets) await this.fetchTargets(at);
     return this.snapshot(at);
   }
 
   private snapshot(at: number): Snapshot {
     return {
       at,
-      service: this.last.service,
-      serviceDeployment: this.last.serviceDeployment,
-      tasks: this.tasks,
-      targetHealth: this.targetHealth,
-      targetGroups: this.targetGroups ?? {},
+      service: this.service,
+      serviceDeployment: this.serviceDeployment,
+      tasks: this.tasks.all,
+      targetHealth: this.targets.health,
+      targetGroups: this.targets.groups ?? {},
     };
   }
 
   private async describeService(): Promise<ServiceView | undefined> {
     const { cluster, service } = this.target;
     return call(this.io.counter, "DescribeServices", () =>
-      describeService(this.io.clients.ecs, cluster, service, this.options),
+      describeService(this.io.clients.ecs, cluster, service, callOptions(this.io)),
     );
   }
 
-  private async fetchTasks(key: string | undefined): Promise<void> {
-    const { cluster, deploymentId } = this.target;
-    const lists = await Promise.all([this.listTasks("RUNNING"), this.listTasks("STOPPED")]);
-    const arns = lists.flat();
-    const chunks = Array.from({ length: Math.ceil(arns.length / 100) }, (_, i) => arns.slice(i * 100, i * 100 + 100));
-    const described = await Promise.all(
-      chunks.map((chunk) =>
-        call(this.io.counter, "DescribeTasks", () => describeTasks(this.io.clients.ecs, cluster, chunk, this.options)),
-      ),
+  /** Events not seen before; on the first look, those since our deployment began. */
+  private newEvents(service: ServiceView | undefined): EventView[] {
+    const first = this.seenEvents.size === 0;
+    const since = findDeployment(service, this.target.deploymentId)?.createdAt?.getTime() ?? 0;
+    const news = (service?.events ?? []).filter(
+      (e) => !this.seenEvents.has(e.id ?? "") && (!first || (e.createdAt?.getTime() ?? 0) >= since),
     );
-    const tasks: TaskView[] = described.flat();
-    this.tasks = tasks.filter((t) => t.startedBy === deploymentId);
-    this.tasksKey = key;
-    this.targetsSettled = false;
+    for (const e of service?.events ?? []) this.seenEvents.add(e.id ?? "");
+    return news;
+  }
+
+  private tasksDue(service: ServiceView | undefined, news: EventView[], look: Look): boolean {
+    const ours = findDeployment(service, this.target.deploymentId);
+    if (!ours) return false;
+    const counts = (ours.runningCount ?? 0) + (ours.pendingCount ?? 0) + (ours.failedTasks ?? 0);
+    const named = this.tasks.mentioned(news, this.oursMoved).length > 0;
+    // Right after UpdateService ours has no task yet: nothing to list until ECS counts or names one.
+    if (this.tasks.all.length === 0 && counts === 0 && !named) return false;
+    if (!this.tasks.started || this.oursMoved || named) return true;
+    const starting = (ours.runningCount ?? 0) < (ours.desiredCount ?? 0) || (ours.pendingCount ?? 0) > 0;
+    return !look.quick && starting && look.at - this.readAt.tasks >= TASKS_SLOW_MS;
+  }
+
+  private serviceDeploymentsDue(service: ServiceView | undefined, changed: boolean, look: Look): boolean {
+    // Staged strategies (blue/green, linear, canary): the lifecycle stages show only there, so every regular look.
+    if (isStaged(service)) return !look.quick || changed;
+    return changed || (!look.quick && look.at - this.readAt.sd >= SERVICE_DEPLOYMENTS_SLOW_MS);
+  }
+
+  private async fetchServiceDeployment(service: ServiceView | undefined, at: number) {
+    this.readAt.sd = at;
+    const sd = await this.serviceDeployments.fetch(service);
+    this.throttled = this.serviceDeployments.throttled;
+    return sd;
+  }
+
+  private async fetchTasks(service: ServiceView | undefined, news: EventView[], at: number): Promise<void> {
+    await this.tasks.read(findDeployment(service, this.target.deploymentId), news, this.oursMoved);
+    this.readAt.tasks = at;
     this.fresh.tasks = true;
   }
 
   /**
-   * Every page of RUNNING tasks: success needs each of them seen (a service of 150 tasks must be able to succeed).
-   * One page of STOPPED: the newest 100 explain a failure, and a deployment with more stopped tasks has failed.
+   * Target health while ours run: when our running tasks changed, when an event speaks of targets (registered,
+   * deregistered, draining, unhealthy), and on the slow clock while ours are not all healthy or the old revision
+   * still serves (its drain is what `wait-until: live` waits for).
    */
-  private async listTasks(desiredStatus: "RUNNING" | "STOPPED"): Promise<string[]> {
-    const arns: string[] = [];
-    let nextToken: string | undefined;
-    do {
-      const page = await this.listTasksPage(desiredStatus, nextToken);
-      arns.push(...(page.taskArns ?? []));
-      nextToken = desiredStatus === "RUNNING" ? page.nextToken : undefined;
-    } while (nextToken);
-    return arns;
-  }
-
-  private async listTasksPage(
-    desiredStatus: "RUNNING" | "STOPPED",
-    nextToken: string | undefined,
-  ): Promise<ListTasksCommandOutput> {
-    const { cluster, service, deploymentId } = this.target;
-    const byService = this.listByService;
-    const filter = byService ? { serviceName: service } : { startedBy: deploymentId };
-    const input = { cluster, ...filter, desiredStatus, maxResults: 100, ...(nextToken ? { nextToken } : {}) };
-    try {
-      return await call(this.io.counter, "ListTasks", () => listTasks(this.io.clients.ecs, input, this.options));
-    } catch (error) {
-      // ECS documents startedBy as "the only filter" allowed. Should it ever refuse it with desiredStatus, list the
-      // service's tasks instead and keep ours by their startedBy. Judged by this request's filter, not the flag: the
-      // RUNNING and STOPPED listings run side by side, and the other may have switched already.
-      if (byService || awsErrorName(error) !== "InvalidParameterException") throw error;
-      this.listByService = true;
-      return this.listTasksPage(desiredStatus, undefined);
-    }
-  }
-
-  private needsTargets(service: ServiceView | undefined): boolean {
-    if (this.targetsSettled || targetGroupArns(service?.loadBalancers).length === 0) return false;
+  private targetsDue(tasksMoved: boolean, news: EventView[], at: number, quick: boolean): boolean {
+    const service = this.service;
+    if (targetGroupArns(service?.loadBalancers).length === 0) return false;
     const ours = findDeployment(service, this.target.deploymentId);
-    return (ours?.runningCount ?? 0) > 0 || this.tasks.some((t) => t.lastStatus === "RUNNING");
+    const running = (ours?.runningCount ?? 0) > 0 || this.tasks.live().some((t) => t.lastStatus === "RUNNING");
+    if (!running) return false;
+    if (!Number.isFinite(this.readAt.targets) || tasksMoved || news.some(aboutTargets)) return true;
+    if (quick) return false;
+    const last = this.snapshot(at);
+    const healthy = targetsHealthy(last, this.target);
+    // ECS says done and only our targets' health is awaited (they may still be `initial`): every look.
+    if (!healthy && ours?.rolloutState === "COMPLETED") return true;
+    // wait-until live: the moment ours turn healthy starts the end (schedule.ts), so every look until then.
+    if (!healthy && this.target.waitUntil === "live") return true;
+    if (at - this.readAt.targets < TARGETS_SLOW_MS) return false;
+    return !healthy || oldRevision(last, this.target) === "serving";
   }
 
-  private async fetchTargets(service: ServiceView | undefined, at: number): Promise<void> {
-    const arns = targetGroupArns(service?.loadBalancers);
-    // The groups' names (once) and every group's health, side by side.
-    const [groups, ...health] = await Promise.all([
-      this.targetGroups ?? this.describeTargetGroups(arns),
-      ...arns.map((arn) =>
-        call(this.io.counter, "DescribeTargetHealth", () =>
-          describeTargetHealth(this.io.clients.elb, arn, this.options),
-        ),
-      ),
-    ]);
-    this.targetGroups = groups;
-    this.targetHealth = Object.fromEntries(arns.map((arn, i) => [arn, health[i] ?? []]));
+  private async fetchTargets(at: number): Promise<void> {
+    await this.targets.read(targetGroupArns(this.service?.loadBalancers));
+    this.readAt.targets = at;
     this.fresh.targets = true;
-    // Once all our tasks are healthy, stop asking until the tasks change or a verdict needs proof.
-    this.targetsSettled = targetsHealthy(this.snapshot(at), this.target);
-  }
-
-  /** Names and health check paths, once: the path makes "health checks failed with codes [404]" actionable. */
-  private async describeTargetGroups(arns: string[]): Promise<Record<string, TargetGroupView>> {
-    const groups: Record<string, TargetGroupView> = {};
-    for (const arn of arns) groups[arn] = { name: targetGroupName(arn) };
-    try {
-      const found = await call(this.io.counter, "DescribeTargetGroups", () =>
-        describeTargetGroups(this.io.clients.elb, arns, this.options),
-      );
-      for (const tg of found) {
-        if (!tg.TargetGroupArn) continue;
-        groups[tg.TargetGroupArn] = {
-          name: tg.TargetGroupName ?? targetGroupName(tg.TargetGroupArn),
-          healthCheckPath: tg.HealthCheckPath,
-        };
-      }
-    } catch (error) {
-      if (error instanceof Throttled) throw error;
-      // Optional: without it messages lack the health check path, nothing more.
-    }
-    return groups;
   }
 }
 
-/** Our deployment's counts, last update and the newest service event: when none moved, our tasks did not either. */
-function tasksKey(service: ServiceView | undefined, deploymentId: string): string {
+/** Our deployment's state and counts. */
+function oursKey(service: ServiceView | undefined, deploymentId: string): string {
   const d = findDeployment(service, deploymentId);
-  const counts = [d?.runningCount, d?.pendingCount, d?.failedTasks, d?.rolloutState, d?.updatedAt?.getTime()];
-  return [...counts, service?.events?.[0]?.id].join("|");
+  return [d?.status, d?.desiredCount, d?.runningCount, d?.pendingCount, d?.failedTasks, d?.rolloutState].join(",");
+}
+
+/** What a look compares: every deployment's state and counts, and the newest event. */
+function serviceKey(service: ServiceView | undefined): string {
+  const deployments = (service?.deployments ?? []).map((d) =>
+    [
+      d.id,
+      d.status,
+      d.desiredCount,
+      d.runningCount,
+      d.pendingCount,
+      d.failedTasks,
+      d.rolloutState,
+      d.updatedAt?.getTime(),
+    ].join(","),
+  );
+  return [service?.status, ...deployments, service?.events?.[0]?.id].join("|");
+}
+
+function sameSet(a: Set<string>, b: Set<string>): boolean {
+  return a.size === b.size && [...a].every((x) => b.has(x));
 }

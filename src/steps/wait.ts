@@ -1,11 +1,12 @@
 // Step: wait for our deployment's verdict; on failure say why at once, then roll back (unless told to leave it)
-// and fail the step with the root cause first.
+// and fail the step with the root cause first, on one line.
 import { DeployError } from "../errors.js";
 import type { Result } from "../report/summary.js";
-import { renderTimeline } from "../report/timeline.js";
 import type { WatchResult } from "../rollout/index.js";
+import { oneLine } from "../text/inert.js";
+import { shortenArns } from "../text/names.js";
 import { rollBack, shouldRollBack } from "./rollback.js";
-import { type WaitArgs, watch } from "./watch.js";
+import { type WaitArgs, watch, watchedReport } from "./watch.js";
 
 export type { WaitArgs } from "./watch.js";
 
@@ -14,21 +15,30 @@ export async function waitStep(args: WaitArgs): Promise<void> {
   const previous = checked.target.taskDefinition;
   const ours = { deploymentId: args.deploymentId, taskDefinitionArn: revision.arn, previous };
   const result = await host.group("Wait for rollout", () => watch(args, { ...ours, timeoutMs: inputs.waitTimeoutMs }));
-  report.timeline = renderTimeline(result.timeline);
+  report.rollout = watchedReport(result, revision.arn);
   report.result = resultOf(result);
   host.setOutput("result", result.outcome);
   if (result.outcome === "succeeded") {
-    host.info(result.message);
+    host.untrusted([shortenArns(result.message)]);
     return;
   }
-  // Say why now: a rollback can take minutes, and the reason must not wait for it.
-  for (const line of [`Rollout ${result.outcome}: ${result.message}`, ...result.details]) host.info(line);
+  // Say why now, details and all: a rollback can take minutes, and the reason must not wait for it. The lines quote
+  // AWS and the app (events, stop reasons, log lines): untrusted.
+  host.untrusted([`Rollout ${result.outcome}: ${result.message}`, ...result.details].map(shortenArns));
+  const details = [...result.details];
+  let headline = result.message;
   if (!args.signal.aborted && shouldRollBack(inputs, result, previous, revision.arn)) {
     const rollback = await host.group("Roll back", () => rollBack(args, previous ?? ""));
     report.rollback = rollback.text;
-    if (rollback.timeline) report.rollbackTimeline = rollback.timeline;
+    if (rollback.watched) report.rollbackRollout = rollback.watched;
+    if (rollback.detail) host.untrusted([shortenArns(`${rollback.text}: ${rollback.detail}`)]);
+    details.push(rollback.detail ? `${rollback.text}: ${rollback.detail}` : rollback.text);
+    headline = `${headline}; ${rollback.text}`;
+    // A cancel during our rollback is a cancel, whatever the rollout's verdict was.
+    if (rollback.cancelled) report.result = "cancelled";
   }
-  throw new DeployError(result.message, report.rollback ? [...result.details, report.rollback] : result.details);
+  // The annotation and the step's failure carry this one line; the details are in the log and the summary.
+  throw new DeployError(oneLine(shortenArns(headline)), details);
 }
 
 function resultOf(result: WatchResult): Result {

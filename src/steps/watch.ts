@@ -4,8 +4,9 @@ import type { Config } from "../config/index.js";
 import type { Host } from "../host/host.js";
 import type { Inputs } from "../inputs.js";
 import type { Preflight } from "../plan/preflight.js";
-import type { DeployReport } from "../report/summary.js";
+import type { DeployReport, WatchedReport } from "../report/summary.js";
 import { type WatchResult, watchRollout } from "../rollout/index.js";
+import { shortTaskDefinition } from "../text/names.js";
 import type { Revision } from "./register.js";
 
 export interface WaitArgs {
@@ -40,7 +41,21 @@ export function watch(args: WaitArgs, watched: Watched): Promise<WatchResult> {
     timeoutMs: watched.timeoutMs,
     pollMs: inputs.pollIntervalMs,
     maxFailedTasks: inputs.maxFailedTasks,
-    log: (line) => host.info(line),
+    waitUntil: inputs.waitUntil ?? "completed",
+    // Every line of the wait quotes what ECS and the load balancer said (events, reasons, names): untrusted.
+    log: (line) => host.untrusted([line]),
+    notice: (text) => host.notice(text),
     signal: args.signal,
   });
+}
+
+/** What the job summary shows of one watched deployment: its timeline and its chart. */
+export function watchedReport(result: WatchResult, taskDefinitionArn: string): WatchedReport {
+  return {
+    timeline: result.timeline,
+    story: result.story,
+    startedAt: result.startedAt,
+    outcome: result.outcome,
+    revision: shortTaskDefinition(taskDefinitionArn),
+  };
 }

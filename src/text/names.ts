@@ -47,3 +47,38 @@ export function clock(ms: number): string {
   const seconds = Math.floor(ms / 1000);
   return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`;
 }
+
+/** `3f2a9c1e…`: the first 8 characters of a task id, as `taskLabel` shows it. */
+export function shortTaskId(id: string): string {
+  return id.length > 12 ? `${id.slice(0, 8)}…` : id;
+}
+
+// ARNs as AWS writes them inside a message (a stop reason, a service event). The partition and region parts are
+// loose on purpose: a message quotes ARNs from GovCloud and China partitions too.
+const ARN_HEAD = "arn:aws[a-z-]*:";
+const SHORT_ARNS: [RegExp, (match: string, ...groups: string[]) => string][] = [
+  [new RegExp(`${ARN_HEAD}elasticloadbalancing:[^:\\s]*:\\d*:targetgroup/([^/\\s)]+)/[0-9a-f]+`, "g"), (_m, n) => n],
+  [new RegExp(`${ARN_HEAD}ecs:[^:\\s]*:\\d*:task-definition/([\\w-]+:\\d+)`, "g"), (_m, td) => td],
+  [
+    new RegExp(`${ARN_HEAD}ecs:[^:\\s]*:\\d*:task/(?:[\\w-]+/)?([0-9a-f]{32}|[\\w-]+)`, "g"),
+    (_m, id) => `task ${shortTaskId(id)}`,
+  ],
+  [
+    new RegExp(`${ARN_HEAD}ecs:[^:\\s]*:\\d*:(?:service|cluster|service-deployment)/(?:[\\w-]+/)*([\\w-]+)`, "g"),
+    (_m, n) => n,
+  ],
+  // ECS events name tasks by their 32-digit id: `(task 9d85800c30b349039d104d52b506b930)`.
+  [/\(task ([0-9a-f]{32})\)/g, (_m, id) => `(task ${shortTaskId(id)})`],
+];
+
+/**
+ * A message with the ARNs a person need not read cut to their names: a target group to `web-tg`, a task definition
+ * to `web:2`, a task to its short id, a service or cluster to its name. IAM, STS and Secrets Manager ARNs stay
+ * whole: they say which role or secret to fix. The job summary's details keep the full text.
+ */
+export function shortenArns(text: string): string {
+  let short = text;
+  for (const [pattern, replace] of SHORT_ARNS) short = short.replace(pattern, replace);
+  // `(task task 3f2a…)` from an event that quoted a task ARN where ECS usually writes the id.
+  return short.replaceAll("(task task ", "(task ");
+}

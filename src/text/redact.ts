@@ -18,8 +18,36 @@ export function secretName(name: string): boolean {
   return new RegExp(`^${SECRET_KEY.source}$`, "i").test(name) || /(^|[_.-])key$/i.test(name);
 }
 
+/** Cookie attributes: the only `name=value` pairs of a Set-Cookie header that are not a cookie's value. */
+const COOKIE_ATTRIBUTES = new Set(["path", "domain", "expires", "max-age", "samesite", "priority", "partitioned"]);
+
+function maskCookies(key: string, pairs: string): string {
+  const masked = pairs.replace(/([^=;,\s]+)=([^;,]*)/g, (pair, name: string) =>
+    COOKIE_ATTRIBUTES.has(name.toLowerCase()) ? pair : `${name}=${MASK}`,
+  );
+  return `${key}${masked}`;
+}
+
+/** `DB_PASSWORD hunter2`: an environment-style name (upper case) that says secret, its value after a space. */
+function maskSpacedValue(match: string, name: string, space: string, value: string): string {
+  if (value === MASK || !secretName(name)) return match;
+  return `${name}${space}${MASK}`;
+}
+
 /** Each rule: a pattern and what replaces a match. Order matters: specific shapes before the catch-all runs. */
 const RULES: [RegExp, string | ((match: string, ...groups: string[]) => string)][] = [
+  // A private key written on one line (or a message holding the whole block): redactLines handles one per line.
+  [
+    /-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----[\s\S]*?(?:-----END \1PRIVATE KEY-----|$)/g,
+    `-----BEGIN $1PRIVATE KEY----- ${MASK}`,
+  ],
+  // Cookie: a=1; b=2 / Set-Cookie: session=abc; Path=/; HttpOnly: every cookie's value, the attributes kept.
+  [
+    /\b((?:set-)?cookie["']?\s*[:=]\s*["']?)([^\r\n"']*)/gi,
+    (_m, key: string, pairs: string) => maskCookies(key, pairs),
+  ],
+  // Slack tokens: xoxb-…, xoxp-…, xoxa-…, xoxr-…, xoxs-…
+  [/\bxox[abprs]-[A-Za-z0-9-]+/g, MASK],
   // scheme://user:password@host → scheme://user:***@host
   [/\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*):[^\s@/]+@/gi, `$1:${MASK}@`],
   // Authorization: Basic dXNlcjpwYXNz / "authorization": "Bearer …"
@@ -40,6 +68,8 @@ const RULES: [RegExp, string | ((match: string, ...groups: string[]) => string)]
       return `${key}${sep}${quote}${MASK}${quote}`;
     },
   ],
+  // DB_PASSWORD hunter2 (a name and its value, as `env` or a config dump prints them without `=`).
+  [/\b([A-Z][A-Z0-9]*(?:[_.-][A-Z0-9]+)*)([ \t]+)([^\s"'&,;=:]+)/g, maskSpacedValue],
   // AWS access key ids: the key's other half is usually printed next to them.
   [/\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g, MASK],
   // Long random-looking runs: base64 (AWS secret access keys, API keys, JWT parts, session tokens) or hex.
@@ -64,4 +94,29 @@ export function redact(line: string): string {
     text = text.replace(pattern, replacement as (match: string, ...groups: string[]) => string);
   }
   return text;
+}
+
+const PEM_BEGIN = /-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----/;
+
+/**
+ * redact() over lines that arrive one at a time (a container's log events): a private key block spans lines, so
+ * every line from its BEGIN line to its END line is masked, and a block never closed is masked to the last line.
+ */
+export function redactLines(lines: readonly string[]): string[] {
+  let open: string | undefined;
+  return lines.map((line) => {
+    if (open !== undefined) {
+      const end = line.indexOf(`-----END ${open}PRIVATE KEY-----`);
+      if (end < 0) return MASK;
+      const tail = line.slice(end + `-----END ${open}PRIVATE KEY-----`.length);
+      open = undefined;
+      return `${MASK}${redact(tail)}`;
+    }
+    const begin = PEM_BEGIN.exec(line);
+    if (begin && !line.includes(`-----END ${begin[1]}PRIVATE KEY-----`, begin.index)) {
+      open = begin[1] ?? "";
+      return `${redact(line.slice(0, begin.index))}${begin[0]} ${MASK}`;
+    }
+    return redact(line);
+  });
 }

@@ -83,9 +83,11 @@ describe("rootCause", () => {
     expect(cause({ tasks: [task] })).toBe("container app failed its container health check");
   });
 
-  it("falls back to the ELB stop reason when no target state was ever seen", () => {
+  it("a task stopped for ELB health checks that no poll and no event explains: the group ECS names, by name", () => {
     const reason = `Task failed ELB health checks in (target-group ${TG})`;
-    expect(cause({ tasks: [stopped({ stopCode: "ServiceSchedulerInitiated", stoppedReason: reason })] })).toBe(reason);
+    expect(cause({ tasks: [stopped({ stopCode: "ServiceSchedulerInitiated", stoppedReason: reason })] })).toBe(
+      "health checks failed in tg-app: the health check did not pass",
+    );
   });
 
   it("reads timeouts and other target states while tasks still run", () => {
@@ -100,10 +102,10 @@ describe("rootCause", () => {
     const groups = { [TG]: { name: "tg-app", healthCheckPath: "/healthz" } };
     const base = { tasks: [running], service, targetGroups: groups };
     expect(cause({ ...base, targetHealth: health("Target.Timeout", "Request timed out") })).toBe(
-      "health checks timed out on /healthz",
+      "health checks timed out in tg-app: GET /healthz on port 80 got no answer in time",
     );
     expect(cause({ ...base, targetHealth: health("Target.FailedHealthChecks", "Health checks failed") })).toBe(
-      "health checks failed on /healthz",
+      "health checks failed in tg-app: GET /healthz on port 80 could not connect (connection refused, reset or closed)",
     );
     expect(
       cause({ ...base, targetHealth: health("Elb.InternalError", "Health checks failed due to an internal error") }),
@@ -143,12 +145,14 @@ describe("rootCause", () => {
       },
     });
     const sameGroup = { ...emptyHistory(), unhealthyTargets: [other(TG)] };
-    expect(rootCause(snapshot({ tasks: [task] }), ctx, sameGroup)?.text).toMatch(
-      /^health checks failed with codes \[404\]/,
+    expect(rootCause(snapshot({ tasks: [task] }), ctx, sameGroup)?.text).toBe(
+      "health checks failed in tg-app: the health check on port 80 answered 404",
     );
-    // A target in another group says nothing about the group ECS named: its stop reason is the better first line.
+    // A target in another group says nothing about the group ECS named: only that group's name is sure.
     const otherGroup = { ...emptyHistory(), unhealthyTargets: [other(`${TG.replace("tg-app", "tg-admin")}`)] };
-    expect(rootCause(snapshot({ tasks: [task] }), ctx, otherGroup)?.text).toBe(reason);
+    expect(rootCause(snapshot({ tasks: [task] }), ctx, otherGroup)?.text).toBe(
+      "health checks failed in tg-app: the health check did not pass",
+    );
   });
 
   it("uses the newest troubled service event when no task stopped, but not ECS's own verdict events", () => {

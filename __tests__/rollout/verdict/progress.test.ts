@@ -68,8 +68,9 @@ describe("progressLine", () => {
     expect(progressLine(snapshots[1] as Snapshot, scenario.context)).toBe(
       "0/2 running · 2 pending · 0/2 healthy in tg-app · old revision serving",
     );
+    // The old revision's targets never left `healthy`: a failing rollout never drains it.
     expect(progressLine(snapshots[6] as Snapshot, scenario.context)).toBe(
-      "2/2 running · 0/2 healthy in tg-app · 2 failed · old revision draining",
+      "2/2 running · 0/2 healthy in tg-app · 2 failed · old revision serving",
     );
   });
 

@@ -174,3 +174,29 @@ describe("P10: no 'undefined' in a first line", () => {
     });
   });
 });
+
+describe("max-failed-tasks and ECS's circuit breaker", () => {
+  const { snapshot, scenario } = at("elb-unhealthy-between-polls", 9);
+  const breaker = (config: object) => ({
+    ...snapshot,
+    service: { ...snapshot.service, deploymentConfiguration: { deploymentCircuitBreaker: config } },
+  });
+  const history = { ...emptyHistory(), desiredSeen: 2 };
+
+  it("the failures reach the breaker's threshold and it rolls back: ours to report, not ours to roll back", () => {
+    const verdict = decide(breaker({ enable: true, rollback: true }), scenario.context, history);
+    expect(verdict).toMatchObject({ cause: "circuit-breaker", rolledBackTo: TD(41).replace("app:41", "web:1") });
+  });
+
+  it("a breaker without rollback, or one whose threshold is not reached yet, leaves the rollback to us", () => {
+    for (const config of [
+      { enable: true, rollback: false },
+      { enable: false, rollback: true },
+      { enable: true, rollback: true, thresholdConfiguration: { type: "COUNT", value: 10 } },
+    ]) {
+      const verdict = decide(breaker(config), scenario.context, history);
+      expect(verdict).toMatchObject({ kind: "failed", cause: "unhealthy-targets" });
+      expect(verdict).not.toHaveProperty("rolledBackTo");
+    }
+  });
+});

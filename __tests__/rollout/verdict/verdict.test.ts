@@ -21,9 +21,14 @@ describe("decide", () => {
       message: "revision 42 is live: 2/2 running · 2/2 healthy in tg-app",
       details: [],
     });
+    // The old targets are still healthy at 20 s: the old revision serves, it does not drain yet.
     expect(r.verdicts[4]).toEqual({
       kind: "pending",
-      progress: "2/2 running · 1/2 healthy in tg-app · old revision draining",
+      progress: "2/2 running · 1/2 healthy in tg-app · old revision serving",
+    });
+    expect(r.verdicts[5]).toEqual({
+      kind: "pending",
+      progress: "2/2 running · 2/2 healthy in tg-app · old revision draining",
     });
   });
 
@@ -111,14 +116,14 @@ describe("decide", () => {
     });
   });
 
-  it("failing health checks: names the codes and the health check path, remembered from before the task stopped", () => {
+  it("failing health checks: the target group, request, port, codes and matcher, remembered from before the task stopped", () => {
     const r = replay(loadScenario("failing-health-checks"));
     expect(r.index).toBe(9);
     expect(r.verdict).toMatchObject({
       kind: "failed",
       cause: "unhealthy-targets",
       message:
-        "health checks failed with codes [404] on /_health — 4 tasks of revision 42 stopped (max-failed-tasks: 3)",
+        "health checks failed in tg-app: GET /_health on port 80 answered 404 (healthy is 200) — 4 tasks of revision 42 stopped (max-failed-tasks: 3)",
     });
     if (r.verdict.kind !== "failed") throw new Error("expected a failure");
     expect(r.verdict.details).toContain(
@@ -131,7 +136,8 @@ describe("decide", () => {
     const { describeTargetGroups: _, ...withoutPath } = scenario;
     const r = replay(withoutPath);
     expect(r.verdict).toMatchObject({
-      message: "health checks failed with codes [404] — 4 tasks of revision 42 stopped (max-failed-tasks: 3)",
+      message:
+        "health checks failed in tg-app: the health check on port 80 answered 404 — 4 tasks of revision 42 stopped (max-failed-tasks: 3)",
     });
   });
 

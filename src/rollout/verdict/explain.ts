@@ -1,11 +1,14 @@
 // Pure: the root cause of a failing rollout in words a developer acts on, and the detail lines under it.
-// Reasons are quoted as AWS writes them (they are what people search for); only ELB's health check codes and
-// container exit codes are reworded, because AWS's own text for those names neither the path nor the container.
+// Reasons are quoted as AWS writes them (they are what people search for), with ARNs cut to names; only ELB health
+// checks (health.ts) and container exits are reworded, because AWS's own text names neither the request, the codes
+// nor the container.
 
-import { lastSegment, targetGroupName, taskLabel } from "../../text/names.js";
+import { lastSegment, shortenArns, targetGroupName, taskLabel } from "../../text/names.js";
+import { type UnhealthyEvent, unhealthyEvent, unhealthyEvents } from "./events.js";
+import { healthCheckLine } from "./health.js";
 import type { ContainerView, History, Snapshot, TargetHealthView, TaskView, WatchContext } from "./model.js";
-import { failedTasks, findDeployment, taskIp } from "./names.js";
-import { unhealthyTargets } from "./targets.js";
+import { failedTasks, findDeployment, isRunning, taskIp } from "./names.js";
+import { targetGroupArns, unhealthyTargets } from "./targets.js";
 
 export interface RootCause {
   text: string;
@@ -25,41 +28,71 @@ export function exitedContainer(task: TaskView): ContainerView | undefined {
   return exited.find((c) => c.reason) ?? exited.find((c) => !SHUTDOWN_EXIT_CODES.has(c.exitCode ?? 0)) ?? exited[0];
 }
 
-function healthCheckText(snapshot: Snapshot, targetGroupArn: string, target: TargetHealthView): string {
-  const path = snapshot.targetGroups[targetGroupArn]?.healthCheckPath;
-  const on = path ? ` on ${path}` : "";
+/** One of the service's target groups, from an ARN or a name as ECS wrote it in a stop reason or an event. */
+function ourGroup(snapshot: Snapshot, ref: string): string | undefined {
+  const arns = targetGroupArns(snapshot.service?.loadBalancers);
+  if (arns.includes(ref)) return ref;
+  return arns.find((arn) => (snapshot.targetGroups[arn]?.name ?? targetGroupName(arn)) === ref);
+}
+
+/** The container port the service registers in a target group: the target's port, and so the traffic port. */
+function trafficPort(snapshot: Snapshot, targetGroupArn: string): number | undefined {
+  const lb = snapshot.service?.loadBalancers?.find(
+    (l) => l.targetGroupArn === targetGroupArn || l.advancedConfiguration?.alternateTargetGroupArn === targetGroupArn,
+  );
+  return lb?.containerPort;
+}
+
+function targetCause(snapshot: Snapshot, targetGroupArn: string, target: TargetHealthView): RootCause {
   const health = target.TargetHealth;
-  switch (health?.Reason) {
-    case "Target.ResponseCodeMismatch": {
-      const codes = /\[[^\]]*\]/.exec(health.Description ?? "")?.[0];
-      return codes
-        ? `health checks failed with codes ${codes}${on}`
-        : `health checks failed${on}: ${health.Description}`;
-    }
-    case "Target.Timeout":
-      return `health checks timed out${on}`;
-    case "Target.FailedHealthChecks":
-      return `health checks failed${on}`;
-    default: {
-      const where = `${target.Target?.Id}:${target.Target?.Port} in ${targetGroupName(targetGroupArn)}`;
-      const why = [health?.Reason, health?.Description].filter(Boolean).join(": ");
-      return `target ${where} is unhealthy${why ? `: ${why}` : ""}`;
-    }
-  }
+  const port = target.Target?.Port ?? trafficPort(snapshot, targetGroupArn);
+  const failure = { reason: health?.Reason, description: health?.Description };
+  const line = healthCheckLine(targetGroupArn, snapshot.targetGroups[targetGroupArn], failure, port);
+  if (line) return { text: line, healthChecks: true };
+  const where = `${target.Target?.Id}:${target.Target?.Port} in ${targetGroupName(targetGroupArn)}`;
+  const why = [health?.Reason, health?.Description].filter(Boolean).join(": ");
+  return { text: `target ${where} is unhealthy${why ? `: ${why}` : ""}`, healthChecks: true };
+}
+
+function eventCause(snapshot: Snapshot, event: UnhealthyEvent): RootCause {
+  const arn = ourGroup(snapshot, event.targetGroup) ?? event.targetGroup;
+  const port = event.port ?? trafficPort(snapshot, arn);
+  const group = snapshot.targetGroups[arn];
+  const line = healthCheckLine(arn, group, { description: event.reason }, port);
+  const name = group?.name ?? targetGroupName(arn);
+  return { text: line ?? `health checks failed in ${name}: ${event.reason}`, healthChecks: true };
+}
+
+/** ECS's `… is unhealthy in (target-group …)` events about our tasks (or naming no task), newest first. */
+function ourUnhealthyEvents(snapshot: Snapshot, ctx: WatchContext, history: History): UnhealthyEvent[] {
+  const ids = new Set([...snapshot.tasks, ...history.stoppedTasks].map((t) => lastSegment(t.taskArn)));
+  return unhealthyEvents(recentEvents(snapshot, ctx)).filter((e) => !e.taskId || ids.has(e.taskId));
 }
 
 /**
- * What ELB last said about this task's own target, now or in an earlier poll. When no poll saw it (a task can
- * register, fail and stop between two polls), what ELB says of another task of ours in the very target group ECS
- * names in the stop reason: same revision, same checks, same codes. Never a target of another deployment or group.
+ * A task ECS stopped for failing ELB health checks, explained by whoever saw the failure: ELB's own answer for its
+ * target (now or in an earlier poll), ECS's event about the task, then what ELB or ECS said of another task of ours
+ * in the target group the stop reason names (same revision, same checks, same codes). A task can register, fail
+ * and be stopped between two polls, so no poll may ever have seen its target unhealthy. Without any of them, the
+ * target group still says what it checks.
  */
-function rememberedTarget(snapshot: Snapshot, history: History, task: TaskView) {
+function elbStopCause(snapshot: Snapshot, ctx: WatchContext, history: History, task: TaskView): RootCause {
   const seen = [...history.unhealthyTargets, ...unhealthyTargets(snapshot)].reverse();
   const ip = taskIp(task);
   const own = ip === undefined ? undefined : seen.find((u) => u.target.Target?.Id === ip);
-  if (own) return own;
-  const group = /\(target-group (arn:[^)\s]+)\)/.exec(task.stoppedReason ?? "")?.[1];
-  return group ? seen.find((u) => u.targetGroupArn === group) : undefined;
+  if (own) return targetCause(snapshot, own.targetGroupArn, own.target);
+  const events = ourUnhealthyEvents(snapshot, ctx, history);
+  const about = events.find((e) => e.taskId === lastSegment(task.taskArn));
+  if (about) return eventCause(snapshot, about);
+  const named = /target-group ([^)\s]+)/.exec(task.stoppedReason ?? "")?.[1];
+  const group = named === undefined ? undefined : (ourGroup(snapshot, named) ?? named);
+  if (group === undefined) return { text: shortenArns(task.stoppedReason ?? ""), healthChecks: true };
+  const sibling = seen.find((u) => u.targetGroupArn === group);
+  if (sibling) return targetCause(snapshot, sibling.targetGroupArn, sibling.target);
+  const groupEvent = events.find((e) => (ourGroup(snapshot, e.targetGroup) ?? e.targetGroup) === group);
+  if (groupEvent) return eventCause(snapshot, groupEvent);
+  const line = healthCheckLine(group, snapshot.targetGroups[group], undefined, trafficPort(snapshot, group));
+  return { text: line ?? shortenArns(task.stoppedReason ?? ""), healthChecks: true };
 }
 
 function exitText(container: ContainerView): string {
@@ -69,25 +102,27 @@ function exitText(container: ContainerView): string {
 
 const AWS_ERROR = /^\w+(Error|Exception):/;
 
-function taskCause(snapshot: Snapshot, history: History, task: TaskView): RootCause {
+/** A container health check (the task definition's healthCheck command), never to be confused with ELB's. */
+function containerHealthCause(task: TaskView): RootCause {
+  const sick = task.containers?.find((c) => c.healthStatus === "UNHEALTHY");
+  const text = sick
+    ? `container ${sick.name} failed its container health check`
+    : `a container of ${taskLabel(task)} failed its container health check`;
+  return { text, healthChecks: false };
+}
+
+function taskCause(snapshot: Snapshot, ctx: WatchContext, history: History, task: TaskView): RootCause {
   const reason = task.stoppedReason ?? "";
-  if (reason.includes("ELB health checks")) {
-    const seen = rememberedTarget(snapshot, history, task);
-    const text = seen ? healthCheckText(snapshot, seen.targetGroupArn, seen.target) : reason;
-    return { text, healthChecks: true };
-  }
+  if (reason.includes("ELB health checks")) return elbStopCause(snapshot, ctx, history, task);
   const exited = exitedContainer(task);
   if (exited && (task.stopCode === "EssentialContainerExited" || reason.startsWith("Essential container"))) {
     return { text: exitText(exited), healthChecks: false };
   }
-  if (AWS_ERROR.test(reason)) return { text: reason, healthChecks: false };
+  if (AWS_ERROR.test(reason)) return { text: shortenArns(reason), healthChecks: false };
   const errored = task.containers?.find((c) => c.reason && AWS_ERROR.test(c.reason));
-  if (errored?.reason) return { text: errored.reason, healthChecks: false };
-  const sick = task.containers?.find((c) => c.healthStatus === "UNHEALTHY");
-  if (sick && reason.includes("container health checks")) {
-    return { text: `container ${sick.name} failed its container health check`, healthChecks: false };
-  }
-  return { text: reason || `${taskLabel(task)} stopped`, healthChecks: false };
+  if (errored?.reason) return { text: shortenArns(errored.reason), healthChecks: false };
+  if (reason.includes("container health checks")) return containerHealthCause(task);
+  return { text: shortenArns(reason) || `${taskLabel(task)} stopped`, healthChecks: false };
 }
 
 /** Service events since our deployment started, newest first. */
@@ -100,16 +135,30 @@ const TROUBLE = /unable|failed|error|insufficient|not authorized|cannot|denied/i
 /** ECS's own verdict events ("deployment failed", "rolling back"): the verdict says that, they are no cause. */
 const VERDICT_EVENT = /\) deployment failed|rolling back to/;
 
+/** A running task of ours whose container health check fails (ECS will stop it): words for a timeout's cause. */
+function sickContainer(snapshot: Snapshot): RootCause | undefined {
+  const task = snapshot.tasks.find((t) => isRunning(t) && t.containers?.some((c) => c.healthStatus === "UNHEALTHY"));
+  const sick = task?.containers?.find((c) => c.healthStatus === "UNHEALTHY");
+  if (!task || !sick) return undefined;
+  return {
+    text: `container ${sick.name} of ${taskLabel(task)} reports UNHEALTHY: its container health check fails`,
+    healthChecks: false,
+  };
+}
+
 export function rootCause(snapshot: Snapshot, ctx: WatchContext, history: History): RootCause | undefined {
   const [newest] = failedTasks(snapshot.tasks, history.stoppedTasks);
-  if (newest) return taskCause(snapshot, history, newest);
+  if (newest) return taskCause(snapshot, ctx, history, newest);
   const [unhealthy] = unhealthyTargets(snapshot);
-  if (unhealthy)
-    return { text: healthCheckText(snapshot, unhealthy.targetGroupArn, unhealthy.target), healthChecks: true };
+  if (unhealthy) return targetCause(snapshot, unhealthy.targetGroupArn, unhealthy.target);
+  const [event] = ourUnhealthyEvents(snapshot, ctx, history);
+  if (event) return eventCause(snapshot, event);
+  const sick = sickContainer(snapshot);
+  if (sick) return sick;
   const trouble = recentEvents(snapshot, ctx).find(
-    (e) => TROUBLE.test(e.message ?? "") && !VERDICT_EVENT.test(e.message ?? ""),
+    (e) => TROUBLE.test(e.message ?? "") && !VERDICT_EVENT.test(e.message ?? "") && !unhealthyEvent(e),
   );
-  if (trouble?.message) return { text: trouble.message, healthChecks: false };
+  if (trouble?.message) return { text: shortenArns(trouble.message), healthChecks: false };
   return undefined;
 }
 

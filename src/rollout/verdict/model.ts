@@ -41,7 +41,13 @@ export interface ServiceView {
   deploymentConfiguration?:
     | {
         strategy?: string | undefined;
-        deploymentCircuitBreaker?: { enable?: boolean | undefined; rollback?: boolean | undefined } | undefined;
+        deploymentCircuitBreaker?:
+          | {
+              enable?: boolean | undefined;
+              rollback?: boolean | undefined;
+              thresholdConfiguration?: { type?: string | undefined; value?: number | undefined } | undefined;
+            }
+          | undefined;
         alarms?: { enable?: boolean | undefined; rollback?: boolean | undefined } | undefined;
       }
     | undefined;
@@ -66,6 +72,7 @@ export interface TaskView {
   stopCode?: string | undefined;
   stoppedReason?: string | undefined;
   createdAt?: Date | undefined;
+  startedAt?: Date | undefined;
   stoppingAt?: Date | undefined;
   stoppedAt?: Date | undefined;
   containers?: ContainerView[] | undefined;
@@ -81,9 +88,19 @@ export interface TargetHealthView {
     | undefined;
 }
 
+/** What a target group checks, from DescribeTargetGroups and DescribeTargetGroupAttributes, where they answered. */
 export interface TargetGroupView {
   name: string;
   healthCheckPath?: string | undefined;
+  /** HTTP, HTTPS or TCP */
+  healthCheckProtocol?: string | undefined;
+  /** a port number, or "traffic-port": the target's own port */
+  healthCheckPort?: string | undefined;
+  /** the codes a healthy target answers: Matcher.HttpCode ("200", "200-299"), or `gRPC 12` */
+  matcher?: string | undefined;
+  healthCheckTimeoutSeconds?: number | undefined;
+  /** deregistration_delay.timeout_seconds: how long a deregistered target drains before ECS stops its task */
+  deregistrationDelaySeconds?: number | undefined;
 }
 
 export interface ServiceDeploymentView {
@@ -121,7 +138,14 @@ export interface WatchContext {
   taskDefinitionArn: string;
   previousTaskDefinitionArn?: string | undefined;
   maxFailedTasks: number;
+  /**
+   * `completed` (the default): ECS says our deployment is done, the old revision drained and stopped. `live`: our
+   * revision serves every request (all its tasks healthy, no other revision's target healthy), drained or not.
+   */
+  waitUntil?: WaitUntil | undefined;
 }
+
+export type WaitUntil = "completed" | "live";
 
 /** What earlier polls saw that the current one may no longer show (a stopped task's target is gone by then). */
 export interface History {
@@ -131,6 +155,12 @@ export interface History {
   oursSeen: boolean;
   /** consecutive polls, up to the last one, whose DescribeServices answer lacked our deployment */
   oursMissing: number;
+  /** the most tasks our deployment was asked for: ECS sets a failed deployment's desired count to 0 */
+  desiredSeen: number;
+  /** when (ms since the wait began) our revision first served every request */
+  liveAt?: number | undefined;
+  /** when the old revision's targets were first seen draining */
+  drainFrom?: number | undefined;
 }
 
 export type FailureCause =
@@ -169,4 +199,5 @@ export const emptyHistory = (): History => ({
   stoppedTasks: [],
   oursSeen: false,
   oursMissing: 0,
+  desiredSeen: 0,
 });

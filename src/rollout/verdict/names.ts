@@ -1,6 +1,6 @@
 // Small pure helpers that pick facts out of a snapshot, and name revisions the way a developer reads them.
 import { familyRevision } from "../../text/names.js";
-import type { DeploymentView, ServiceView, TaskView, WatchContext } from "./model.js";
+import type { DeploymentView, ServiceView, TaskView } from "./model.js";
 
 /** `revision 41` when the family is ours, else `other-family:41`. */
 export function revisionLabel(arn: string | undefined, ours: string): string {
@@ -25,12 +25,6 @@ export function findDeployment(service: ServiceView | undefined, id: string): De
 
 export function primaryDeployment(service: ServiceView | undefined): DeploymentView | undefined {
   return service?.deployments?.find((d) => d.status === "PRIMARY");
-}
-
-/** Deployments other than ours that still run tasks: the old revision draining. */
-export function otherRunning(service: ServiceView | undefined, ctx: WatchContext): number {
-  const others = service?.deployments?.filter((d) => d.id !== ctx.deploymentId) ?? [];
-  return others.reduce((sum, d) => sum + (d.runningCount ?? 0), 0);
 }
 
 export function isRunning(task: TaskView): boolean {

@@ -3,27 +3,59 @@
 
 import { targetGroupName, taskLabel } from "../../text/names.js";
 import { exitedContainer, recentEvents } from "./explain.js";
+import { oldRevision } from "./live.js";
 import type { DeploymentView, History, Snapshot, TargetHealthView, TaskView, WatchContext } from "./model.js";
-import { failedTasks, findDeployment, otherRunning, revisionLabel } from "./names.js";
+import { failedTasks, findDeployment, primaryDeployment, revisionLabel } from "./names.js";
 import { groupsHealth } from "./targets.js";
 
-/** `2/3 running · 1 pending · 1/3 healthy in tg-app · old revision draining` */
-export function progressLine(snapshot: Snapshot, ctx: WatchContext, history?: History): string {
+/** `2/3 running · 1 pending · 1/3 healthy in tg-app · old revision serving` */
+export function progressLine(
+  snapshot: Snapshot,
+  ctx: WatchContext,
+  history?: History,
+  options: { old?: boolean } = {},
+): string {
   const ours = findDeployment(snapshot.service, ctx.deploymentId);
   if (!ours)
     return history && !history.oursSeen ? "deployment not in the service yet" : "deployment no longer in the service";
-  const desired = ours.desiredCount ?? snapshot.service?.desiredCount ?? 0;
+  // ECS scales a failed or replaced deployment to 0: its counts then say nothing of what was asked.
+  const over = ours.status !== "PRIMARY" || ours.rolloutState === "FAILED";
+  const asked = ours.desiredCount ?? snapshot.service?.desiredCount ?? 0;
+  const desired = over ? Math.max(asked, history?.desiredSeen ?? 0) : asked;
   const parts = [`${ours.runningCount ?? 0}/${desired} running`];
   if (ours.pendingCount) parts.push(`${ours.pendingCount} pending`);
-  for (const g of groupsHealth(snapshot)) parts.push(`${g.healthy}/${desired} healthy in ${g.name}`);
+  if (!over) for (const g of groupsHealth(snapshot)) parts.push(`${g.healthy}/${desired} healthy in ${g.name}`);
   const failed = Math.max(ours.failedTasks ?? 0, failedTasks(snapshot.tasks, history?.stoppedTasks ?? []).length);
   if (failed > 0) parts.push(`${failed} failed`);
-  if (otherRunning(snapshot.service, ctx) > 0) {
-    parts.push((ours.runningCount ?? 0) > 0 ? "old revision draining" : "old revision serving");
-  }
+  const old = options.old === false ? undefined : oldPart(snapshot, ctx);
+  const rest = over ? endedPart(snapshot, ctx, ours) : old;
+  if (rest) parts.push(rest);
   const stage = snapshot.serviceDeployment?.lifecycleStage;
   if (stage) parts.push(`stage ${stage}`);
   return parts.join(" · ");
+}
+
+/** `deployment FAILED · revision 41 is PRIMARY`: what became of ours, and what the service runs instead. */
+function endedPart(snapshot: Snapshot, ctx: WatchContext, ours: DeploymentView): string {
+  const state = ours.rolloutState === "FAILED" ? "deployment FAILED" : `deployment ${ours.status ?? "gone"}`;
+  const primary = primaryDeployment(snapshot.service);
+  if (!primary || primary.id === ours.id) return state;
+  return `${state} · ${revisionLabel(primary.taskDefinition, ctx.taskDefinitionArn)} is PRIMARY`;
+}
+
+/** How the old revision stands, said only as far as its targets (or tasks) show it. */
+function oldPart(snapshot: Snapshot, ctx: WatchContext): string | undefined {
+  switch (oldRevision(snapshot, ctx)) {
+    case "serving":
+      return "old revision serving";
+    case "draining":
+      // No countdown here: the line is printed when it changes, and a countdown would change it every look.
+      return "old revision draining";
+    case "stopping":
+      return "old revision stopping";
+    default:
+      return undefined;
+  }
 }
 
 function deploymentState(d: DeploymentView): string {

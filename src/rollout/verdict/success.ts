@@ -2,10 +2,13 @@
 // may be another deployment's, rolloutState COMPLETED shows during a blue/green bake time (and with targets still
 // `initial`), and a status says nothing about tasks. So success needs ECS's word AND our full count running AND,
 // behind load balancers, that many of our tasks healthy in every target group.
+
+import { targetGroupName } from "../../text/names.js";
+import { drainLeft, isLive, oldRevision } from "./live.js";
 import type { DeploymentView, History, ServiceDeploymentView, Snapshot, Verdict, WatchContext } from "./model.js";
 import { isStaged, revisionLabel } from "./names.js";
 import { progressLine } from "./progress.js";
-import { targetsProven } from "./targets.js";
+import { targetGroupArns, targetsProven } from "./targets.js";
 
 function onlyDeployment(snapshot: Snapshot, ours: DeploymentView): boolean {
   const deployments = snapshot.service?.deployments ?? [];
@@ -29,13 +32,29 @@ function atFullCount(ours: DeploymentView): ours is DeploymentView & { desiredCo
   return typeof ours.desiredCount === "number" && ours.runningCount === ours.desiredCount;
 }
 
-function message(snapshot: Snapshot, ctx: WatchContext, history: History, desired: number): string {
+function message(snapshot: Snapshot, ctx: WatchContext, history: History, desired: number, live: boolean): string {
   const label = revisionLabel(ctx.taskDefinitionArn, ctx.taskDefinitionArn);
   // Desired count 0 is a deliberate state (a parked environment, a worker scaled on a schedule): failing would fail
   // every deploy to it and roll back a revision that did nothing wrong. So it succeeds, but never as "live": not one
   // task of this revision has run, and the message says so.
   if (desired === 0) return `${label}: no task was started (desired count 0): the revision is registered but unproven`;
+  if (live)
+    return `${label} is live: ${progressLine(snapshot, ctx, history, { old: false })}${drainClause(snapshot, ctx, history)}`;
   return `${label} is live: ${progressLine(snapshot, ctx, history)}`;
+}
+
+/** `; ECS goes on draining the old revision from web-tg for up to 4m58s (its deregistration delay), then stops it`. */
+function drainClause(snapshot: Snapshot, ctx: WatchContext, history: History): string {
+  if (oldRevision(snapshot, ctx) === "gone") return "";
+  const left = drainLeft(snapshot, history, ctx);
+  const groups = targetGroupArns(snapshot.service?.loadBalancers).map(
+    (arn) => snapshot.targetGroups[arn]?.name ?? targetGroupName(arn),
+  );
+  const from = groups.length > 0 ? ` from ${groups.join(", ")}` : "";
+  const length = left
+    ? `for up to ${left} (its deregistration delay)`
+    : "for its deregistration delay (300 s by default)";
+  return `; ECS goes on draining the old revision${from} ${length}, then stops it`;
 }
 
 export function succeeded(
@@ -46,8 +65,10 @@ export function succeeded(
 ): Extract<Verdict, { kind: "succeeded" }> | undefined {
   if (ours?.status !== "PRIMARY" || !atFullCount(ours)) return undefined;
   const sd = snapshot.serviceDeployment;
-  if (!ecsSaysDone(snapshot, ours, sd) || !targetsProven(snapshot, ctx, ours.desiredCount)) return undefined;
+  // wait-until live: our revision serves every request; the drain that ECS waits out is not waited for.
+  const live = ctx.waitUntil === "live" && isLive(snapshot, ctx);
+  if (!live && (!ecsSaysDone(snapshot, ours, sd) || !targetsProven(snapshot, ctx, ours.desiredCount))) return undefined;
   const stage = sd?.lifecycleStage;
-  const text = message(snapshot, ctx, history, ours.desiredCount);
+  const text = message(snapshot, ctx, history, ours.desiredCount, live);
   return { kind: "succeeded", message: text, details: [], ...(stage ? { lifecycleStage: stage } : {}) };
 }

@@ -4,6 +4,7 @@
 
 import { familyRevision, formatDuration } from "../../text/names.js";
 import { detailLines, type RootCause, rootCause } from "./explain.js";
+import { drainStart, isLive } from "./live.js";
 import type { DeploymentView, FailureCause, History, Snapshot, Verdict, WatchContext } from "./model.js";
 import { emptyHistory } from "./model.js";
 import { failedTasks, findDeployment, primaryDeployment, revisionLabel, taskIp } from "./names.js";
@@ -147,6 +148,19 @@ function notOurRevision(f: Facts): Failed | undefined {
   return fail(f, "replaced", message);
 }
 
+/**
+ * The failures ECS's circuit breaker trips at, when it rolls back: BOUNDED_PERCENT (the default, 50) of the desired
+ * count held within 3 to 200, UNBOUNDED_PERCENT without the bounds, COUNT as it is.
+ */
+function breakerThreshold(f: Facts): number | undefined {
+  const breaker = f.snapshot.service?.deploymentConfiguration?.deploymentCircuitBreaker;
+  if (breaker?.enable !== true || breaker.rollback !== true) return undefined;
+  const { type = "BOUNDED_PERCENT", value = 50 } = breaker.thresholdConfiguration ?? {};
+  const share = Math.ceil((value / 100) * (f.history.desiredSeen || (f.ours?.desiredCount ?? 0)));
+  if (type === "COUNT") return value;
+  return type === "UNBOUNDED_PERCENT" ? Math.max(1, share) : Math.min(200, Math.max(3, share));
+}
+
 function tooManyFailures(f: Facts): Failed | undefined {
   const seen = failedTasks(f.snapshot.tasks, f.history.stoppedTasks).length;
   const failed = Math.max(f.ours?.failedTasks ?? 0, seen);
@@ -154,6 +168,13 @@ function tooManyFailures(f: Facts): Failed | undefined {
   const root = rootCause(f.snapshot, f.ctx, f.history);
   const tasks = failed === 1 ? "task" : "tasks";
   const tail = `${failed} ${tasks} of ${label(f, f.ctx.taskDefinitionArn)} stopped (max-failed-tasks: ${f.ctx.maxFailedTasks})`;
+  // ECS's breaker counts these too and is about to roll back: a rollback of our own would be a second deployment.
+  const threshold = breakerThreshold(f);
+  const previous = f.ctx.previousTaskDefinitionArn;
+  if (threshold !== undefined && (f.ours?.failedTasks ?? 0) >= threshold) {
+    const back = `the deployment circuit breaker is rolling back to ${previous ? label(f, previous) : "the previous revision"}`;
+    return fail(f, "circuit-breaker", `${withCause(root, tail)}; ${back}`, previous);
+  }
   return fail(f, root?.healthChecks ? "unhealthy-targets" : "tasks-failed", withCause(root, tail));
 }
 
@@ -201,10 +222,11 @@ export function timedOut(snapshot: Snapshot, ctx: WatchContext, history: History
 }
 
 /**
- * Fold a snapshot into what later polls may need: failed tasks and unhealthy targets, which AWS forgets, and
- * whether DescribeServices has shown our deployment yet (see staleView).
+ * Fold a snapshot into what later polls may need: failed tasks and unhealthy targets, which AWS forgets, whether
+ * DescribeServices has shown our deployment yet (see staleView), the count it was asked for, and when our revision
+ * went live and the old one began to drain.
  */
-export function remember(history: History, snapshot: Snapshot, ctx: Pick<WatchContext, "deploymentId">): History {
+export function remember(history: History, snapshot: Snapshot, ctx: WatchContext): History {
   const ips = new Set(snapshot.tasks.map(taskIp).filter(Boolean));
   const fresh = Object.entries(snapshot.targetHealth).flatMap(([targetGroupArn, targets]) =>
     targets
@@ -213,11 +235,15 @@ export function remember(history: History, snapshot: Snapshot, ctx: Pick<WatchCo
   );
   const key = (u: History["unhealthyTargets"][number]) => `${u.targetGroupArn} ${u.target.Target?.Id}`;
   const kept = history.unhealthyTargets.filter((u) => !fresh.some((n) => key(n) === key(u)));
-  const present = findDeployment(snapshot.service, ctx.deploymentId) !== undefined;
+  const ours = findDeployment(snapshot.service, ctx.deploymentId);
+  const present = ours !== undefined;
   return {
     stoppedTasks: failedTasks(snapshot.tasks, history.stoppedTasks).slice(0, 100),
     unhealthyTargets: [...kept, ...fresh].slice(-20),
     oursSeen: history.oursSeen || present,
     oursMissing: present ? 0 : history.oursMissing + 1,
+    desiredSeen: Math.max(history.desiredSeen, ours?.desiredCount ?? 0),
+    liveAt: history.liveAt ?? (isLive(snapshot, ctx) ? snapshot.at : undefined),
+    drainFrom: history.drainFrom ?? drainStart(snapshot, ctx),
   };
 }

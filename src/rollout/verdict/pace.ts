@@ -1,0 +1,74 @@
+// Pure: when ECS is likely to move next, so that the poller looks then (schedule.ts) instead of a poll interval
+// later. Two things are foreseeable. ECS fails the tasks of one revision the same way each time (the same pull
+// error after the same retries, the same crash after the same start, the same health checks): once a task of ours
+// has failed, its siblings are expected to fail after the same lifetime. And the old revision's drain lasts the
+// target group's deregistration delay, after which ECS stops it and calls the deployment COMPLETED.
+import { drainEndsAt, isLive, oldRevision } from "./live.js";
+import type { DeploymentView, History, Snapshot, WatchContext } from "./model.js";
+import { failedTasks, findDeployment, primaryDeployment, stopTime } from "./names.js";
+import { targetsProven } from "./targets.js";
+
+function median(values: number[]): number | undefined {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+/**
+ * When our live tasks should fail, in ms since the wait began, if they go the way our failed ones went: each one's
+ * creation plus the median lifetime of ours that failed. ECS's clock is mapped onto the wait's by our deployment's
+ * creation, which is the UpdateService that started the wait.
+ */
+export function expectedStops(snapshot: Snapshot, ctx: WatchContext, history: History): number[] {
+  const created = findDeployment(snapshot.service, ctx.deploymentId)?.createdAt?.getTime();
+  if (created === undefined) return [];
+  const failed = failedTasks(snapshot.tasks, history.stoppedTasks).filter((t) => t.createdAt);
+  const lifetime = median(failed.map((t) => stopTime(t) - (t.createdAt?.getTime() ?? 0)).filter((ms) => ms > 0));
+  if (lifetime === undefined) return [];
+  const live = snapshot.tasks.filter((t) => t.lastStatus !== "STOPPED" && t.desiredStatus !== "STOPPED" && t.createdAt);
+  return live.map((t) => (t.createdAt?.getTime() ?? 0) + lifetime - created);
+}
+
+/** Foreseeable moments (ms since the wait began): expected stops, and the drain's end when completion is awaited. */
+export function expectedMoments(snapshot: Snapshot, ctx: WatchContext, history: History): number[] {
+  const moments = expectedStops(snapshot, ctx, history);
+  const drained = ctx.waitUntil === "live" ? undefined : drainEndsAt(snapshot, history, ctx);
+  if (drained !== undefined) moments.push(drained);
+  return moments;
+}
+
+function fullAndHealthy(snapshot: Snapshot, ctx: WatchContext, ours: DeploymentView | undefined): boolean {
+  const desired = ours?.desiredCount ?? 0;
+  return (
+    ours?.status === "PRIMARY" && desired > 0 && ours.runningCount === desired && targetsProven(snapshot, ctx, desired)
+  );
+}
+
+/**
+ * The end is near: every task of ours runs and is healthy, and only the old revision's going is awaited. For
+ * `live`, while its targets still serve (ECS deregisters them seconds after ours are healthy); for `completed`,
+ * once they drain and the drain's end is close or unknown, or once they stop.
+ */
+export function endIsNear(snapshot: Snapshot, ctx: WatchContext, history: History): boolean {
+  const ours = findDeployment(snapshot.service, ctx.deploymentId);
+  if (!fullAndHealthy(snapshot, ctx, ours)) return false;
+  if (ctx.waitUntil === "live") return !isLive(snapshot, ctx);
+  const old = oldRevision(snapshot, ctx);
+  if (old === "serving") return false;
+  if (old === "draining") {
+    const end = drainEndsAt(snapshot, history, ctx);
+    return end === undefined || snapshot.at >= end - 1500;
+  }
+  return true;
+}
+
+/**
+ * The state of our deployment moved in a way ECS often follows up on within a second or two (a task failed, the
+ * breaker tripped, another deployment took over): worth one quick look.
+ */
+export function burst(prev: Snapshot | undefined, next: Snapshot, ctx: WatchContext): boolean {
+  if (!prev) return false;
+  const [a, b] = [prev, next].map((s) => findDeployment(s.service, ctx.deploymentId));
+  if ((a?.status ?? "") !== (b?.status ?? "") || (a?.rolloutState ?? "") !== (b?.rolloutState ?? "")) return true;
+  if ((b?.failedTasks ?? 0) > (a?.failedTasks ?? 0)) return true;
+  return primaryDeployment(prev.service)?.id !== primaryDeployment(next.service)?.id;
+}
