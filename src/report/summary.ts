@@ -1,5 +1,7 @@
 // Pure: what happened → the job summary's markdown.
+import type { Provenance } from "../plan/provenance.js";
 import { shortTaskDefinition } from "../text/names.js";
+import { renderProvenance } from "./provenance.js";
 
 export type Result =
   | "succeeded"
@@ -37,6 +39,8 @@ export interface DeployReport {
   timeline?: string;
   /** Markdown from the watch of the on-failure rollback, when it ran. */
   rollbackTimeline?: string;
+  /** The commit, actor and run this deploy comes from, and what it ships: on GitHub Actions only. */
+  provenance?: Provenance | undefined;
   durationMs: number;
 }
 
@@ -72,6 +76,7 @@ export function renderSummary(report: DeployReport): string {
   if (report.diff) lines.push("### Changes to the task definition", "", "```diff", noFence(report.diff), "```", "");
   if (report.timeline) lines.push("### Rollout timeline", "", report.timeline, "");
   if (report.rollbackTimeline) lines.push("### Rollback timeline", "", report.rollbackTimeline, "");
+  if (report.provenance) lines.push(renderProvenance(report.provenance));
   return lines.join("\n");
 }
 
