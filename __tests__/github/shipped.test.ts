@@ -107,7 +107,7 @@ describe("what ships since the previous revision's commit", () => {
     const failures = [{ prefix: "/repos/octo/app/compare/", status: 404, message: "Not Found" }];
     const { provenance, paths, markdown, line } = await ship(4, revisionFrom(at(1)), { failures });
     expect(paths).toEqual([`/repos/octo/app/compare/${at(1)}...${at(4)}`]);
-    const reason = `GitHub API answered 404 (Not Found) to GET /repos/octo/app/compare/${at(1)}...${at(4)}`;
+    const reason = `GitHub API answered 404 (Not Found) for the comparison ${at(1).slice(0, 7)}...${at(4).slice(0, 7)}`;
     expect(provenance.shipped).toEqual({ kind: "failed", reason });
     expect(markdown).toContain(`: the commits could not be listed: ${reason}. [compare](`);
     expect(markdown).not.toContain("```text");
@@ -138,7 +138,9 @@ describe("what ships since the previous revision's commit", () => {
       pullsError: expect.stringContaining("500"),
     });
     expect(markdown).toContain(`${at(3).slice(0, 7)} title 3 (Dev 3)\n`);
-    expect(markdown).toContain("Pull requests not all listed: `GitHub API answered 500 (Server Error)");
+    expect(markdown).toContain(
+      `Pull requests not all listed: \`GitHub API answered 500 (Server Error) for the pull requests of ${at(3).slice(0, 7)}\``,
+    );
   });
 
   it("an unreachable API is one line too", async () => {
@@ -163,28 +165,28 @@ describe("what ships since the previous revision's commit", () => {
 
 describe("when there is nothing to compare, nothing is called", () => {
   it.each([
-    ["the same commit", revisionFrom(at(4)), "app:41 came from this same commit: no new commits ship"],
-    ["no previous revision", undefined, "the service ran no revision before"],
+    ["the same commit", revisionFrom(at(4)), "`app:41` came from this same commit: no new commits ship."],
+    ["no previous revision", undefined, "The service ran no revision before."],
     [
       "another repository",
       revisionFrom(at(1), "octo/other"),
-      "app:41 came from octo/other: its commits are not compared",
+      "`app:41` came from `octo/other`: its commits are not compared.",
     ],
     [
       "a revision without a commit tag",
       { taskDefinitionArn: "arn:aws:ecs:us-east-1:1:task-definition/app:41", tags: [] },
-      "app:41, the revision the service ran before, names no commit: what ships since is not known",
+      "`app:41`, the revision the service ran before, names no commit: what ships since is not known.",
     ],
     [
       "a commit tag that is no commit id",
       revisionFrom("../../../orgs/x"),
-      "app:41, the revision the service ran before, names no commit",
+      "`app:41`, the revision the service ran before, names no commit",
     ],
   ])("%s", async (_name, previous, expected) => {
     const { paths, markdown, line } = await ship(4, previous);
     expect(paths).toEqual([]);
     expect(markdown).toContain(expected);
-    expect(line).toContain(expected);
+    expect(line).toContain(expected.replaceAll("`", "").replace(/^The/, "the").replace(/\.$/, ""));
   });
 });
 

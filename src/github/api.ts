@@ -28,7 +28,8 @@ export function githubApi({ apiUrl, token, timeoutMs = 10_000 }: ApiOptions): Gi
     authorization: `Bearer ${token}`,
     "x-github-api-version": "2022-11-28",
   };
-  const get = async (path: string): Promise<unknown> => {
+  /** `what` names the request in errors: the path would repeat two commit ids the summary shows already. */
+  const get = async (path: string, what: string): Promise<unknown> => {
     let status: number;
     let body: string;
     try {
@@ -36,20 +37,26 @@ export function githubApi({ apiUrl, token, timeoutMs = 10_000 }: ApiOptions): Gi
       status = response.message.statusCode ?? 0;
       body = await response.readBody();
     } catch (error) {
-      throw new GitHubApiError(`GitHub API unreachable (GET ${path}): ${(error as Error).message}`);
+      throw new GitHubApiError(`GitHub API unreachable for ${what}: ${(error as Error).message}`);
     }
-    if (status !== 200) throw new GitHubApiError(`GitHub API answered ${status}${reason(body)} to GET ${path}`);
+    if (status !== 200) throw new GitHubApiError(`GitHub API answered ${status}${reason(body)} for ${what}`);
     try {
       return JSON.parse(body);
     } catch {
-      throw new GitHubApiError(`GitHub API answered GET ${path} with no JSON`);
+      throw new GitHubApiError(`GitHub API answered no JSON for ${what}`);
     }
   };
   return {
-    compare: (repository, base, head) => get(`/repos/${repository}/compare/${base}...${head}`),
-    pullsOf: (repository, sha) => get(`/repos/${repository}/commits/${sha}/pulls?per_page=100`),
+    compare: (repository, base, head) =>
+      get(`/repos/${repository}/compare/${base}...${head}`, `the comparison ${short(base)}...${short(head)}`),
+    pullsOf: (repository, sha) =>
+      get(`/repos/${repository}/commits/${sha}/pulls?per_page=100`, `the pull requests of ${short(sha)}`),
     dispose: () => client.dispose(),
   };
+}
+
+function short(sha: string): string {
+  return sha.slice(0, 7);
 }
 
 /** GitHub's own message (`Not Found`, `Bad credentials`), when the body has one. */

@@ -31,23 +31,26 @@ export function shippedLine(provenance: Provenance): string {
 }
 
 function sinceSentence(run: RunContext, since: Since, shipped: Shipped | undefined): string {
-  if (since.kind !== "compare") return plainSince(run, since, shipped);
+  if (since.kind !== "compare") return capitalized(`${plainSince(run, since, shipped, code)}.`);
   const from = `${code(since.revision)} (commit [${code(since.base.slice(0, 7))}](${commitUrl(run, since.base)}))`;
   const compare = `[compare](${compareUrl(run, since.base)})`;
   if (shipped?.kind !== "listed") return `Since ${from}: ${notListed(shipped)}. ${compare}`;
   return `**Since ${from}**: ${counts(shipped)}. ${compare}`;
 }
 
-function plainSince(run: RunContext, since: Since, shipped: Shipped | undefined): string {
+/** `name` marks names: plain in the log, inline code in the summary. */
+function plainSince(run: RunContext, since: Since, shipped: Shipped | undefined, name = (t: string) => t): string {
   switch (since.kind) {
     case "first":
       return "the service ran no revision before";
     case "untagged":
-      return `${since.revision}, the revision the service ran before, names no commit: what ships since is not known`;
+      return `${name(since.revision)}, the revision the service ran before, names no commit: what ships since is not known`;
     case "same":
-      return `${since.revision} came from this same commit: no new commits ship`;
-    case "other-repository":
-      return `${since.revision} came from ${since.repository || "another repository"}: its commits are not compared`;
+      return `${name(since.revision)} came from this same commit: no new commits ship`;
+    case "other-repository": {
+      const from = since.repository ? name(since.repository) : "another repository";
+      return `${name(since.revision)} came from ${from}: its commits are not compared`;
+    }
     case "compare": {
       const from = `since ${since.base.slice(0, 7)} (${since.revision})`;
       const what = shipped?.kind === "listed" ? counts(shipped) : notListed(shipped);
@@ -112,6 +115,10 @@ function commitUrl(run: RunContext, sha: string): string {
 
 function compareUrl(run: RunContext, base: string): string {
   return `${repoUrl(run)}/compare/${base}...${run.sha}`;
+}
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function plural(n: number, noun: string): string {
