@@ -156,6 +156,13 @@ describe("what ships since the previous revision's commit", () => {
     });
   });
 
+  it("a GitHub that does not answer in time is one line too", async () => {
+    github = await startFakeGitHub({ repository: "octo/app", history, token: TOKEN, delayMs: 5000 });
+    const provenance: Provenance = { run: runAt(4, github.url) };
+    await lookUpShipped(provenance, revisionFrom(at(1)), { token: TOKEN, budgetMs: 300 });
+    expect(provenance.shipped).toEqual({ kind: "failed", reason: "GitHub API did not answer within 0.3 s" });
+  });
+
   it("a deploy of an older commit goes back, and ships none", async () => {
     const { provenance, markdown } = await ship(2, revisionFrom(at(4)));
     expect(provenance.shipped).toMatchObject({ kind: "listed", status: "behind", behindBy: 2, commits: [] });

@@ -27,6 +27,8 @@ export interface FakeGitHubOptions {
   token: string;
   /** Answer this status (with GitHub's error body) to requests whose path starts with the prefix. */
   failures?: { prefix: string; status: number; message: string }[];
+  /** Hold every answer this long. */
+  delayMs?: number;
 }
 
 export function sha(text: string): string {
@@ -50,8 +52,10 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     const path = req.url ?? "";
     requests.push({ method: req.method ?? "", path, headers: req.headers });
     const [status, body] = answer(options, path, req.headers.authorization);
-    res.writeHead(status, { "content-type": "application/json" });
-    res.end(JSON.stringify(body));
+    setTimeout(() => {
+      res.writeHead(status, { "content-type": "application/json" });
+      res.end(JSON.stringify(body));
+    }, options.delayMs ?? 0);
   });
   await new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(undefined)));
   const address = server.address();
@@ -59,7 +63,11 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
-    stop: () => new Promise((resolve) => server.close(() => resolve(undefined))),
+    stop: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve(undefined));
+      }),
   };
 }
 

@@ -16,11 +16,14 @@ import { type GitHubApi, githubApi } from "./api.js";
 
 /** Pull request lookups at once: GitHub asks clients to go easy on concurrent calls. */
 const CONCURRENCY = 4;
+/** All of it: a slow GitHub must never hold the end of a deploy for long. */
+const BUDGET_MS = 30_000;
 
 export interface ShippedOptions {
   token: string | undefined;
   /** Tests inject a client; otherwise one is made for the run's API URL. */
   api?: GitHubApi;
+  budgetMs?: number;
 }
 
 /** Fills in `provenance.since` and `provenance.shipped`. */
@@ -37,11 +40,19 @@ export async function lookUpShipped(
     return;
   }
   const api = options.api ?? githubApi({ apiUrl: provenance.run.apiUrl, token: options.token ?? "" });
+  const budget = options.budgetMs ?? BUDGET_MS;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`GitHub API did not answer within ${budget / 1000} s`)), budget);
+  });
   try {
-    provenance.shipped = await listShipped(api, provenance.run.repository, since.base, provenance.run.sha);
+    const listed = listShipped(api, provenance.run.repository, since.base, provenance.run.sha);
+    provenance.shipped = await Promise.race([listed, late]);
   } catch (error) {
     provenance.shipped = { kind: "failed", reason: (error as Error).message };
   } finally {
+    clearTimeout(timer);
+    // Also ends the calls still waiting, so that none keeps the process alive after the deploy.
     if (!options.api) api.dispose();
   }
 }
