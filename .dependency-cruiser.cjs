@@ -5,7 +5,7 @@
 //   errors.ts, text/   pure helpers every layer uses
 //   config/            TOML text → validated config
 //   plan/              pure decisions: images, secrets, the task definition, the diff, reuse or deploy
-//   aws/               the SDK clients and the calls
+//   aws/, github/      the calls: the SDK clients (aws/), GitHub's REST API (github/)
 //   rollout/           the watcher (rollout/verdict/ is pure)
 //   report/            the job summary
 //   host/              where the run prints (the GitHub runner, a terminal)
@@ -21,9 +21,9 @@ const IO_MODULES =
 /** Each layer and the layers above it, which it must not import. */
 const ABOVE = {
   "src/(errors\\.ts|text/)": "src/(?!errors\\.ts|text/)",
-  "src/config/": "src/(plan|aws|rollout|report|host|steps)/|src/(main|index|cli|inputs|workspace)\\.ts",
-  "src/plan/": "src/(aws|rollout|report|host|steps)/|src/(main|index|cli|inputs|workspace)\\.ts",
-  "src/aws/": "src/(rollout|report|host|steps)/|src/(main|index|cli|inputs|workspace)\\.ts",
+  "src/config/": "src/(plan|aws|github|rollout|report|host|steps)/|src/(main|index|cli|inputs|workspace)\\.ts",
+  "src/plan/": "src/(aws|github|rollout|report|host|steps)/|src/(main|index|cli|inputs|workspace)\\.ts",
+  "src/(aws|github)/": "src/(rollout|report|host|steps)/|src/(main|index|cli|inputs|workspace)\\.ts",
   "src/rollout/": "src/(report|host|steps)/|src/(main|index|cli|inputs|workspace)\\.ts",
   "src/report/": "src/(host|steps)/|src/(main|index|cli|inputs|workspace)\\.ts",
   "src/host/": "src/steps/|src/(main|index|cli|inputs|workspace)\\.ts",
@@ -53,7 +53,7 @@ module.exports = {
       comment: "A pure module must not import a module that does I/O (aws/, host/, steps/, the rollout's watcher).",
       from: { path: PURE },
       to: {
-        path: "^src/(aws/|host/|steps/|rollout/(?!verdict/)|inputs\\.ts|workspace\\.ts|main\\.ts)",
+        path: "^src/(aws/|github/|host/|steps/|rollout/(?!verdict/)|inputs\\.ts|workspace\\.ts|main\\.ts)",
         dependencyTypesNot: ["type-only"],
       },
     },
@@ -77,6 +77,13 @@ module.exports = {
       comment: "SDK clients and commands are used in src/aws/ only (type-only imports of their shapes are fine).",
       from: { path: "^src/", pathNot: "^src/aws/" },
       to: { path: "(^|/)node_modules/@aws-sdk/", dependencyTypesNot: ["type-only"] },
+    },
+    {
+      name: "github-api-in-github-only",
+      severity: "error",
+      comment: "GitHub's REST API is called from src/github/ only, as AWS is from src/aws/.",
+      from: { path: "^src/", pathNot: "^src/github/" },
+      to: { path: "(^|/)node_modules/@actions/http-client/" },
     },
     {
       name: "tests-not-imported",

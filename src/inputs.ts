@@ -30,6 +30,8 @@ export interface Inputs {
   workspace: string;
   /** Custom AWS endpoint (a local moto server in tests and the demo). */
   endpoint: string | undefined;
+  /** For the commits and pull requests this deploy ships; undefined when there is none. */
+  githubToken: string | undefined;
 }
 
 /**
@@ -50,6 +52,8 @@ export const ACTION_INPUTS = {
   "dry-run": { default: "false" },
   "pin-images": { default: "true" },
   "keep-revisions": { default: "0" },
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a workflow expression, which the runner evaluates.
+  "github-token": { default: "${{ github.token }}" },
 } as const satisfies Record<string, { required: true } | { default: string }>;
 
 export type InputName = keyof typeof ACTION_INPUTS;
@@ -100,6 +104,7 @@ export function parseInputs(raw: (name: InputName) => string, where: Environment
     dryRun: read("dry-run", boolean, false),
     pinImages: read("pin-images", boolean, true),
     keepRevisions: read("keep-revisions", (raw) => integer(raw, 0, 1000), 0),
+    githubToken: read("github-token", token, undefined),
     ...where,
   };
   if (problems.length > 0) throw new InputError("The action's inputs are invalid", problems);
@@ -124,6 +129,12 @@ function boolean(raw: string): boolean {
   if (["true", "yes", "1"].includes(value)) return true;
   if (["false", "no", "0"].includes(value)) return false;
   throw new Error(`expected true or false, got "${raw}"`);
+}
+
+/** The runner fills in `${{ github.token }}`; off the runner the default arrives unevaluated, and means no token. */
+function token(raw: string): string | undefined {
+  const value = raw.trim();
+  return value === "" || value.startsWith("${{") ? undefined : value;
 }
 
 function number(raw: string, min: number, max: number): number {

@@ -3,10 +3,13 @@
 import { type Clients, destroyClients, makeClients } from "./aws/clients.js";
 import type { Config } from "./config/index.js";
 import { DeployError, formatProblem, type Locate, locateProblems, ProblemsError } from "./errors.js";
+import { runContext } from "./github/context.js";
+import { lookUpShipped } from "./github/shipped.js";
 import type { Host } from "./host/host.js";
 import type { Inputs } from "./inputs.js";
 import { type Decision, decideChanges, scaleOnly } from "./plan/decision.js";
 import type { Preflight } from "./plan/preflight.js";
+import { shippedLine } from "./report/provenance.js";
 import { type DeployReport, type Result, renderSummary } from "./report/summary.js";
 import { cleanUpStep } from "./steps/cleanup.js";
 import { preflightStep } from "./steps/preflight.js";
@@ -23,6 +26,8 @@ interface RunState {
   clients?: Clients;
   /** Places problems about config keys in the config file, once it has been read. */
   locate?: Locate;
+  /** The GitHub lookup of what ships, going on beside the deploy. */
+  shipping?: Promise<void>;
 }
 
 /** `readInputs` is called inside the run, so that bad inputs fail the step like any other problem. */
@@ -38,6 +43,7 @@ export async function run(host: Host, readInputs: () => Inputs): Promise<void> {
       result: "not-started",
       details: [],
       durationMs: 0,
+      provenance: provenanceOf(runContext()),
     },
   };
   const cancel = abortOnSignals(host);
@@ -51,6 +57,7 @@ export async function run(host: Host, readInputs: () => Inputs): Promise<void> {
     cancel.dispose();
     state.report.durationMs = Date.now() - startedAt;
     if (state.clients) destroyClients(state.clients);
+    await reportShipped(state);
     await writeSummary(host, state.report);
   }
 }
@@ -65,6 +72,9 @@ async function deploy(inputs: Inputs, state: RunState, signal: AbortSignal): Pro
   state.clients = clients;
 
   const checked = await host.group("Pre-flight checks", () => preflightStep(host, clients, plan, inputs, report));
+  if (report.provenance) {
+    state.shipping = lookUpShipped(report.provenance, checked.current, { token: inputs.githubToken });
+  }
   const decision = decideChanges(checked, {
     forceNewDeployment: inputs.forceNewDeployment,
     desiredCount: config.desired_count,
@@ -168,6 +178,17 @@ async function timed<T>(report: DeployReport, name: string, step: () => Promise<
   } finally {
     report.steps = [...(report.steps ?? []), { name, from, to: Date.now() }];
   }
+}
+
+function provenanceOf(run: ReturnType<typeof runContext>): DeployReport["provenance"] {
+  return run && { run };
+}
+
+/** The GitHub lookup ran beside the deploy (it never throws): its one line goes at the end of the log. */
+async function reportShipped({ host, report, shipping }: RunState): Promise<void> {
+  if (!report.provenance) return;
+  await shipping;
+  host.untrusted([shippedLine(report.provenance)]);
 }
 
 async function writeSummary(host: Host, report: DeployReport): Promise<void> {

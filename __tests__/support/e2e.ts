@@ -8,7 +8,9 @@ import { inject } from "vitest";
 import { motoEnv } from "../../scripts/lib/moto.mjs";
 import { startProxy } from "../../scripts/lib/proxy.mjs";
 import { runAction } from "../../scripts/lib/run-action.mjs";
+import { runCli } from "../../scripts/lib/run-cli.mjs";
 import { guideConfig, seedWorld } from "../../scripts/lib/seed.mjs";
+import { undocumented } from "./iam.js";
 
 export type World = Awaited<ReturnType<typeof seedWorld>>;
 
@@ -43,30 +45,49 @@ export function image(world: World, tag = "r254"): string {
   return `${world.account}.dkr.ecr.${world.region}.amazonaws.com/${world.service}:${tag}`;
 }
 
+type Answer = Parameters<typeof startProxy>[0]["answer"];
+
 /**
- * Runs the bundled action against moto, through the proxy that corrects moto's one misreport the action
- * depends on (a new deployment's task definition: see fixMotoDeployments). `answer` scripts rollout reads.
+ * One run against moto, through the proxy that corrects moto's one misreport the action depends on (a new
+ * deployment's task definition: see fixMotoDeployments); `answer` scripts rollout reads. Every AWS call the run made
+ * must be in the documented IAM policy (docs/iam-policy.json): a new one fails the test that first makes it.
  */
+async function throughProxy<T>(answer: Answer, run: (endpoint: string) => Promise<T>) {
+  const proxy = await startProxy({ target: endpoint(), motoCompat: true, ...(answer ? { answer } : {}) });
+  try {
+    const result = await run(proxy.endpoint);
+    const missing = undocumented(proxy.calls);
+    if (missing.length > 0) {
+      throw new Error(`AWS actions missing from docs/iam-policy.json: ${missing.join(", ")} (see docs/iam.md)`);
+    }
+    return { ...result, calls: proxy.calls };
+  } finally {
+    await proxy.stop();
+  }
+}
+
+/** Runs the bundled action against moto, as the runner runs it. */
 export async function deployAction(
   workspace: { workspace: string; config: string },
   inputs: Record<string, string>,
-  answer?: Parameters<typeof startProxy>[0]["answer"],
+  answer?: Answer,
   env: Record<string, string> = {},
   /** Send the runner's cancel signal (SIGINT) this long after the start. */
   cancelAfterMs?: number,
 ) {
-  const proxy = await startProxy({ target: endpoint(), motoCompat: true, ...(answer ? { answer } : {}) });
-  try {
-    const run = await runAction({
+  return throughProxy(answer, (proxy) =>
+    runAction({
       workspace: workspace.workspace,
       inputs: { config: workspace.config, ...inputs },
-      env: { ...motoEnv(proxy.endpoint), ...env },
+      env: { ...motoEnv(proxy), ...env },
       ...(cancelAfterMs === undefined ? {} : { signalAfterMs: cancelAfterMs }),
-    });
-    return { ...run, calls: proxy.calls };
-  } finally {
-    await proxy.stop();
-  }
+    }),
+  );
+}
+
+/** Runs the bundled command line against moto, in `cwd`, as a user would in a terminal. */
+export async function deployCli(cwd: string, args: string[], answer?: Answer, env: Record<string, string> = {}) {
+  return throughProxy(answer, (proxy) => runCli({ cwd, args, env: { ...motoEnv(proxy), ...env } }));
 }
 
 /** Client settings for reading back what the action did. */

@@ -11,6 +11,17 @@ export function operationOf(headers, body) {
 }
 
 /**
+ * The AWS service a request is for: the signing name in its SigV4 credential scope
+ * (`Credential=KEY/20260101/us-east-1/ecs/aws4_request`), which is also the service's prefix in IAM actions.
+ */
+export function serviceOf(headers) {
+  const authorization = headers.authorization;
+  const scope =
+    typeof authorization === "string" ? /Credential=[^/]+\/[^/]+\/[^/]+\/([^/,]+)\//.exec(authorization) : null;
+  return scope?.[1] ?? "unknown";
+}
+
+/**
  * `motoCompat`: correct moto's one known misreport that the action depends on (see fixMotoDeployments).
  * `delayMs`: hold every answer this long, as a network round trip to AWS would; the benchmark uses it so that a call
  * counts as sequential only when it really waited for another (a client's first-call set-up takes longer than
@@ -20,7 +31,7 @@ export function operationOf(headers, body) {
  *   Promise<{ status?: number, headers?: Record<string,string>, body: string } | undefined> }} options
  */
 export async function startProxy(options) {
-  /** @type {{ operation: string, start: number, end: number, scripted: boolean }[]} */
+  /** @type {{ operation: string, service: string, start: number, end: number, scripted: boolean }[]} */
   const calls = [];
   const server = createServer(async (req, res) => {
     const start = performance.now();
@@ -47,7 +58,7 @@ export async function startProxy(options) {
     if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
     res.writeHead(answer.status ?? 200, { "content-type": "application/x-amz-json-1.1", ...answer.headers });
     res.end(answer.body);
-    calls.push({ operation, start, end: performance.now(), scripted: !forwarded });
+    calls.push({ operation, service: serviceOf(req.headers), start, end: performance.now(), scripted: !forwarded });
   });
   await new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(undefined)));
   const address = server.address();

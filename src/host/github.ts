@@ -2,7 +2,7 @@
 import { randomBytes } from "node:crypto";
 import * as core from "@actions/core";
 import type { SourceLocation } from "../errors.js";
-import { mightBeCommand, oneLine } from "../text/inert.js";
+import { inertLines } from "../text/inert.js";
 import type { Host } from "./host.js";
 
 function annotation(at: SourceLocation | undefined): core.AnnotationProperties {
@@ -27,18 +27,7 @@ export function githubHost(): Host {
   };
 }
 
-/**
- * Each line on one line; when any could parse as a workflow command, all of them inside stop-commands with a token
- * nobody else knows (fresh random bytes), so not even a line that guesses the resume syntax can resume early.
- */
+/** Lines whose text the action did not write: never read as a workflow command (text/inert.ts). */
 function printInert(lines: readonly string[]): void {
-  const safe = lines.map(oneLine);
-  if (!safe.some(mightBeCommand)) {
-    for (const line of safe) core.info(line);
-    return;
-  }
-  const token = randomBytes(16).toString("hex");
-  core.info(`::stop-commands::${token}`);
-  for (const line of safe) core.info(line);
-  core.info(`::${token}::`);
+  for (const line of inertLines(lines, () => randomBytes(16).toString("hex"))) core.info(line);
 }

@@ -17,6 +17,8 @@ export interface Plan {
   config: Config;
   images: ImageMap;
   locate: Locate;
+  /** Tags beside the config's: the commit this deploy comes from (plan/provenance.ts). */
+  extraTags?: Record<string, string> | undefined;
 }
 
 export interface Preflight {
@@ -53,7 +55,12 @@ export function judgePreflight(plan: Plan, answers: Answers): Judged {
   const scope = { path: config.secrets_path, region: config.region, account: config.account };
   const discovered = secretsFromParameters(answers.parameters ?? [], scope);
   const pinned = new Map((answers.images?.resolved ?? []).map((image) => [image.container, image.pinned]));
-  const taskDefinition = buildTaskDefinition(config, new Map([...plan.images, ...pinned]), discovered.secrets);
+  const taskDefinition = buildTaskDefinition(
+    config,
+    new Map([...plan.images, ...pinned]),
+    discovered.secrets,
+    plan.extraTags,
+  );
   const problems = [
     ...(answers.account === undefined ? [] : checkAccount(answers.account, config)),
     ...targetProblems,

@@ -9,15 +9,28 @@ import type { Config, ContainerConfig, HealthCheckConfig } from "../config/index
 import type { ImageMap } from "./images.js";
 import type { Secret } from "./secrets.js";
 
+/** AWS allows at most 50 tags on a task definition. */
+const MAX_TAGS = 50;
+
+/**
+ * `extraTags` (the commit this deploy comes from) yield to the config's own tags on a clash of keys, and are left
+ * out where they would pass AWS's limit.
+ */
 export function buildTaskDefinition(
   config: Config,
   images: ImageMap,
   secrets: readonly Secret[],
+  extraTags: Readonly<Record<string, string>> = {},
 ): RegisterTaskDefinitionCommandInput {
   const sidecars = Object.entries(config.containers).map(([name, sidecar]) =>
     sidecarContainer(name, sidecar, imageFor(images, name), config),
   );
-  const tags = Object.entries(config.tags).map(([key, value]) => ({ key, value }));
+  const room = MAX_TAGS - Object.keys(config.tags).length;
+  const extra = Object.entries(extraTags).filter(([key]) => !(key in config.tags));
+  const tags = [...Object.entries(config.tags), ...extra.slice(0, Math.max(0, room))].map(([key, value]) => ({
+    key,
+    value,
+  }));
   return {
     family: config.family,
     taskRoleArn: config.task_role_arn,

@@ -1,10 +1,12 @@
 // Pure: what happened → the job summary's markdown. Text the action did not write (AWS's reasons and events, the
 // app's log lines) goes inside fenced code blocks only, so that no Markdown or HTML in it renders: a log line must
 // not be able to draw a fake "✅ deployed" heading. The table holds the action's own words and names AWS checks.
+import type { Provenance } from "../plan/provenance.js";
 import type { TimelineEntry } from "../rollout/verdict/model.js";
 import type { RolloutStory } from "../rollout/verdict/story.js";
 import { shortTaskDefinition } from "../text/names.js";
 import { renderGantt } from "./gantt.js";
+import { renderProvenance } from "./provenance.js";
 import { renderTimeline } from "./timeline.js";
 
 export type Result =
@@ -45,6 +47,8 @@ export interface DeployReport {
   rollbackRollout?: WatchedReport;
   /** When the steps before the wait ran (epoch ms): bars of the rollout chart. */
   steps?: { name: string; from: number; to: number }[];
+  /** The commit, actor and run this deploy comes from, and what it ships: on GitHub Actions only. */
+  provenance?: Provenance | undefined;
   durationMs: number;
 }
 
@@ -82,6 +86,7 @@ export function renderSummary(report: DeployReport): string {
   }
   if (report.diff) lines.push("### Changes to the task definition", "", ...codeBlock("diff", [report.diff]), "");
   lines.push(...rolloutSection(report));
+  if (report.provenance) lines.push(renderProvenance(report.provenance));
   lines.push(...arnSection(report));
   return lines.join("\n");
 }

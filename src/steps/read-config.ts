@@ -5,6 +5,7 @@ import type { Host } from "../host/host.js";
 import type { Inputs } from "../inputs.js";
 import { resolveImages } from "../plan/images.js";
 import type { Plan } from "../plan/preflight.js";
+import { commitTags } from "../plan/provenance.js";
 import type { DeployReport } from "../report/summary.js";
 import { loadConfigFile } from "../workspace.js";
 
@@ -17,7 +18,8 @@ export function readPlan(inputs: Pick<Inputs, "config" | "images" | "workspace">
 }
 
 export function readConfigStep(host: Host, inputs: Inputs, report: DeployReport): Plan {
-  const plan = readPlan(inputs);
+  // The commit goes on the task definition as tags, the same for every run of it.
+  const plan = { ...readPlan(inputs), extraTags: commitTags(report.provenance?.run) };
   const { config: c } = plan;
   Object.assign(report, { service: c.service, cluster: c.cluster, region: c.region, images: [...plan.images] });
   host.info(`${inputs.config}: service ${c.service} in cluster ${c.cluster}, ${c.region}, account ${c.account}`);

@@ -18,3 +18,15 @@ export function oneLine(text: string): string {
 export function mightBeCommand(line: string): boolean {
   return /^\s*::/.test(line) || line.includes("##[");
 }
+
+/**
+ * What to print for `lines` where the runner reads workflow commands: each on one line and, when any could parse as
+ * a command, all of them inside stop-commands with a token nobody else knows (`token()` makes fresh random bytes), so
+ * not even a line that guesses the resume syntax can resume early.
+ */
+export function inertLines(lines: readonly string[], token: () => string): string[] {
+  const safe = lines.map(oneLine);
+  if (!safe.some(mightBeCommand)) return safe;
+  const stop = token();
+  return [`::stop-commands::${stop}`, ...safe, `::${stop}::`];
+}

@@ -1,0 +1,128 @@
+// Least privilege, proven: the documented IAM policy (docs/iam-policy.json, shown in docs/iam.md) lists exactly the
+// AWS actions the bundled action performs. Every end-to-end run checks that each call it made is documented
+// (support/e2e.ts); this file runs representative deploys, one per path through the action, and checks the other
+// direction: no documented action goes unused. A new path that makes new calls adds its run to RUNS.
+import { RegisterTaskDefinitionCommand } from "@aws-sdk/client-ecs";
+import { describe, expect, it } from "vitest";
+import { matchDrain, scriptedRollout } from "../../scripts/lib/scenarios.mjs";
+import { deployAction, ecsClient, endpoint, guideWorkspace, image, seed, type World } from "../support/e2e.js";
+import { IMPLIED, policy, UNSCOPABLE, unused } from "../support/iam.js";
+
+type Calls = Awaited<ReturnType<typeof deployAction>>["calls"];
+
+/** Revisions 2 and 3 of the family from earlier deploys, so that keep-revisions has some to deregister. */
+async function olderRevisions(world: World): Promise<void> {
+  const ecs = ecsClient(world);
+  for (const tag of ["old-1", "old-2"]) {
+    await ecs.send(
+      new RegisterTaskDefinitionCommand({
+        family: world.service,
+        requiresCompatibilities: ["FARGATE"],
+        networkMode: "awsvpc",
+        cpu: "256",
+        memory: "512",
+        containerDefinitions: [{ name: world.service, image: tag, portMappings: [{ containerPort: 80 }] }],
+      }),
+    );
+  }
+  ecs.destroy();
+}
+
+/**
+ * The healthy scripted rollout on a blue/green service, where the wait follows ECS's service deployment: the
+ * proxy answers ListServiceDeployments and DescribeServiceDeployments for ours (IN_PROGRESS, then SUCCESSFUL when
+ * the script's deployment completes). It exists to make those calls through the bundle; the verdict on staged
+ * strategies is tested in __tests__/rollout/service-deployments.test.ts.
+ */
+function blueGreen(world: World) {
+  const script = scriptedRollout("healthy", world, { scale: 0.1 });
+  const hook: NonNullable<Parameters<typeof deployAction>[2]> = async (call) => {
+    const ours = script.started[0];
+    if (ours && call.operation === "ListServiceDeployments") {
+      return { body: JSON.stringify({ serviceDeployments: [serviceDeployment(world, ours)] }) };
+    }
+    if (ours && call.operation === "DescribeServiceDeployments") {
+      return { body: JSON.stringify({ serviceDeployments: [serviceDeployment(world, ours)], failures: [] }) };
+    }
+    const answer = await script.hook(call as Parameters<typeof script.hook>[0]);
+    if (call.operation !== "DescribeServices" || !answer || !ours) return answer;
+    const body = JSON.parse(answer.body);
+    for (const service of body.services ?? []) service.deploymentConfiguration.strategy = "BLUE_GREEN";
+    return { ...answer, body: JSON.stringify(body) };
+  };
+  return hook;
+}
+
+function serviceDeployment(world: World, ours: { id: string; at: number }) {
+  const done = Date.now() - ours.at >= 6000;
+  const base = `arn:aws:ecs:${world.region}:${world.account}`;
+  return {
+    serviceDeploymentArn: `${base}:service-deployment/${world.cluster}/${world.service}/ours`,
+    targetServiceRevisionArn: `${base}:service-revision/${world.cluster}/${world.service}/${ours.id.replace("ecs-svc/", "")}`,
+    targetServiceRevision: {
+      arn: `${base}:service-revision/${world.cluster}/${world.service}/${ours.id.replace("ecs-svc/", "")}`,
+    },
+    createdAt: ours.at / 1000,
+    status: done ? "SUCCESSFUL" : "IN_PROGRESS",
+    lifecycleStage: done ? "CLEAN_UP" : "BAKE_TIME",
+  };
+}
+
+/** One deploy per path through the action; together they make every call the action can make. */
+const RUNS: Record<string, () => Promise<{ result: string | undefined; calls: Calls }>> = {
+  "a waited-for blue/green deploy that cleans up old revisions": async () => {
+    const world = await seed("iam-ok");
+    await matchDrain(endpoint(), world, "healthy", 0.1);
+    await olderRevisions(world);
+    const inputs = { images: image(world), "poll-interval": "1", "wait-timeout": "1", "keep-revisions": "1" };
+    const run = await deployAction(guideWorkspace(world), inputs, blueGreen(world));
+    return { result: run.outputs.result, calls: run.calls };
+  },
+  "a crash loop that reads the container's logs and rolls back": async () => {
+    const world = await seed("iam-crash");
+    await matchDrain(endpoint(), world, "crash-loop-without-breaker", 0.1);
+    const script = scriptedRollout("crash-loop-without-breaker", world, { scale: 0.1 });
+    const inputs = { images: image(world), "poll-interval": "1", "wait-timeout": "1" };
+    const run = await deployAction(guideWorkspace(world), inputs, script.hook);
+    return { result: run.outputs.result, calls: run.calls };
+  },
+};
+
+describe("the documented IAM policy", () => {
+  it("lists no action that the action's runs do not use", async () => {
+    const runs = await Promise.all(Object.values(RUNS).map((run) => run()));
+    expect(runs.map((r) => r.result)).toEqual(["succeeded", "failed"]);
+    const calls = runs.flatMap((r) => r.calls);
+    // Each call of every run is documented already: support/e2e.ts fails a run that makes an undocumented one.
+    expect(unused(calls)).toEqual([]);
+    expect(calls.map((c) => `${c.service}:${c.operation}`)).toContain("ecs:ListServiceDeployments");
+  });
+
+  it("names resources wherever AWS allows it", () => {
+    for (const statement of policy().Statement) {
+      expect(statement.Effect).toBe("Allow");
+      if (statement.Resource !== "*") continue;
+      for (const action of statement.Action) expect(UNSCOPABLE, `${action} on "*"`).toContain(action);
+    }
+    const list = policy().Statement.find((s) => s.Action.includes("ecs:ListTasks"));
+    expect(list?.Condition).toEqual({ ArnEquals: { "ecs:cluster": "arn:aws:ecs:REGION:ACCOUNT:cluster/CLUSTER" } });
+  });
+
+  it("passes the two task roles, to ECS tasks only", () => {
+    const pass = policy().Statement.filter((s) => s.Action.includes("iam:PassRole"));
+    expect(pass).toHaveLength(1);
+    expect(pass[0]?.Action).toEqual(["iam:PassRole"]);
+    expect(pass[0]?.Resource).toEqual([
+      "arn:aws:iam::ACCOUNT:role/EXECUTION_ROLE",
+      "arn:aws:iam::ACCOUNT:role/TASK_ROLE",
+    ]);
+    expect(pass[0]?.Condition).toEqual({ StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } });
+  });
+
+  it("lists each action once, and only permissions that a call of the action needs", () => {
+    const actions = policy().Statement.flatMap((s) => s.Action);
+    expect(new Set(actions).size).toBe(actions.length);
+    for (const action of actions) expect(action).toMatch(/^[a-z0-9-]+:[A-Z][A-Za-z]+$/);
+    expect(Object.keys(IMPLIED).every((action) => actions.includes(action))).toBe(true);
+  });
+});

@@ -1,0 +1,126 @@
+// The command line, `deploy-action CONFIG IMAGE... [options]`: the drop-in successor of the guide's
+// `python deploy.py config.toml IMAGE_URI`. Its arguments become the action's own Inputs (through parseInputs, with
+// the same defaults and checks), and the same run() deploys in a terminal: same steps, same first error line.
+import { type ParseArgsConfig, parseArgs } from "node:util";
+import { InputError } from "./errors.js";
+import { terminalHost } from "./host/terminal.js";
+import { defaultOf, environment, type InputName, type Inputs, parseInputs } from "./inputs.js";
+import { run } from "./main.js";
+
+interface Option {
+  /** The input the option sets. */
+  input: InputName;
+  /** A flag sets the input to this value; an option with a value (`type: "string"`) passes it on. */
+  flag?: string;
+  value?: string;
+  help: string;
+}
+
+/** Each option and the action input it sets: the CLI has no setting the action lacks. */
+const OPTIONS: Record<string, Option> = {
+  "dry-run": { input: "dry-run", flag: "true", help: "Run every check, show the diff and the plan; change nothing" },
+  "no-wait": { input: "wait", flag: "false", help: "Do not wait for the rollout (the result is `started`)" },
+  "wait-timeout": { input: "wait-timeout", value: "MINUTES", help: "Minutes to wait for the rollout before failing" },
+  "poll-interval": { input: "poll-interval", value: "SECONDS", help: "Seconds between checks of the rollout" },
+  "max-failed-tasks": { input: "max-failed-tasks", value: "N", help: "Fail once N tasks of the new revision stopped" },
+  "on-failure": { input: "on-failure", value: "WHAT", help: "`rollback` to the revision before, or `leave` it" },
+  "force-new-deployment": {
+    input: "force-new-deployment",
+    flag: "true",
+    help: "Deploy even when the service runs this revision already",
+  },
+  "no-pin-images": { input: "pin-images", flag: "false", help: "Keep image tags; do not pin ECR images by digest" },
+  "keep-revisions": { input: "keep-revisions", value: "N", help: "After a success, keep the newest N revisions" },
+};
+
+export const USAGE = [
+  "Usage: deploy-action CONFIG IMAGE... [options]",
+  "",
+  "Deploys the service that CONFIG (a TOML file) describes to AWS ECS on Fargate, with IMAGE for its main container",
+  "(name=IMAGE for a sidecar), then waits until the rollout succeeded or failed, and says why it failed. The same",
+  "checks, steps and messages as the GitHub Action ocf/deploy-action, which this is the command line of.",
+  "",
+  "Options:",
+  ...Object.entries(OPTIONS).map(([name, o]) => {
+    const given = defaultOf(o.input);
+    const fallback = o.value && given ? ` (default ${given})` : "";
+    return `  ${`--${name}${o.value ? ` ${o.value}` : ""}`.padEnd(26)}${o.help}${fallback}`;
+  }),
+  `  ${"-h, --help".padEnd(26)}Show this help`,
+  "",
+  "AWS credentials come the usual SDK way (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, an SSO",
+  "session from `aws sso login`, ...); the region comes from CONFIG. AWS_ENDPOINT_URL points at another endpoint.",
+  "Exit status: 0 when the deploy succeeded or had nothing to change, 1 when it failed, 2 for a usage error.",
+  "",
+  "Example:",
+  "  deploy-action config.toml 879613780019.dkr.ecr.us-east-1.amazonaws.com/app:r254",
+  "",
+].join("\n");
+
+export class UsageError extends Error {
+  override name = "UsageError";
+}
+
+export type Command = { kind: "help" } | { kind: "deploy"; raw: Partial<Record<InputName, string>> };
+
+export function parseCommandLine(argv: readonly string[]): Command {
+  const options: ParseArgsConfig["options"] = { help: { type: "boolean", short: "h" } };
+  for (const [name, o] of Object.entries(OPTIONS)) options[name] = { type: o.value ? "string" : "boolean" };
+  let values: Record<string, string | boolean | (string | boolean)[] | undefined>;
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (values.help) return { kind: "help" };
+  const [config, ...images] = positionals;
+  if (!config || images.length === 0) throw new UsageError("expected a config file and at least one image");
+  const raw: Partial<Record<InputName, string>> = { config, images: images.join("\n") };
+  for (const [name, option] of Object.entries(OPTIONS)) {
+    const given = values[name];
+    if (typeof given === "string") raw[option.input] = given;
+    else if (given === true && option.flag) raw[option.input] = option.flag;
+  }
+  return { kind: "deploy", raw };
+}
+
+/** The action's Inputs from the command line; the GitHub token, if any, from GITHUB_TOKEN. */
+export function cliInputs(raw: Partial<Record<InputName, string>>, env: NodeJS.ProcessEnv = process.env): Inputs {
+  // The config path is the user's, relative to where they are, as for the guide's script.
+  const where = { ...environment(env), workspace: process.cwd() };
+  const value = (name: InputName) => (name === "github-token" ? (env.GITHUB_TOKEN ?? "") : (raw[name] ?? ""));
+  try {
+    return parseInputs(value, where);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    // The same problems, named as the user typed them: `--wait-timeout`, not the action's input.
+    const problems = error.problems.map((p) => ({ ...p, message: p.message.replace(/^input `([a-z-]+)`/, optionOf) }));
+    throw new InputError("The command line's options are invalid", problems);
+  }
+}
+
+function optionOf(_match: string, input: string): string {
+  const name = Object.entries(OPTIONS).find(([, o]) => o.input === input)?.[0] ?? input;
+  return `--${name}`;
+}
+
+/** Runs the command line; resolves to its exit code. */
+export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  let command: Command;
+  try {
+    command = parseCommandLine(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`error: ${error.message}\nUsage: deploy-action CONFIG IMAGE... (see deploy-action --help)\n`);
+    return 2;
+  }
+  if (command.kind === "help") {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const host = terminalHost({ env });
+  const { raw } = command;
+  await run(host, () => cliInputs(raw, env));
+  return host.finish();
+}

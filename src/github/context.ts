@@ -1,0 +1,22 @@
+// The only reader of the GitHub run's context: the variables the runner sets for every step. They are what
+// @actions/github's `context` reads; reading them here keeps that package (and its HTTP stack) out of the bundle.
+import { isCommitSha, type RunContext } from "../plan/provenance.js";
+
+/** The run this deploy belongs to, or undefined outside GitHub Actions (a terminal, another CI). */
+export function runContext(env: NodeJS.ProcessEnv = process.env): RunContext | undefined {
+  const sha = (env.GITHUB_SHA ?? "").toLowerCase();
+  const repository = env.GITHUB_REPOSITORY ?? "";
+  // Both go into tags and URLs: anything but a commit id and an owner/name is no context at all.
+  if (!isCommitSha(sha) || !/^[\w.-]+\/[\w.-]+$/.test(repository)) return undefined;
+  return {
+    sha,
+    repository,
+    actor: env.GITHUB_ACTOR ?? "",
+    runId: env.GITHUB_RUN_ID ?? "",
+    runAttempt: env.GITHUB_RUN_ATTEMPT || "1",
+    serverUrl: (env.GITHUB_SERVER_URL || "https://github.com").replace(/\/+$/, ""),
+    apiUrl: (env.GITHUB_API_URL || "https://api.github.com").replace(/\/+$/, ""),
+    workflow: env.GITHUB_WORKFLOW ?? "",
+    refName: env.GITHUB_REF_NAME ?? "",
+  };
+}

@@ -1,0 +1,93 @@
+// What this deploy ships since the revision the service ran before: the commits between the two (one compare call)
+// and the pull requests that brought them in (one call per listed commit, a few at a time). Never throws: without
+// a token, or on any error, the record says so in one line and the deploy goes on.
+import type { DescribedTaskDefinition } from "../plan/normalize.js";
+import {
+  type Comparison,
+  fromComparison,
+  fromPulls,
+  type Provenance,
+  type PullRequest,
+  type Shipped,
+  sinceWhat,
+  withPulls,
+} from "../plan/provenance.js";
+import { type GitHubApi, githubApi } from "./api.js";
+
+/** Pull request lookups at once: GitHub asks clients to go easy on concurrent calls. */
+const CONCURRENCY = 4;
+/** All of it: a slow GitHub must never hold the end of a deploy for long. */
+const BUDGET_MS = 30_000;
+
+export interface ShippedOptions {
+  token: string | undefined;
+  /** Tests inject a client; otherwise one is made for the run's API URL. */
+  api?: GitHubApi;
+  budgetMs?: number;
+}
+
+/** Fills in `provenance.since` and `provenance.shipped`. */
+export async function lookUpShipped(
+  provenance: Provenance,
+  previous: DescribedTaskDefinition | undefined,
+  options: ShippedOptions,
+): Promise<void> {
+  const since = sinceWhat(previous, provenance.run);
+  provenance.since = since;
+  if (since.kind !== "compare") return;
+  if (!options.token && !options.api) {
+    provenance.shipped = { kind: "no-token" };
+    return;
+  }
+  const api = options.api ?? githubApi({ apiUrl: provenance.run.apiUrl, token: options.token ?? "" });
+  const budget = options.budgetMs ?? BUDGET_MS;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`GitHub API did not answer within ${budget / 1000} s`)), budget);
+  });
+  try {
+    const listed = listShipped(api, provenance.run.repository, since.base, provenance.run.sha);
+    provenance.shipped = await Promise.race([listed, late]);
+  } catch (error) {
+    provenance.shipped = { kind: "failed", reason: (error as Error).message };
+  } finally {
+    clearTimeout(timer);
+    // Also ends the calls still waiting, so that none keeps the process alive after the deploy.
+    if (!options.api) api.dispose();
+  }
+}
+
+async function listShipped(api: GitHubApi, repository: string, base: string, head: string): Promise<Shipped> {
+  const comparison = fromComparison(await api.compare(repository, base, head));
+  const { pullsByCommit, error } = await pullsOf(api, repository, comparison);
+  const { commits, pulls } = withPulls(comparison, pullsByCommit);
+  const { status, aheadBy, behindBy, unlisted } = comparison;
+  return {
+    kind: "listed",
+    status,
+    aheadBy,
+    behindBy,
+    commits,
+    unlisted,
+    pulls,
+    ...(error ? { pullsError: error } : {}),
+  };
+}
+
+/** Each listed commit's pull requests; a failed lookup leaves that commit without and names the first error. */
+async function pullsOf(api: GitHubApi, repository: string, comparison: Comparison) {
+  const pullsByCommit = new Map<string, PullRequest[]>();
+  let error: string | undefined;
+  const queue = comparison.commits.map((c) => c.sha);
+  const worker = async () => {
+    for (let sha = queue.shift(); sha !== undefined; sha = queue.shift()) {
+      try {
+        pullsByCommit.set(sha, fromPulls(await api.pullsOf(repository, sha)));
+      } catch (e) {
+        error ??= (e as Error).message;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  return { pullsByCommit, error };
+}
