@@ -17,6 +17,8 @@ export interface Plan {
   config: Config;
   images: ImageMap;
   locate: Locate;
+  /** Which keys each config file gave (the config file last), when it extends others. */
+  sources?: { file: string; keys: string[] }[] | undefined;
 }
 
 export interface Preflight {

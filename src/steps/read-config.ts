@@ -1,6 +1,5 @@
 // Step: read the config file and the `images` input into what to deploy. No AWS call is made here, so every input
 // and config problem is reported before anything is sent.
-import * as path from "node:path";
 import type { Host } from "../host/host.js";
 import type { Inputs } from "../inputs.js";
 import { resolveImages } from "../plan/images.js";
@@ -9,11 +8,10 @@ import type { DeployReport } from "../report/summary.js";
 import { loadConfigFile } from "../workspace.js";
 
 export function readPlan(inputs: Pick<Inputs, "config" | "images" | "workspace">): Plan {
-  const file = path.resolve(inputs.workspace, inputs.config);
-  // Annotations want the path relative to the repository, as the user wrote it.
-  const { config, locate } = loadConfigFile(file, inputs.config);
+  // Problems name files relative to the workspace, as annotations want them.
+  const { config, locate, sources } = loadConfigFile(inputs.workspace, inputs.config);
   const images = resolveImages(inputs.images, config, locate);
-  return { config, images, locate };
+  return { config, images, locate, sources };
 }
 
 export function readConfigStep(host: Host, inputs: Inputs, report: DeployReport): Plan {
@@ -21,6 +19,9 @@ export function readConfigStep(host: Host, inputs: Inputs, report: DeployReport)
   const { config: c } = plan;
   Object.assign(report, { service: c.service, cluster: c.cluster, region: c.region, images: [...plan.images] });
   host.info(`${inputs.config}: service ${c.service} in cluster ${c.cluster}, ${c.region}, account ${c.account}`);
+  // With shared files, say where each value comes from: the fix for a wrong subnet may be in another file.
+  const sources = plan.sources ?? [];
+  if (sources.length > 1) for (const { file, keys } of sources) host.info(`${keys.join(", ")} from ${file}`);
   host.info(`Task family ${c.family}, ${c.cpu} CPU units, ${c.memory} MiB, ${c.cpu_architecture}`);
   for (const [container, uri] of plan.images) host.info(`Container ${container}: ${uri}`);
   if (inputs.keepRevisions > 0 && !inputs.wait) {
