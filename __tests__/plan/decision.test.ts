@@ -27,7 +27,7 @@ function checked(edit: Partial<Preflight> = {}): Preflight {
       deployedAt: new Date("2026-11-20T10:00:00Z"),
     },
     secrets: [],
-    images: { resolved: [{ container: "app", uri: "app:r254", pinned: PINNED }], problems: [], notices: [] },
+    images: { resolved: [{ container: "app", uri: "app:r254", pinned: PINNED }], problems: [], warnings: [] },
     current: { ...rendered, taskDefinitionArn: ARN, revision: 41, status: "ACTIVE" },
     taskDefinition: rendered,
     ...edit,
@@ -92,7 +92,7 @@ describe("decideChanges", () => {
         images: {
           resolved: [{ container: "app", uri: "nginx:stable", pinned: "nginx:stable" }],
           problems: [],
-          notices: [],
+          warnings: [],
         },
       }),
       plain,

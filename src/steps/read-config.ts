@@ -2,7 +2,7 @@
 // and config problem is reported before anything is sent.
 import type { Host } from "../host/host.js";
 import type { Inputs } from "../inputs.js";
-import { resolveImages } from "../plan/images.js";
+import { imageNotices, resolveImages } from "../plan/images.js";
 import type { Plan } from "../plan/preflight.js";
 import type { DeployReport } from "../report/summary.js";
 import { loadConfigFile } from "../workspace.js";
@@ -24,6 +24,7 @@ export function readConfigStep(host: Host, inputs: Inputs, report: DeployReport)
   if (sources.length > 1) for (const { file, keys } of sources) host.info(`${keys.join(", ")} from ${file}`);
   host.info(`Task family ${c.family}, ${c.cpu} CPU units, ${c.memory} MiB, ${c.cpu_architecture}`);
   for (const [container, uri] of plan.images) host.info(`Container ${container}: ${uri}`);
+  for (const notice of imageNotices(plan.images)) host.notice(notice);
   if (inputs.keepRevisions > 0 && !inputs.wait) {
     // Clean-up needs a rollout proven good: the revision it keeps as "the one before" must be the last good one.
     host.notice(

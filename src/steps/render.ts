@@ -17,7 +17,7 @@ export interface RenderOptions {
 }
 
 export function renderStep(host: Host, checked: Preflight, report: DeployReport, options: RenderOptions): void {
-  for (const notice of checked.images.notices) host.notice(notice);
+  for (const warning of checked.images.warnings) host.warning(warning);
   for (const image of checked.images.resolved) {
     if (image.digest) host.info(`image ${image.uri} → ${image.digest}${image.pinned !== image.uri ? " (pinned)" : ""}`);
   }
