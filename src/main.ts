@@ -83,7 +83,8 @@ async function deploy(inputs: Inputs, state: RunState, signal: AbortSignal): Pro
     return keepRevision({ inputs, config, clients, decision, revision, checked, state, signal });
 
   stopIfCancelled(signal, report, `before UpdateService: ${revision.arn} is registered, the service was not updated`);
-  const started = await host.group("Update service", () => updateStep(host, clients, config, revision.arn));
+  const settings = decision.service?.settings;
+  const started = await host.group("Update service", () => updateStep(host, clients, config, revision.arn, settings));
   report.deploymentId = started.deploymentId;
   if (!inputs.wait) return finish(state, "started", "Not waiting for the rollout (wait: false)");
 

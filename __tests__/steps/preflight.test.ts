@@ -7,11 +7,17 @@ import {
   DescribeTaskDefinitionCommand,
   ECSClient,
 } from "@aws-sdk/client-ecs";
+import {
+  DescribeSecretCommand,
+  ResourceNotFoundException,
+  SecretsManagerClient,
+} from "@aws-sdk/client-secrets-manager";
 import { DescribeParametersCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { makeClients } from "../../src/aws/clients.js";
+import { type Ec2Query, parseXml } from "../../src/aws/ec2-query.js";
 import { parseConfig } from "../../src/config/index.js";
 import { PreflightError } from "../../src/errors.js";
 import { preflight } from "../../src/steps/preflight.js";
@@ -21,6 +27,7 @@ const ecs = mockClient(ECSClient);
 const ssm = mockClient(SSMClient);
 const sts = mockClient(STSClient);
 const ecr = mockClient(ECRClient);
+const sm = mockClient(SecretsManagerClient);
 const config = parseConfig(guideToml, "deploy.toml");
 const image = `879613780019.dkr.ecr.us-east-1.amazonaws.com/app:r254`;
 
@@ -45,12 +52,15 @@ beforeEach(() => {
 });
 
 afterEach(() => {
-  for (const mock of [ecs, ssm, sts, ecr]) mock.reset();
+  for (const mock of [ecs, ssm, sts, ecr, sm]) mock.reset();
 });
 
-async function problems(): Promise<{ key?: string; message: string }[]> {
-  const clients = makeClients({ region: config.region });
-  const plan = { config, images: new Map([[config.container_name, image]]), locate: () => undefined };
+async function problems(
+  planConfig = config,
+  ec2: Ec2Query = { call: () => Promise.reject(new Error("no EC2 call expected")) },
+): Promise<{ key?: string; message: string }[]> {
+  const clients = { ...makeClients({ region: config.region }), ec2 };
+  const plan = { config: planConfig, images: new Map([[planConfig.container_name, image]]), locate: () => undefined };
   try {
     await preflight(clients, plan, { pin: true });
   } catch (error) {
@@ -99,5 +109,37 @@ describe("preflight", () => {
     ecs.on(DescribeClustersCommand).rejects(accessDenied("ecs:DescribeClusters"));
     const found = await problems();
     expect(found.map((p) => p.message)).toEqual([expect.stringMatching(/grant ecs:DescribeClusters/)]);
+  });
+
+  it("checks the config's subnets and security groups and its explicit secrets in the same round", async () => {
+    const SM = "arn:aws:secretsmanager:us-east-1:879613780019:secret:db-AbCdEf";
+    const withNetwork = parseConfig(
+      `${guideToml}[secrets]\nDB = "${SM}"\nKEY = "arn:aws:ssm:us-east-1:879613780019:parameter/shared/KEY"\n[network]\nsubnets = ["subnet-0a0a0a0a"]\nsecurity_groups = ["sg-0b0b0b0b"]\n`,
+      "deploy.toml",
+    );
+    const answers: Record<string, string> = {
+      DescribeSubnets:
+        "<R><subnetSet><item><subnetId>subnet-0a0a0a0a</subnetId><vpcId>vpc-1</vpcId></item></subnetSet></R>",
+      DescribeSecurityGroups:
+        "<R><securityGroupInfo><item><groupId>sg-0b0b0b0b</groupId><vpcId>vpc-2</vpcId></item></securityGroupInfo></R>",
+    };
+    const ec2: Ec2Query = { call: async (action) => parseXml(answers[action] ?? "") };
+    sm.on(DescribeSecretCommand, { SecretId: SM }).rejects(
+      new ResourceNotFoundException({ message: "Secrets Manager can't find the specified secret.", $metadata: {} }),
+    );
+    ssm
+      .on(DescribeParametersCommand, { ParameterFilters: [{ Key: "Name", Option: "Equals", Values: ["/shared/KEY"] }] })
+      .resolves({ Parameters: [{ Name: "/shared/KEY" }] });
+
+    const found = await problems(withNetwork, ec2);
+    expect(found.map((p) => [p.key, p.message])).toEqual([
+      [
+        "network.security_groups",
+        "security groups must be in the VPC of the subnets: sg-0b0b0b0b in vpc-2; the subnets are in vpc-1",
+      ],
+      ["secrets.DB", `\`secrets.DB\`: secret ${SM} does not exist in Secrets Manager: create it, or fix the ARN`],
+    ]);
+    // Metadata only: no call that reads a value.
+    expect(sm.calls().map((c) => c.args[0].constructor.name)).toEqual(["DescribeSecretCommand"]);
   });
 });
