@@ -89,3 +89,15 @@ export function environmentTable() {
     );
   return z.record(name, value, { error: mustBe("a table of NAME = value") });
 }
+
+/**
+ * The shape with an example for each key, for the JSON Schema (editors show it) and the generated reference
+ * (docs/config.md). A key without one fails the reference's test.
+ */
+export function withExamples<T extends Record<string, z.ZodType>>(shape: T, examples: { [K in keyof T]?: unknown }): T {
+  const entries = Object.entries(shape).map(([key, schema]) => {
+    const example = (examples as Record<string, unknown>)[key];
+    return [key, example === undefined ? schema : schema.meta({ examples: [example] })];
+  });
+  return Object.fromEntries(entries) as T;
+}

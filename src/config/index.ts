@@ -3,4 +3,4 @@
 export type { ReadFile } from "./layers.js";
 export { type LoadedConfig, loadConfigFiles, loadConfigText, parseConfig } from "./load.js";
 export type { Config, ContainerConfig, HealthCheckConfig, PortConfig } from "./schema.js";
-export { configJsonSchema } from "./schema.js";
+export { configJsonSchema, requiredKeys } from "./schema.js";

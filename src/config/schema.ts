@@ -11,7 +11,7 @@ import {
   taskSize,
 } from "./checks.js";
 import { containerFields, type healthCheckSchema, portSchema, sidecarName, sidecarSchema } from "./container.js";
-import { bool, ecsName, intIn, invisibleMessage, matching, mustBe } from "./fields.js";
+import { bool, ecsName, intIn, invisibleMessage, matching, mustBe, withExamples } from "./fields.js";
 import { firstInvisible } from "./keys.js";
 import { containerCount, platform, roleAccounts, secretNames, volumeMounts } from "./rules.js";
 import { serviceShape } from "./service.js";
@@ -67,127 +67,170 @@ const REGISTRY = /^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-
 
 const volumeSchema = z
   .strictObject(
-    {
-      file_system_id: matching(/^fs-[0-9a-f]{8,40}$/, "an EFS file system ID like fs-0123456789abcdef0").describe(
-        "The EFS file system.",
-      ),
-      root_directory: matching(/^\/\S*$/, "an absolute path in the file system")
-        .optional()
-        .describe("The directory of the file system to mount (with an access point: leave it out, or /)."),
-      transit_encryption: bool()
-        .optional()
-        .describe("Encrypt the traffic to EFS (required with an access point or iam)."),
-      transit_encryption_port: intIn(1, 65535).optional().describe("The port the encrypted traffic uses."),
-      access_point_id: matching(/^fsap-[0-9a-f]{8,40}$/, "an EFS access point ID like fsap-0123456789abcdef0")
-        .optional()
-        .describe("The EFS access point to mount through."),
-      iam: bool().optional().describe("Authorize the mount with the task role (EFS IAM authorization)."),
-    },
+    withExamples(
+      {
+        file_system_id: matching(/^fs-[0-9a-f]{8,40}$/, "an EFS file system ID like fs-0123456789abcdef0").describe(
+          "The EFS file system.",
+        ),
+        root_directory: matching(/^\/\S*$/, "an absolute path in the file system")
+          .optional()
+          .describe("The directory of the file system to mount (with an access point: leave it out, or /)."),
+        transit_encryption: bool()
+          .optional()
+          .describe("Encrypt the traffic to EFS (required with an access point or iam)."),
+        transit_encryption_port: intIn(1, 65535).optional().describe("The port the encrypted traffic uses."),
+        access_point_id: matching(/^fsap-[0-9a-f]{8,40}$/, "an EFS access point ID like fsap-0123456789abcdef0")
+          .optional()
+          .describe("The EFS access point to mount through."),
+        iam: bool().optional().describe("Authorize the mount with the task role (EFS IAM authorization)."),
+      },
+      {
+        file_system_id: "fs-0a1b2c3d4e5f60004",
+        root_directory: "/data",
+        transit_encryption: true,
+        transit_encryption_port: 2999,
+        access_point_id: "fsap-0a1b2c3d4e5f60005",
+        iam: true,
+      },
+    ),
     { error: mustBe("a table") },
   )
   .describe("An EFS volume the containers can mount with mount_points.");
 
 const runtimePlatformSchema = z
   .strictObject(
-    {
-      cpu_architecture: z
-        .enum(["X86_64", "ARM64"], { error: mustBe('"X86_64" or "ARM64"') })
-        .optional()
-        .describe("The CPU architecture the images are built for (default X86_64)."),
-      operating_system_family: z
-        .enum(OS_FAMILIES, { error: mustBe(`one of ${OS_FAMILIES.join(", ")}`) })
-        .optional()
-        .describe("The operating system of the images (default LINUX)."),
-    },
+    withExamples(
+      {
+        cpu_architecture: z
+          .enum(["X86_64", "ARM64"], { error: mustBe('"X86_64" or "ARM64"') })
+          .optional()
+          .describe("The CPU architecture the images are built for (default X86_64)."),
+        operating_system_family: z
+          .enum(OS_FAMILIES, { error: mustBe(`one of ${OS_FAMILIES.join(", ")}`) })
+          .optional()
+          .describe("The operating system of the images (default LINUX)."),
+      },
+      { cpu_architecture: "ARM64", operating_system_family: "LINUX" },
+    ),
     { error: mustBe("a table") },
   )
   .describe("The platform the task runs on.");
 
-const configShape = {
-  account: z
-    .string({ error: accountError })
-    .regex(ACCOUNT, { error: accountError })
-    .describe('The AWS account ID to deploy to, as a quoted string of 12 digits: "012345678901".'),
-  region: matching(REGION, "an AWS region like us-east-1").describe("The AWS region, e.g. us-east-1."),
-  cluster: matching(CLUSTER, "an ECS cluster name or ARN").describe("The ECS cluster's name or ARN."),
-  service: ecsName("an ECS service name").describe("The ECS service to deploy. Most other names default from it."),
-  port: portSchema().describe(
-    'The port the main container listens on: 8080, or { number = 8080, name = "web", app_protocol = "http" }.',
-  ),
-  execution_role_arn: roleArn("the task execution role").describe(
-    "The role ECS uses to start the task: pull the image, read secrets, write logs.",
-  ),
-  task_role_arn: roleArn("the task role").describe("The role the application's AWS calls run as."),
-  family: ecsName("a task definition family")
-    .optional()
-    .describe("The task definition family. Default: the service name."),
-  container_name: ecsName("a container name")
-    .optional()
-    .describe("The main container's name. Default: the service name."),
-  cpu: intIn(256, 16384)
-    .default(256)
-    .describe("Task CPU units (1024 = 1 vCPU): 256, 512, 1024, 2048, 4096, 8192 or 16384."),
-  memory: intIn(512, 122880)
-    .default(512)
-    .describe("Task memory in MiB; it must be a size Fargate allows with the chosen cpu."),
-  cpu_architecture: z
-    .enum(["X86_64", "ARM64"], { error: mustBe('"X86_64" or "ARM64"') })
-    .optional()
-    .describe("The CPU architecture the images are built for (default X86_64); or set it in [runtime_platform]."),
-  runtime_platform: runtimePlatformSchema.optional(),
-  ephemeral_storage: intIn(21, 200)
-    .optional()
-    .describe("The task's ephemeral storage in GiB (21-200). Fargate's default: 20."),
-  secrets_path: matching(SSM_PATH, 'an SSM parameter path below the root, like "/app"')
-    .optional()
-    .describe("The SSM Parameter Store path whose parameters become secrets. Default: / followed by the service name."),
-  log_group: matching(LOG_GROUP, "a CloudWatch log group name")
-    .optional()
-    .describe("The CloudWatch log group. Default: /aws/ecs/fargate/ followed by the service name."),
-  log_stream_prefix: matching(LOG_STREAM_PREFIX, "a log stream prefix without : or *")
-    .optional()
-    .describe("The prefix of the containers' log streams. Default: the service name."),
-  tags: z
-    .record(
-      tagText("is not a valid tag key", 128, 1).refine((key) => !/^aws:/i.test(key), {
-        error: "is not a valid tag key: the aws: prefix is reserved for AWS",
-      }),
-      tagText("is not a valid tag value", 256, 0),
-      { error: mustBe("a table of key = value") },
-    )
-    .refine((tags) => Object.keys(tags).length <= MAX_TAGS, {
-      error: (issue) => `\`tags\` has ${Object.keys(issue.input ?? {}).length} entries; AWS allows at most ${MAX_TAGS}`,
-    })
-    .default({})
-    .describe("Tags for the task definition and service (at most 50)."),
-  containers: z
-    .record(sidecarName, sidecarSchema, { error: mustBe("a table of containers") })
-    .default({})
-    .describe("Sidecar containers by name: [containers.<name>]."),
-  volumes: z
-    .record(ecsName("a volume name"), volumeSchema, { error: mustBe("a table of volumes") })
-    .optional()
-    .describe("EFS volumes by name: [volumes.<name>]. Containers mount them with mount_points."),
-  ...containerFields("The main container's"),
-  ...serviceShape,
-  allowed_registries: z
-    .array(matching(REGISTRY, 'a registry host, e.g. "ghcr.io" or "*.dkr.ecr.us-east-1.amazonaws.com"'), {
-      error: mustBe("an array of registry hosts"),
-    })
-    .optional()
-    .describe(
-      'The only registries images may come from: hosts such as "123456789012.dkr.ecr.us-east-1.amazonaws.com", "ghcr.io", "docker.io", or "*.example.com". Unset: any registry.',
+const configShape = withExamples(
+  {
+    account: z
+      .string({ error: accountError })
+      .regex(ACCOUNT, { error: accountError })
+      .describe('The AWS account ID to deploy to, as a quoted string of 12 digits: "012345678901".'),
+    region: matching(REGION, "an AWS region like us-east-1").describe("The AWS region, e.g. us-east-1."),
+    cluster: matching(CLUSTER, "an ECS cluster name or ARN").describe("The ECS cluster's name or ARN."),
+    service: ecsName("an ECS service name").describe("The ECS service to deploy. Most other names default from it."),
+    port: portSchema().describe(
+      'The port the main container listens on: 8080, or { number = 8080, name = "web", app_protocol = "http" }.',
     ),
-  cross_account_roles: bool()
-    .optional()
-    .describe("Allow execution_role_arn and task_role_arn in another account than `account` (refused otherwise)."),
-  extends: z
-    .union([z.string().min(1), z.array(z.string().min(1))], { error: mustBe("a path or an array of paths") })
-    .optional()
-    .describe(
-      'Files whose keys this one builds on, relative to it: "../shared/universe.toml", or a list applied in order. Tables merge key by key; this file wins.',
+    execution_role_arn: roleArn("the task execution role").describe(
+      "The role ECS uses to start the task: pull the image, read secrets, write logs.",
     ),
-};
+    task_role_arn: roleArn("the task role").describe("The role the application's AWS calls run as."),
+    family: ecsName("a task definition family")
+      .optional()
+      .describe("The task definition family. Default: the service name."),
+    container_name: ecsName("a container name")
+      .optional()
+      .describe("The main container's name. Default: the service name."),
+    cpu: intIn(256, 16384)
+      .default(256)
+      .describe("Task CPU units (1024 = 1 vCPU): 256, 512, 1024, 2048, 4096, 8192 or 16384."),
+    memory: intIn(512, 122880)
+      .default(512)
+      .describe("Task memory in MiB; it must be a size Fargate allows with the chosen cpu."),
+    cpu_architecture: z
+      .enum(["X86_64", "ARM64"], { error: mustBe('"X86_64" or "ARM64"') })
+      .optional()
+      .describe("The CPU architecture the images are built for (default X86_64); or set it in [runtime_platform]."),
+    runtime_platform: runtimePlatformSchema.optional(),
+    ephemeral_storage: intIn(21, 200)
+      .optional()
+      .describe("The task's ephemeral storage in GiB (21-200). Fargate's default: 20."),
+    secrets_path: matching(SSM_PATH, 'an SSM parameter path below the root, like "/app"')
+      .optional()
+      .describe(
+        "The SSM Parameter Store path whose parameters become secrets. Default: / followed by the service name.",
+      ),
+    log_group: matching(LOG_GROUP, "a CloudWatch log group name")
+      .optional()
+      .describe("The CloudWatch log group. Default: /aws/ecs/fargate/ followed by the service name."),
+    log_stream_prefix: matching(LOG_STREAM_PREFIX, "a log stream prefix without : or *")
+      .optional()
+      .describe("The prefix of the containers' log streams. Default: the service name."),
+    tags: z
+      .record(
+        tagText("is not a valid tag key", 128, 1).refine((key) => !/^aws:/i.test(key), {
+          error: "is not a valid tag key: the aws: prefix is reserved for AWS",
+        }),
+        tagText("is not a valid tag value", 256, 0),
+        { error: mustBe("a table of key = value") },
+      )
+      .refine((tags) => Object.keys(tags).length <= MAX_TAGS, {
+        error: (issue) =>
+          `\`tags\` has ${Object.keys(issue.input ?? {}).length} entries; AWS allows at most ${MAX_TAGS}`,
+      })
+      .default({})
+      .describe("Tags for the task definition (at most 50); a change of tags alone registers a new revision."),
+    containers: z
+      .record(sidecarName, sidecarSchema, { error: mustBe("a table of containers") })
+      .default({})
+      .describe("Sidecar containers by name: [containers.<name>]."),
+    volumes: z
+      .record(ecsName("a volume name"), volumeSchema, { error: mustBe("a table of volumes") })
+      .optional()
+      .describe("EFS volumes by name: [volumes.<name>]. Containers mount them with mount_points."),
+    ...containerFields("The main container's"),
+    ...serviceShape,
+    allowed_registries: z
+      .array(matching(REGISTRY, 'a registry host, e.g. "ghcr.io" or "*.dkr.ecr.us-east-1.amazonaws.com"'), {
+        error: mustBe("an array of registry hosts"),
+      })
+      .optional()
+      .describe(
+        'The only registries images may come from: hosts such as "123456789012.dkr.ecr.us-east-1.amazonaws.com", "ghcr.io", "docker.io", or "*.example.com". Unset: any registry.',
+      ),
+    cross_account_roles: bool()
+      .optional()
+      .describe("Allow execution_role_arn and task_role_arn in another account than `account` (refused otherwise)."),
+    extends: z
+      .union([z.string().min(1), z.array(z.string().min(1))], { error: mustBe("a path or an array of paths") })
+      .optional()
+      .describe(
+        'Files whose keys this one builds on, relative to it: "../shared/universe.toml", or a list applied in order. Tables merge key by key; this file wins.',
+      ),
+  },
+  {
+    account: "123456789012",
+    region: "us-east-1",
+    cluster: "apps-prod",
+    service: "web-prod",
+    port: 8080,
+    execution_role_arn: "arn:aws:iam::123456789012:role/ecs-task-execution",
+    task_role_arn: "arn:aws:iam::123456789012:role/web-prod-task",
+    family: "web",
+    container_name: "app",
+    cpu: 1024,
+    memory: 2048,
+    cpu_architecture: "ARM64",
+    runtime_platform: { cpu_architecture: "ARM64" },
+    ephemeral_storage: 30,
+    secrets_path: "/web/prod",
+    log_group: "/ecs/web-prod",
+    log_stream_prefix: "web",
+    tags: { team: "storefront" },
+    containers: { nginx: { image: "public.ecr.aws/nginx/nginx:1.27-alpine", port: 80 } },
+    volumes: { uploads: { file_system_id: "fs-0a1b2c3d4e5f60004" } },
+    allowed_registries: ["123456789012.dkr.ecr.us-east-1.amazonaws.com", "public.ecr.aws"],
+    cross_account_roles: true,
+    extends: "../../shared/universe.toml",
+  },
+);
 
 /** The TOML as the user writes it: validated, with cross-field checks, before defaults are filled in. */
 export const configInputSchema = z
@@ -237,7 +280,21 @@ export const configFileSchema = z
       "Deploys one service to ECS on Fargate. One file of a config: the keys required in the merged config may come from the files it extends.",
   });
 
+/** The top-level keys the merged config must have, for the reference. */
+export function requiredKeys(): string[] {
+  return Object.entries(configShape)
+    .filter(([, schema]) => !schema.safeParse(undefined).success)
+    .map(([key]) => key);
+}
+
 /** The JSON Schema of the files users write, for editors (e.g. `#:schema` in Even Better TOML) and the docs. */
 export function configJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(configFileSchema, { io: "input" });
+  return z.toJSONSchema(configFileSchema, {
+    io: "input",
+    // zod leaves out the examples of a value it transforms (`port`, `depends_on`) in the input schema: put them back.
+    override: ({ zodSchema, jsonSchema }) => {
+      const examples = z.globalRegistry.get(zodSchema)?.examples;
+      if (examples !== undefined && jsonSchema.examples === undefined) jsonSchema.examples = examples as unknown[];
+    },
+  });
 }
