@@ -2,6 +2,8 @@
 // DescribeServices), and a config that sets none of them leaves a service whose settings were changed beforehand
 // exactly as it was. moto 5.2.1 stores every field UpdateService sends (checked in moto/ecs/models.py: update_service
 // sets each given property on the service), so nothing here is scripted beyond the proxy's usual correction.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { UpdateServiceCommand } from "@aws-sdk/client-ecs";
 import { describe, expect, it } from "vitest";
 import { guideConfig } from "../../scripts/lib/seed.mjs";
@@ -124,5 +126,23 @@ describe.concurrent("service settings", () => {
       "service",
       "taskDefinition",
     ]);
+  });
+
+  it("a pre-flight problem about a key the shared file writes is annotated in the shared file", async () => {
+    const world = await seed("svc-shared");
+    const ws = workspaceWith(`extends = "../shared/universe.toml"\n${guideConfig(world)}`);
+    mkdirSync(join(ws.workspace, "shared"));
+    writeFileSync(
+      join(ws.workspace, "shared/universe.toml"),
+      '# network\n[network]\nsubnets = ["subnet-0123456789abcdef0"]\n',
+    );
+    const run = await deployAction(ws, { images: image(world), wait: "false" });
+
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(
+      /::error [^:]*file=shared\/universe\.toml,line=3,[^:]*::shared\/universe\.toml:3:1: subnet subnet-0123456789abcdef0 \(`network\.subnets`\) does not exist/,
+    );
+    expect(run.stdout).toContain("network from shared/universe.toml");
+    expect(run.calls.map((c) => c.operation)).not.toContain("RegisterTaskDefinition");
   });
 });

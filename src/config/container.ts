@@ -137,7 +137,7 @@ function ulimitsSchema() {
         error: mustBe("a table { soft = …, hard = … }"),
       },
     )
-    .refine((l) => l.soft <= l.hard, { error: "the soft limit must not be above the hard limit" });
+    .refine((l) => l.soft <= l.hard, { error: "has a soft limit above its hard limit", params: { field: true } });
   const name = z.enum(ULIMITS, { error: `is not a ulimit ECS knows: use one of ${ULIMITS.join(", ")}` });
   // partialRecord: a record keyed by an enum would otherwise require every one of its keys.
   return z.partialRecord(name, limit, { error: mustBe("a table of name = { soft, hard }") });
