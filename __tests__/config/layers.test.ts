@@ -131,6 +131,22 @@ describe("merge semantics", () => {
     ]);
   });
 
+  test("a base reached twice (a diamond) is merged in order and listed once", () => {
+    const { config: c, sources } = loadConfigFiles(
+      "a.toml",
+      reader({
+        "a.toml": `extends = ["b.toml", "c.toml"]\nservice = "web"\nport = 80\n${roles}`,
+        "b.toml": 'extends = "u.toml"\ncpu = 1024\nmemory = 2048\n',
+        "c.toml": 'extends = "u.toml"\ncluster = "c"\n',
+        "u.toml": universe,
+      }),
+    );
+    // c.toml comes with its base, u.toml, and is applied after b.toml (the list in order): u.toml's cpu and memory
+    // win over b.toml's, which then gives nothing, and u.toml is one source however often it was reached.
+    expect([c.cluster, c.cpu, c.memory]).toEqual(["c", 512, 1024]);
+    expect(sources.map((s) => s.file)).toEqual(["a.toml", "c.toml", "u.toml"]);
+  });
+
   test("a shared file's own `extends` never reaches the merged config", () => {
     const layers = loadLayers("apps/web/prod.toml", reader(files));
     expect(layers.data).not.toHaveProperty("extends");

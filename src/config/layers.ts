@@ -283,7 +283,13 @@ function layered(data: Table, owner: Owner, files: SourceFile[]): Layered {
     sources() {
       const keys = new Map<number, string[]>();
       collectSources(owner, [], keys);
-      return [...keys].sort(([a], [b]) => a - b).map(([i, list]) => ({ file: files[i]?.path ?? "", keys: list }));
+      // A file reached twice (two bases that extend one universe) is one source.
+      const byPath = new Map<string, string[]>();
+      for (const [i, list] of [...keys].sort(([a], [b]) => a - b)) {
+        const path = files[i]?.path ?? "";
+        byPath.set(path, [...(byPath.get(path) ?? []), ...list]);
+      }
+      return [...byPath].map(([file, list]) => ({ file, keys: list }));
     },
   };
 }
