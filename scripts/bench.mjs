@@ -33,7 +33,9 @@ async function deployFigures() {
   try {
     const tags = Array.from({ length: RUNS }, (_, i) => `r${i}`);
     const world = await seedWorld({ endpoint: moto.endpoint, name: "bench", tags });
-    writeFileSync(join(workspace, "config.toml"), guideConfig(world));
+    // The pre-flight's every check on: the network (EC2) and an explicit secret (SSM) go in its concurrent round.
+    const checks = `[secrets]\nEXTRA = "arn:aws:ssm:${world.region}:${world.account}:parameter/bench/API_URL"\n[network]\nsubnets = ${JSON.stringify(world.subnetIds)}\nsecurity_groups = ["${world.securityGroupId}"]\n`;
+    writeFileSync(join(workspace, "config.toml"), `${guideConfig(world)}${checks}`);
     const runs = [];
     for (let i = 0; i < RUNS; i++) {
       proxy.calls.length = 0;

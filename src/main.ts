@@ -93,8 +93,9 @@ async function deploy(inputs: Inputs, state: RunState, signal: AbortSignal): Pro
     return keepRevision({ inputs, config, clients, decision, revision, checked, state, signal });
 
   stopIfCancelled(signal, report, `before UpdateService: ${revision.arn} is registered, the service was not updated`);
+  const settings = decision.service?.settings;
   const started = await timed(report, "update service", () =>
-    host.group("Update service", () => updateStep(host, clients, config, revision.arn)),
+    host.group("Update service", () => updateStep(host, clients, config, revision.arn, settings)),
   );
   report.deploymentId = started.deploymentId;
   if (!inputs.wait) return finish(state, "started", "Not waiting for the rollout (wait: false)");

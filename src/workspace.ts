@@ -1,32 +1,136 @@
-// The only reader of files: the config file, by the path the `config` input gives relative to the workspace.
-import { readFileSync } from "node:fs";
-import { type Config, type LoadedConfig, loadConfigText } from "./config/index.js";
+// The only reader of files: the config file and every file it extends, confined to the workspace. A path may not
+// leave it (`..`, an absolute path elsewhere, a symlink pointing out), only regular files are read (a FIFO would block
+// the step for ever, a device such as /dev/zero would fill the memory), and a file holds at most 1 MiB of UTF-8.
+import { closeSync, constants, fstatSync, openSync, readSync, realpathSync, type Stats } from "node:fs";
+import { isAbsolute, relative, resolve, sep } from "node:path";
+import { type Config, type LoadedConfig, loadConfigFiles } from "./config/index.js";
+import { firstInvalidUtf8 } from "./config/utf8.js";
 import { ConfigError } from "./errors.js";
 
-/** Reads and validates the config file at `path`; `displayPath` is how problems name it (default: `path`). */
-export function loadConfigFile(path: string, displayPath: string = path): LoadedConfig {
-  return loadConfigText(readConfigFile(path, displayPath), displayPath);
+/** A config file is a few kilobytes; 1 MiB leaves room for any real one and bounds what a hostile one costs. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+
+/**
+ * Reads and validates the config file `configPath` (the `config` input: relative to the workspace, or absolute but
+ * inside it) and every file it extends. Problems name files relative to the workspace, so GitHub can annotate them.
+ */
+export function loadConfigFile(workspace: string, configPath: string): LoadedConfig {
+  const root = realRoot(workspace);
+  return loadConfigFiles(workspacePath(root, configPath), (path) => readWorkspaceFile(root, path));
 }
 
-export function loadConfig(path: string, displayPath: string = path): Config {
-  return loadConfigFile(path, displayPath).config;
+export function loadConfig(workspace: string, configPath: string): Config {
+  return loadConfigFile(workspace, configPath).config;
 }
 
-function readConfigFile(path: string, displayPath: string): string {
+function realRoot(workspace: string): string {
   try {
-    return readFileSync(path, "utf8");
+    return realpathSync(workspace);
   } catch (error) {
-    throw new ConfigError(`cannot read ${displayPath}`, [
-      { message: readErrorMessage(error, displayPath), key: "config" },
-    ]);
+    throw readError(workspace, `the workspace ${workspace} cannot be read: ${errorText(error)}`);
   }
 }
 
-function readErrorMessage(error: unknown, displayPath: string): string {
+/** An absolute path inside the workspace is taken as the relative path it is; the loader refuses any other. */
+function workspacePath(root: string, configPath: string): string {
+  if (!isAbsolute(configPath)) return configPath.split(sep).join("/");
+  const inside = relative(root, resolve(configPath));
+  return inside.startsWith("..") || isAbsolute(inside) ? configPath : inside.split(sep).join("/");
+}
+
+/** The text of a workspace-relative file, or a ConfigError that says, in one problem, why it cannot be read. */
+export function readWorkspaceFile(root: string, path: string): string {
+  const real = resolveInside(root, path);
+  // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer; fstat then refuses it.
+  const fd = openFile(real, path);
+  try {
+    const stats = fstatSync(fd);
+    if (stats.isDirectory()) {
+      throw readError(path, `config file ${path} is a directory: the \`config\` input must name a TOML file`);
+    }
+    if (!stats.isFile()) throw readError(path, `config file ${path} is ${kindOf(stats)}, not a regular file`);
+    return decode(readBounded(fd, path), path);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function resolveInside(root: string, path: string): string {
+  let real: string;
+  try {
+    real = realpathSync(resolve(root, path));
+  } catch (error) {
+    throw readError(path, notReadable(path, error));
+  }
+  const inside = relative(root, real);
+  if (inside.startsWith("..") || isAbsolute(inside)) {
+    throw readError(
+      path,
+      `config file ${path} is a symbolic link to ${real}, outside the workspace: only files in the workspace are read`,
+    );
+  }
+  return real;
+}
+
+function openFile(real: string, path: string): number {
+  try {
+    return openSync(real, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
+  } catch (error) {
+    throw readError(path, notReadable(path, error));
+  }
+}
+
+/** At most MAX_CONFIG_BYTES; one byte more says the file is too large, whatever fstat claimed. */
+function readBounded(fd: number, path: string): Buffer {
+  const buffer = Buffer.alloc(MAX_CONFIG_BYTES + 1);
+  let length = 0;
+  for (;;) {
+    const read = readSync(fd, buffer, length, buffer.length - length, null);
+    if (read === 0) break;
+    length += read;
+    if (length > MAX_CONFIG_BYTES) {
+      throw readError(
+        path,
+        `config file ${path} is larger than 1 MiB (${MAX_CONFIG_BYTES} bytes): a config file is a few kilobytes`,
+      );
+    }
+  }
+  return buffer.subarray(0, length);
+}
+
+function decode(bytes: Buffer, path: string): string {
+  const offset = firstInvalidUtf8(bytes);
+  if (offset === undefined) return bytes.toString("utf8");
+  const line = bytes.subarray(0, offset).filter((byte) => byte === 0x0a).length + 1;
+  const byte = (bytes[offset] ?? 0).toString(16).toUpperCase().padStart(2, "0");
+  throw new ConfigError(`config file ${path} is not UTF-8`, [
+    {
+      message: `config file ${path} is not UTF-8: byte 0x${byte} at offset ${offset} (line ${line}) is not valid UTF-8; save the file as UTF-8`,
+      location: { file: path, line, column: 1 },
+    },
+  ]);
+}
+
+function kindOf(stats: Stats): string {
+  if (stats.isFIFO()) return "a named pipe (FIFO)";
+  if (stats.isSocket()) return "a socket";
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) return "a device";
+  return "not a regular file";
+}
+
+function notReadable(path: string, error: unknown): string {
   const code = error instanceof Error && "code" in error ? error.code : undefined;
   if (code === "ENOENT") {
-    return `config file ${displayPath} not found: the \`config\` input is a path relative to the workspace (the repository root after actions/checkout); check the path, and that the job checks out the repository first`;
+    return `config file ${path} not found: the \`config\` input is a path relative to the workspace (the repository root after actions/checkout); check the path, and that the job checks out the repository first`;
   }
-  if (code === "EISDIR") return `config file ${displayPath} is a directory: the \`config\` input must name a TOML file`;
-  return `cannot read config file ${displayPath}: ${error instanceof Error ? error.message : String(error)}`;
+  if (code === "ELOOP") return `config file ${path} is a symbolic link that loops`;
+  return `cannot read config file ${path}: ${errorText(error)}`;
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function readError(path: string, message: string): ConfigError {
+  return new ConfigError(`cannot read ${path}`, [{ message, key: "config" }]);
 }

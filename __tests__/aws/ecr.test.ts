@@ -91,7 +91,7 @@ describe("checkEcrImages", () => {
     expect(result).toEqual({
       resolved: [{ container: "app", uri: `${HOST}/app:r254`, digest: DIGEST, pinned: `${HOST}/app@${DIGEST}` }],
       problems: [],
-      notices: [],
+      warnings: [],
     });
   });
 
@@ -175,7 +175,9 @@ describe("checkEcrImages", () => {
     expect(result).toEqual({
       resolved: [{ container: "proxy", uri: "nginx:1", pinned: "nginx:1" }],
       problems: [],
-      notices: ["image `nginx:1` is not in a private ECR registry: its existence was not checked and it is not pinned"],
+      warnings: [
+        "image `nginx:1` is on Docker Hub (docker.io), not in private ECR: it was neither checked nor pinned by digest",
+      ],
     });
   });
 

@@ -11,11 +11,15 @@ describe("cross-field checks", () => {
   });
 
   test("containerNames uses container_name over the service name", () => {
-    const config = { service: "web", container_name: "app", containers: { web: { depends_on: ["app"] } } };
+    const config = {
+      service: "web",
+      container_name: "app",
+      containers: { web: { depends_on: { app: "START" as const } } },
+    };
     expect(containerNames.run(config)).toEqual([]);
     expect(containerNames.run({ ...config, container_name: undefined }).map((issue) => issue.path)).toEqual([
       ["containers", "web"],
-      ["containers", "web", "depends_on", 0],
+      ["containers", "web", "depends_on"],
     ]);
   });
 
@@ -45,7 +49,9 @@ describe("knownKeys", () => {
       "retries",
       "start_period",
     ]);
-    expect(knownKeys(configInputSchema, ["port"])).toEqual([]);
+    // `port = 80` or `port = { number = 80, … }`: the table form's keys.
+    expect(knownKeys(configInputSchema, ["port"])).toEqual(["number", "protocol", "app_protocol", "name"]);
+    expect(knownKeys(configInputSchema, ["cpu"])).toEqual([]);
   });
 });
 

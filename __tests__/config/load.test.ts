@@ -2,14 +2,14 @@ import { describe, expect, test } from "vitest";
 import { type Config, parseConfig } from "../../src/config/index.js";
 import { ConfigError } from "../../src/errors.js";
 import { loadConfig } from "../../src/workspace.js";
-import { fixturePath, guideToml, problemsOf } from "../support/config.js";
+import { fixturesDir, guideToml, problemsOf } from "../support/config.js";
 
 const guideConfig: Config = {
   account: "879613780019",
   region: "us-east-1",
   cluster: "NAME-test",
   service: "NAME-test",
-  port: 80,
+  port: { number: 80, protocol: "tcp" },
   execution_role_arn: "arn:aws:iam::879613780019:role/delegatedadmin/developer/flh-dev-task-execution-role",
   task_role_arn: "arn:aws:iam::879613780019:role/delegatedadmin/developer/flh-dev-task-role",
   family: "NAME-test",
@@ -17,6 +17,7 @@ const guideConfig: Config = {
   cpu: 256,
   memory: 512,
   cpu_architecture: "X86_64",
+  operating_system_family: "LINUX",
   secrets_path: "/NAME-test",
   log_group: "/aws/ecs/fargate/NAME-test",
   log_stream_prefix: "NAME-test",
@@ -27,16 +28,16 @@ const guideConfig: Config = {
 
 describe("loadConfig", () => {
   test("reads the user guide's file and fills in every default", () => {
-    expect(loadConfig(fixturePath("guide.toml"))).toStrictEqual(guideConfig);
+    expect(loadConfig(fixturesDir, "guide.toml")).toStrictEqual(guideConfig);
   });
 
   test("reads a file that sets every option", () => {
-    expect(loadConfig(fixturePath("full.toml"))).toStrictEqual({
+    expect(loadConfig(fixturesDir, "full.toml")).toStrictEqual({
       account: "012345678901",
       region: "us-gov-west-1",
       cluster: "arn:aws-us-gov:ecs:us-gov-west-1:012345678901:cluster/prod",
       service: "shop-api",
-      port: 8080,
+      port: { number: 8080, protocol: "tcp" },
       execution_role_arn: "arn:aws-us-gov:iam::012345678901:role/ecs/shop-execution",
       task_role_arn: "arn:aws-us-gov:iam::012345678901:role/shop-task",
       family: "shop-api-family",
@@ -44,6 +45,7 @@ describe("loadConfig", () => {
       cpu: 1024,
       memory: 3072,
       cpu_architecture: "ARM64",
+      operating_system_family: "LINUX",
       secrets_path: "/shop/api",
       log_group: "/shop/api/logs",
       log_stream_prefix: "api",
@@ -61,22 +63,22 @@ describe("loadConfig", () => {
       containers: {
         nginx: {
           image: "public.ecr.aws/nginx/nginx:1.27",
-          port: 80,
+          port: { number: 80, protocol: "tcp" },
           essential: false,
           environment: { UPSTREAM: "127.0.0.1:8080" },
           command: ["nginx", "-g", "daemon off;"],
           cpu: 128,
           memory: 256,
-          depends_on: ["app"],
+          depends_on: { app: "START" },
           health_check: { command: ["CMD", "/usr/bin/check"], interval: 30, timeout: 5, retries: 3 },
         },
-        worker: { essential: true, environment: {}, depends_on: ["app", "nginx"] },
+        worker: { essential: true, environment: {}, depends_on: { app: "START", nginx: "START" } },
       },
     });
   });
 
   test("a missing file is a ConfigError that names the path and says it is relative to the workspace", () => {
-    const problems = problemsOf(() => loadConfig(fixturePath("no-such-file.toml"), "deploy/prod.toml"));
+    const problems = problemsOf(() => loadConfig(fixturesDir, "deploy/prod.toml"));
     expect(problems).toHaveLength(1);
     expect(problems[0]?.key).toBe("config");
     expect(problems[0]?.location).toBeUndefined();
@@ -85,13 +87,13 @@ describe("loadConfig", () => {
   });
 
   test("a directory is a ConfigError, not a crash", () => {
-    const problems = problemsOf(() => loadConfig(fixturePath(""), "deploy"));
-    expect(problems[0]?.message).toBe("config file deploy is a directory: the `config` input must name a TOML file");
+    const problems = problemsOf(() => loadConfig(`${fixturesDir}/..`, "config"));
+    expect(problems[0]?.message).toBe("config file config is a directory: the `config` input must name a TOML file");
   });
 
   test("problems name the file by its display path", () => {
-    const problems = problemsOf(() => loadConfig(fixturePath("wrong-type.toml"), "deploy/prod.toml"));
-    expect(problems[0]?.location?.file).toBe("deploy/prod.toml");
+    const problems = problemsOf(() => loadConfig(`${fixturesDir}/..`, "config/wrong-type.toml"));
+    expect(problems[0]?.location?.file).toBe("config/wrong-type.toml");
   });
 });
 

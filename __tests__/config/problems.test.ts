@@ -147,7 +147,7 @@ describe("every problem at once", () => {
       ["memroy", 7, 1],
       ["environment.BAD-NAME", 8, 27],
       ["containers.web", 10, 1],
-      ["containers.proxy.depends_on[1]", 13, 1],
+      ["containers.proxy.depends_on", 13, 1],
       ["containers.proxy.essential", 14, 1],
     ]);
     expect(problems.map((p) => p.message)).toEqual([
@@ -157,7 +157,7 @@ describe("every problem at once", () => {
       "unknown key `memroy` — did you mean `memory`?",
       "`environment.BAD-NAME` is not a valid environment variable name: use letters, digits and _, not starting with a digit",
       "`containers.web` has the name of the main container (`container_name`, which defaults to the service name); give the sidecar another name",
-      "`containers.proxy.depends_on[1]` names `cache`, which is not a container here; the containers are `web`, `proxy`",
+      "`containers.proxy.depends_on` names `cache`, which is not a container here; the containers are `web`, `proxy`",
       '`containers.proxy.essential` must be true or false, got the string "yes"',
     ]);
   });
@@ -219,13 +219,13 @@ describe("checks across fields", () => {
     const problems = guideProblems('[containers.proxy]\ndepends_on = ["NAME-test", "proxy", "db"]\n');
     expect(problems.map((p) => [p.key, p.message, p.location?.line])).toEqual([
       [
-        "containers.proxy.depends_on[1]",
-        "`containers.proxy.depends_on[1]`: container `proxy` cannot depend on itself",
+        "containers.proxy.depends_on",
+        "`containers.proxy.depends_on` names `proxy` itself: a container cannot depend on itself",
         9,
       ],
       [
-        "containers.proxy.depends_on[2]",
-        "`containers.proxy.depends_on[2]` names `db`, which is not a container here; the containers are `NAME-test`, `proxy`",
+        "containers.proxy.depends_on",
+        "`containers.proxy.depends_on` names `db`, which is not a container here; the containers are `NAME-test`, `proxy`",
         9,
       ],
     ]);

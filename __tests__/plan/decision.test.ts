@@ -25,9 +25,10 @@ function checked(edit: Partial<Preflight> = {}): Preflight {
       loadBalancers: [],
       unsettledBecause: undefined,
       deployedAt: new Date("2026-11-20T10:00:00Z"),
+      settings: {},
     },
     secrets: [],
-    images: { resolved: [{ container: "app", uri: "app:r254", pinned: PINNED }], problems: [], notices: [] },
+    images: { resolved: [{ container: "app", uri: "app:r254", pinned: PINNED }], problems: [], warnings: [] },
     current: { ...rendered, taskDefinitionArn: ARN, revision: 41, status: "ACTIVE" },
     taskDefinition: rendered,
     ...edit,
@@ -92,7 +93,7 @@ describe("decideChanges", () => {
         images: {
           resolved: [{ container: "app", uri: "nginx:stable", pinned: "nginx:stable" }],
           problems: [],
-          notices: [],
+          warnings: [],
         },
       }),
       plain,
@@ -107,5 +108,23 @@ describe("decideChanges", () => {
   it("a secret changed before the running deployment started needs no new tasks", () => {
     const older = checked({ newestSecret: { name: "DB_PASSWORD", modifiedAt: new Date("2026-11-19T08:00:00Z") } });
     expect(decideChanges(older, plain)).toEqual({ reuse: { arn: ARN, revision: 41 } });
+  });
+
+  it("a change of service settings alone deploys the equal revision again, with the settings", () => {
+    const service = {
+      settings: { healthCheckGracePeriodSeconds: 30 },
+      changes: [{ sign: "~" as const, text: "service health check grace period: none → 30s" }],
+    };
+    const decision = decideChanges(checked({ service }), plain);
+    expect(decision).toEqual({
+      reuse: { arn: ARN, revision: 41 },
+      deployBecause: "the service's settings change (health check grace period: none → 30s)",
+      service,
+    });
+  });
+
+  it("settings the service already has change nothing, and are still carried for UpdateService", () => {
+    const service = { settings: { propagateTags: "SERVICE" as const }, changes: [] };
+    expect(decideChanges(checked({ service }), plain)).toEqual({ reuse: { arn: ARN, revision: 41 }, service });
   });
 });

@@ -88,7 +88,7 @@ describe("resolveImages", () => {
   it("refuses upper case in the repository, with the reason, but takes a mixed-case tag", () => {
     const config = parseConfig(GUIDE, "a.toml");
     expect(problemsOf(() => resolveImages("879613780019.dkr.ecr.us-east-1.amazonaws.com/App:r1", config))).toEqual([
-      "input `images`: `879613780019.dkr.ecr.us-east-1.amazonaws.com/App:r1` is not an image URI (expected registry/repository:tag or @sha256:digest; repository names are lower case)",
+      "input `images`: `879613780019.dkr.ecr.us-east-1.amazonaws.com/App:r1`: `App` is not a repository path component: repository names are lower case",
     ]);
     expect(resolveImages("879613780019.dkr.ecr.us-east-1.amazonaws.com/app:Release-1", config).get("app")).toBe(
       "879613780019.dkr.ecr.us-east-1.amazonaws.com/app:Release-1",

@@ -107,4 +107,85 @@ environment = { LOG = "info" }
     expect(envoy?.secrets).toBeUndefined();
     expect(envoy?.logConfiguration?.options?.["awslogs-group"]).toBe("/aws/ecs/fargate/bob-test");
   });
+
+  it("sends each container and task key of a real service only when set, in ECS's names", () => {
+    const config = parseConfig(
+      `${GUIDE.replace("port = 80", 'port = { number = 8080, protocol = "tcp", app_protocol = "grpc", name = "api" }')}
+entry_point = ["/usr/bin/tini", "--"]
+working_directory = "/srv/app"
+user = "1000:1000"
+readonly_root_filesystem = true
+stop_timeout = 90
+init_process_enabled = true
+ulimits = { nofile = { soft = 4096, hard = 8192 } }
+docker_labels = { "com.example.team" = "api" }
+depends_on = { envoy = "HEALTHY", migrate = "SUCCESS" }
+mount_points = [{ volume = "data", path = "/data" }]
+ephemeral_storage = 50
+[runtime_platform]
+cpu_architecture = "ARM64"
+[volumes.data]
+file_system_id = "fs-0123456789abcdef0"
+root_directory = "/exports/api"
+transit_encryption = true
+transit_encryption_port = 2999
+[containers.envoy]
+image = "envoy:v1"
+port = { number = 9901, protocol = "udp" }
+health_check = { command = ["CMD", "/check"] }
+[containers.migrate]
+image = "migrate:v1"
+essential = false
+`,
+      "config.toml",
+    );
+    const td = buildTaskDefinition(
+      config,
+      new Map([
+        ["bob-test", "app:1"],
+        ["envoy", "envoy:v1"],
+        ["migrate", "migrate:v1"],
+      ]),
+      [],
+    );
+    expect(td.runtimePlatform).toEqual({ cpuArchitecture: "ARM64", operatingSystemFamily: "LINUX" });
+    expect(td.ephemeralStorage).toEqual({ sizeInGiB: 50 });
+    expect(td.volumes).toEqual([
+      {
+        name: "data",
+        efsVolumeConfiguration: {
+          fileSystemId: "fs-0123456789abcdef0",
+          rootDirectory: "/exports/api",
+          transitEncryption: "ENABLED",
+          transitEncryptionPort: 2999,
+        },
+      },
+    ]);
+    const [main, envoy, migrate] = td.containerDefinitions ?? [];
+    expect(main).toMatchObject({
+      portMappings: [{ containerPort: 8080, protocol: "tcp", appProtocol: "grpc", name: "api" }],
+      entryPoint: ["/usr/bin/tini", "--"],
+      workingDirectory: "/srv/app",
+      user: "1000:1000",
+      readonlyRootFilesystem: true,
+      stopTimeout: 90,
+      linuxParameters: { initProcessEnabled: true },
+      ulimits: [{ name: "nofile", softLimit: 4096, hardLimit: 8192 }],
+      dockerLabels: { "com.example.team": "api" },
+      dependsOn: [
+        { containerName: "envoy", condition: "HEALTHY" },
+        { containerName: "migrate", condition: "SUCCESS" },
+      ],
+      mountPoints: [{ sourceVolume: "data", containerPath: "/data", readOnly: false }],
+    });
+    expect(envoy?.portMappings).toEqual([{ containerPort: 9901, protocol: "udp" }]);
+    // A sidecar without secrets has no `secrets` key, and nothing unset appears.
+    expect(Object.keys(migrate ?? {}).sort()).toEqual([
+      "environment",
+      "essential",
+      "image",
+      "logConfiguration",
+      "name",
+    ]);
+  });
 });

@@ -1,4 +1,5 @@
 // Pre-flight with scripted AWS answers: errors of single calls become problems beside the other checks' findings.
+import { DescribeSecurityGroupsCommand, DescribeSubnetsCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { DescribeImagesCommand, ECRClient, ImageNotFoundException } from "@aws-sdk/client-ecr";
 import {
   ClientException,
@@ -7,6 +8,11 @@ import {
   DescribeTaskDefinitionCommand,
   ECSClient,
 } from "@aws-sdk/client-ecs";
+import {
+  DescribeSecretCommand,
+  ResourceNotFoundException,
+  SecretsManagerClient,
+} from "@aws-sdk/client-secrets-manager";
 import { DescribeParametersCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
@@ -21,6 +27,8 @@ const ecs = mockClient(ECSClient);
 const ssm = mockClient(SSMClient);
 const sts = mockClient(STSClient);
 const ecr = mockClient(ECRClient);
+const sm = mockClient(SecretsManagerClient);
+const ec2 = mockClient(EC2Client);
 const config = parseConfig(guideToml, "deploy.toml");
 const image = `879613780019.dkr.ecr.us-east-1.amazonaws.com/app:r254`;
 
@@ -42,15 +50,16 @@ beforeEach(() => {
   ssm.on(DescribeParametersCommand).resolves({ Parameters: [] });
   sts.on(GetCallerIdentityCommand).resolves({ Account: config.account });
   ecr.on(DescribeImagesCommand).resolves({ imageDetails: [{ imageDigest: `sha256:${"c".repeat(64)}` }] });
+  ec2.onAnyCommand().rejects(new Error("no EC2 call expected"));
 });
 
 afterEach(() => {
-  for (const mock of [ecs, ssm, sts, ecr]) mock.reset();
+  for (const mock of [ecs, ssm, sts, ecr, sm, ec2]) mock.reset();
 });
 
-async function problems(): Promise<{ key?: string; message: string }[]> {
+async function problems(planConfig = config): Promise<{ key?: string; message: string }[]> {
   const clients = makeClients({ region: config.region });
-  const plan = { config, images: new Map([[config.container_name, image]]), locate: () => undefined };
+  const plan = { config: planConfig, images: new Map([[planConfig.container_name, image]]), locate: () => undefined };
   try {
     await preflight(clients, plan, { pin: true });
   } catch (error) {
@@ -99,5 +108,33 @@ describe("preflight", () => {
     ecs.on(DescribeClustersCommand).rejects(accessDenied("ecs:DescribeClusters"));
     const found = await problems();
     expect(found.map((p) => p.message)).toEqual([expect.stringMatching(/grant ecs:DescribeClusters/)]);
+  });
+
+  it("checks the config's subnets and security groups and its explicit secrets in the same round", async () => {
+    const SM = "arn:aws:secretsmanager:us-east-1:879613780019:secret:db-AbCdEf";
+    const withNetwork = parseConfig(
+      `${guideToml}[secrets]\nDB = "${SM}"\nKEY = "arn:aws:ssm:us-east-1:879613780019:parameter/shared/KEY"\n[network]\nsubnets = ["subnet-0a0a0a0a"]\nsecurity_groups = ["sg-0b0b0b0b"]\n`,
+      "deploy.toml",
+    );
+    ec2.reset();
+    ec2.on(DescribeSubnetsCommand).resolves({ Subnets: [{ SubnetId: "subnet-0a0a0a0a", VpcId: "vpc-1" }] });
+    ec2.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [{ GroupId: "sg-0b0b0b0b", VpcId: "vpc-2" }] });
+    sm.on(DescribeSecretCommand, { SecretId: SM }).rejects(
+      new ResourceNotFoundException({ message: "Secrets Manager can't find the specified secret.", $metadata: {} }),
+    );
+    ssm
+      .on(DescribeParametersCommand, { ParameterFilters: [{ Key: "Name", Option: "Equals", Values: ["/shared/KEY"] }] })
+      .resolves({ Parameters: [{ Name: "/shared/KEY" }] });
+
+    const found = await problems(withNetwork);
+    expect(found.map((p) => [p.key, p.message])).toEqual([
+      [
+        "network.security_groups",
+        "security groups must be in the VPC of the subnets: sg-0b0b0b0b in vpc-2; the subnets are in vpc-1",
+      ],
+      ["secrets.DB", `\`secrets.DB\`: secret ${SM} does not exist in Secrets Manager: create it, or fix the ARN`],
+    ]);
+    // Metadata only: no call that reads a value.
+    expect(sm.calls().map((c) => c.args[0].constructor.name)).toEqual(["DescribeSecretCommand"]);
   });
 });

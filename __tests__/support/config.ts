@@ -8,6 +8,9 @@ export function fixturePath(name: string): string {
   return fileURLToPath(new URL(`../fixtures/config/${name}`, import.meta.url));
 }
 
+/** The folder of the config fixtures: the workspace they are read from. */
+export const fixturesDir = fixturePath("");
+
 /** The guide's seven required keys, to add one more line to. */
 export const guideToml = readFileSync(fixturePath("guide.toml"), "utf8");
 
@@ -24,7 +27,7 @@ export function problemsOf(run: () => unknown): Problem[] {
 
 /** Problems in a fixture file, named by its bare file name as the action would name it. */
 export function fixtureProblems(name: string): Problem[] {
-  return problemsOf(() => loadConfig(fixturePath(name), name));
+  return problemsOf(() => loadConfig(fixturesDir, name));
 }
 
 /** Problems in the guide's file with `extra` appended. */

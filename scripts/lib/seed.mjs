@@ -3,7 +3,13 @@
 // Used by the end-to-end tests, the demo and the benchmark.
 import { createHash } from "node:crypto";
 import { CloudWatchLogsClient, CreateLogGroupCommand } from "@aws-sdk/client-cloudwatch-logs";
-import { CreateSecurityGroupCommand, CreateSubnetCommand, CreateVpcCommand, EC2Client } from "@aws-sdk/client-ec2";
+import {
+  CreateSecurityGroupCommand,
+  CreateSubnetCommand,
+  CreateVpcCommand,
+  EC2Client,
+  ModifyVpcAttributeCommand,
+} from "@aws-sdk/client-ec2";
 import { CreateRepositoryCommand, ECRClient, PutImageCommand } from "@aws-sdk/client-ecr";
 import {
   CreateClusterCommand,
@@ -160,6 +166,9 @@ export async function seedWorld(options) {
       taskRoleArn: taskRole.Role?.Arn ?? "",
       targetGroupArn,
       initialTaskDefinitionArn: initial.taskDefinition?.taskDefinitionArn ?? "",
+      vpcId: vpcId ?? "",
+      subnetIds,
+      securityGroupId: group.GroupId ?? "",
     };
   } finally {
     for (const client of [iam, ec2, elb, ecs, ssm, logs, ecr]) client.destroy();
@@ -167,7 +176,7 @@ export async function seedWorld(options) {
 }
 
 /** An ECR repository named after the service, with one image per tag (a distinct manifest, so a distinct digest). */
-async function pushImages(ecr, repositoryName, tags) {
+export async function pushImages(ecr, repositoryName, tags) {
   await ecr.send(new CreateRepositoryCommand({ repositoryName }));
   for (const imageTag of tags) {
     const imageManifest = JSON.stringify({
@@ -208,4 +217,105 @@ export function guideConfig(world) {
     `task_role_arn = "${world.taskRoleArn}"`,
     "",
   ].join("\n");
+}
+
+/**
+ * A network for services that name their own: a VPC (DNS hostnames on, as RunTask in moto needs), two subnets and a
+ * security group. Returns their IDs.
+ * @param {{ endpoint: string, region?: string, cidr: string, name: string }} options
+ */
+export async function seedNetwork(options) {
+  const region = options.region ?? "us-east-1";
+  const ec2 = new EC2Client(clientOptions(options.endpoint, region));
+  try {
+    const vpc = await ec2.send(new CreateVpcCommand({ CidrBlock: `${options.cidr}.0.0/16` }));
+    const vpcId = vpc.Vpc?.VpcId ?? "";
+    await ec2.send(new ModifyVpcAttributeCommand({ VpcId: vpcId, EnableDnsHostnames: { Value: true } }));
+    const subnets = await Promise.all(
+      ["a", "b"].map((zone, i) =>
+        ec2.send(
+          new CreateSubnetCommand({
+            VpcId: vpcId,
+            CidrBlock: `${options.cidr}.${i}.0/24`,
+            AvailabilityZone: `${region}${zone}`,
+          }),
+        ),
+      ),
+    );
+    const group = await ec2.send(
+      new CreateSecurityGroupCommand({ GroupName: `${options.name}-sg`, Description: options.name, VpcId: vpcId }),
+    );
+    return { vpcId, subnetIds: subnets.map((s) => s.Subnet?.SubnetId ?? ""), securityGroupId: group.GroupId ?? "" };
+  } finally {
+    ec2.destroy();
+  }
+}
+
+/**
+ * One Fargate service as a team's Terraform would leave it before its first deploy: the cluster (if new), roles, a
+ * log group, an ECR repository with images, and the service on a first revision, in the given network.
+ * @param {{ endpoint: string, region?: string, cluster: string, service: string, repository: string, tags?: string[],
+ *           roles: string[], logGroup: string, network: { subnetIds: string[], securityGroupId: string },
+ *           parameters?: {Name:string,Value:string,Type:string}[] }} options
+ */
+export async function seedService(options) {
+  const region = options.region ?? "us-east-1";
+  const base = clientOptions(options.endpoint, region);
+  const [iam, ecs, ssm, logs, ecr] = [
+    new IAMClient(base),
+    new ECSClient(base),
+    new SSMClient(base),
+    new CloudWatchLogsClient(base),
+    new ECRClient(base),
+  ];
+  try {
+    await pushImages(ecr, options.repository, options.tags ?? ["r1", "r2"]);
+    for (const role of options.roles) {
+      await iam
+        .send(new CreateRoleCommand({ RoleName: role, AssumeRolePolicyDocument: TRUST_ECS_TASKS }))
+        .catch(exists);
+    }
+    await logs.send(new CreateLogGroupCommand({ logGroupName: options.logGroup })).catch(exists);
+    await ecs.send(new CreateClusterCommand({ clusterName: options.cluster }));
+    const initial = await ecs.send(
+      new RegisterTaskDefinitionCommand({
+        family: options.service,
+        networkMode: "awsvpc",
+        requiresCompatibilities: ["FARGATE"],
+        cpu: "256",
+        memory: "512",
+        containerDefinitions: [{ name: options.service, image: "public.ecr.aws/nginx/nginx:stable", essential: true }],
+      }),
+    );
+    await ecs.send(
+      new CreateServiceCommand({
+        cluster: options.cluster,
+        serviceName: options.service,
+        taskDefinition: initial.taskDefinition?.taskDefinitionArn,
+        desiredCount: 1,
+        launchType: "FARGATE",
+        networkConfiguration: {
+          awsvpcConfiguration: {
+            subnets: options.network.subnetIds,
+            securityGroups: [options.network.securityGroupId],
+          },
+        },
+      }),
+    );
+    for (const parameter of options.parameters ?? []) {
+      await ssm.send(new PutParameterCommand({ ...parameter, Overwrite: true }));
+    }
+    return { initialTaskDefinitionArn: initial.taskDefinition?.taskDefinitionArn ?? "" };
+  } finally {
+    for (const client of [iam, ecs, ssm, logs, ecr]) client.destroy();
+  }
+}
+
+function clientOptions(endpoint, region) {
+  return { region, endpoint, credentials: { accessKeyId: "testing", secretAccessKey: "testing" } };
+}
+
+/** Shared resources (a role, a log group) may already exist when several services use them. */
+function exists(error) {
+  if (!/EntityAlreadyExists|ResourceAlreadyExists/.test(error?.name ?? "")) throw error;
 }

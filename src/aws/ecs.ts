@@ -22,6 +22,7 @@ import {
   UpdateServiceCommand,
 } from "@aws-sdk/client-ecs/dist-es/index.js";
 import type { DescribedTaskDefinition } from "../plan/normalize.js";
+import type { ServiceSettings } from "../plan/service.js";
 import { awsCall } from "./errors.js";
 
 /** Per-call options the SDK takes: an abort signal ends the call in flight on cancel. */
@@ -89,6 +90,8 @@ export interface UpdateRequest {
   service: string;
   taskDefinitionArn: string;
   desiredCount?: number | undefined;
+  /** The service settings the config sets; what it leaves out is not sent, so AWS keeps it as it is. */
+  settings?: ServiceSettings | undefined;
 }
 
 export interface Started {
@@ -106,6 +109,7 @@ export async function updateService(ecs: ECSClient, request: UpdateRequest): Pro
         service: request.service,
         taskDefinition: request.taskDefinitionArn,
         ...(request.desiredCount !== undefined ? { desiredCount: request.desiredCount } : {}),
+        ...request.settings,
         // Always a new deployment, even when the service already names this revision (a re-run after a
         // rollback): the wait needs a deployment of its own to watch. With a new revision it changes nothing.
         forceNewDeployment: true,

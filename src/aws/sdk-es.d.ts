@@ -19,3 +19,9 @@ declare module "@aws-sdk/client-cloudwatch-logs/dist-es/index.js" {
 declare module "@aws-sdk/client-elastic-load-balancing-v2/dist-es/index.js" {
   export * from "@aws-sdk/client-elastic-load-balancing-v2";
 }
+declare module "@aws-sdk/client-secrets-manager/dist-es/index.js" {
+  export * from "@aws-sdk/client-secrets-manager";
+}
+declare module "@aws-sdk/client-ec2/dist-es/index.js" {
+  export * from "@aws-sdk/client-ec2";
+}

@@ -19,3 +19,20 @@ export async function listParameters(ssm: SSMClient, path: string): Promise<Para
   });
   return parameters;
 }
+
+/** The parameters with these names (metadata only, every page); a name SSM does not know is simply absent. */
+export async function describeParametersByName(ssm: SSMClient, names: readonly string[]): Promise<ParameterMetadata[]> {
+  const parameters: ParameterMetadata[] = [];
+  // DescribeParameters takes at most 50 values in one filter.
+  for (let i = 0; i < names.length; i += 50) {
+    const Values = names.slice(i, i + 50);
+    const pages = paginateDescribeParameters(
+      { client: ssm, pageSize: 50 },
+      { ParameterFilters: [{ Key: "Name", Option: "Equals", Values }] },
+    );
+    await awsCall("DescribeParameters", async () => {
+      for await (const page of pages) parameters.push(...(page.Parameters ?? []));
+    });
+  }
+  return parameters;
+}

@@ -1,6 +1,7 @@
 // Checks across fields, which one field's schema cannot see. Each reads only a few fields and runs even when other
 // fields are wrong, so the user gets every problem in one go.
 
+import type { DependencyCondition } from "./container.js";
 import { checkFargateSize, fargateMemoryChoices } from "./fargate.js";
 import { formatKey, type KeyPath } from "./keys.js";
 
@@ -44,30 +45,51 @@ export const taskSize: CrossCheck<TaskSize> = {
 interface Sidecar {
   cpu?: number | undefined;
   memory?: number | undefined;
-  depends_on?: string[] | undefined;
+  essential?: boolean | undefined;
+  health_check?: unknown;
+  depends_on?: Record<string, DependencyCondition> | undefined;
 }
 
 interface ContainerNames {
   service: string;
   container_name?: string | undefined;
+  health_check?: unknown;
+  depends_on?: Record<string, DependencyCondition> | undefined;
   containers: Record<string, Sidecar>;
 }
 
 /** Reads the sidecar table itself (its names) or this field of any sidecar. */
-function readsSidecars(path: KeyPath, field: string): boolean {
+export function readsSidecars(path: KeyPath, field: string): boolean {
   const [top, , key] = path;
   return top === "containers" && (path.length <= 2 || key === field);
 }
 
+// `essential` and `health_check` are read only as "set or not", which a wrong value of them does not change.
 export const containerNames: CrossCheck<ContainerNames> = {
-  reads: (path) => path[0] === "service" || path[0] === "container_name" || readsSidecars(path, "depends_on"),
+  reads: (path) =>
+    ["service", "container_name", "depends_on"].includes(String(path[0])) || readsSidecars(path, "depends_on"),
   run(config) {
     const main = config.container_name ?? config.service;
-    const names = [...new Set([main, ...Object.keys(config.containers)])];
-    return Object.entries(config.containers).flatMap(([name, sidecar]) => [
-      ...(name === main ? [sameAsMain(name)] : []),
-      ...(sidecar.depends_on ?? []).flatMap((dependency, i) => checkDependency(name, dependency, i, names)),
+    const containers = new Map<string, Sidecar>([
+      [main, { essential: true, health_check: config.health_check }],
+      ...Object.entries(config.containers),
     ]);
+    const dependents: [string, KeyPath, Sidecar | ContainerNames][] = [
+      [main, [], config],
+      ...Object.entries(config.containers).map(([name, s]): [string, KeyPath, Sidecar] => [
+        name,
+        ["containers", name],
+        s,
+      ]),
+    ];
+    return [
+      ...Object.keys(config.containers).flatMap((name) => (name === main ? [sameAsMain(name)] : [])),
+      ...dependents.flatMap(([name, at, container]) =>
+        Object.entries(container.depends_on ?? {}).flatMap(([dependency, condition]) =>
+          checkDependency({ name, path: [...at, "depends_on"], dependency, condition }, containers),
+        ),
+      ),
+    ];
   },
 };
 
@@ -77,15 +99,41 @@ function sameAsMain(name: string): CheckIssue {
   return { path, message };
 }
 
-function checkDependency(name: string, dependency: string, index: number, names: string[]): CheckIssue[] {
-  const path = ["containers", name, "depends_on", index];
+interface Dependency {
+  name: string;
+  path: KeyPath;
+  dependency: string;
+  condition: DependencyCondition;
+}
+
+// ECS refuses these when the task definition is registered or when the task starts: a HEALTHY wait needs a health
+// check to wait for, and COMPLETE/SUCCESS wait for a container to exit, which an essential one must never do.
+function checkDependency(d: Dependency, containers: ReadonlyMap<string, Sidecar>): CheckIssue[] {
+  const path = [...d.path];
   const key = `\`${formatKey(path)}\``;
-  if (dependency === name) return [{ path, message: `${key}: container \`${name}\` cannot depend on itself` }];
-  if (names.includes(dependency)) return [];
-  const known = names.map((other) => `\`${other}\``).join(", ");
-  return [
-    { path, message: `${key} names \`${dependency}\`, which is not a container here; the containers are ${known}` },
-  ];
+  if (d.dependency === d.name) {
+    return [{ path, message: `${key} names \`${d.name}\` itself: a container cannot depend on itself` }];
+  }
+  const target = containers.get(d.dependency);
+  if (!target) {
+    const known = [...containers.keys()].map((other) => `\`${other}\``).join(", ");
+    return [
+      { path, message: `${key} names \`${d.dependency}\`, which is not a container here; the containers are ${known}` },
+    ];
+  }
+  if (d.condition === "HEALTHY" && !target.health_check) {
+    return [{ path, message: `${key} waits for \`${d.dependency}\` to be HEALTHY, but it has no health_check` }];
+  }
+  if ((d.condition === "COMPLETE" || d.condition === "SUCCESS") && target.essential !== false) {
+    const why = "an essential container must keep running, so it never completes; set `essential = false` on it";
+    return [
+      {
+        path,
+        message: `${key} waits for \`${d.dependency}\` to ${d.condition === "SUCCESS" ? "succeed" : "complete"}: ${why}`,
+      },
+    ];
+  }
+  return [];
 }
 
 interface ContainerSizes extends TaskSize {
@@ -107,22 +155,23 @@ export const containerSizes: CrossCheck<ContainerSizes> = {
 };
 
 interface ContainerPorts {
-  port: number;
-  containers: Record<string, { port?: number | undefined }>;
+  port: { number: number };
+  containers: Record<string, { port?: { number: number } | undefined }>;
 }
 
 // In awsvpc mode the containers of a task share one network namespace: two cannot listen on one port.
 export const containerPorts: CrossCheck<ContainerPorts> = {
   reads: (path) => path[0] === "port" || readsSidecars(path, "port"),
   run(config) {
-    const taken = new Map<number, string>([[config.port, "`port` (the main container)"]]);
+    const taken = new Map<number, string>([[config.port.number, "`port` (the main container)"]]);
     return Object.entries(config.containers).flatMap(([name, sidecar]) => {
       if (sidecar.port === undefined) return [];
       const path = ["containers", name, "port"];
-      const other = taken.get(sidecar.port);
-      taken.set(sidecar.port, `\`${formatKey(path)}\``);
+      const number = sidecar.port.number;
+      const other = taken.get(number);
+      taken.set(number, `\`${formatKey(path)}\``);
       if (!other) return [];
-      const message = `\`${formatKey(path)}\` is ${sidecar.port}, like ${other}: containers of one task share its network, so each needs its own port`;
+      const message = `\`${formatKey(path)}\` is ${number}, like ${other}: containers of one task share its network, so each needs its own port`;
       return [{ path, message }];
     });
   },

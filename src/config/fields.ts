@@ -2,6 +2,7 @@
 // <what the file has>". The key is not known here; problems.ts puts it in front ("`port` must be ...").
 
 import * as z from "zod";
+import { escapeInvisible, firstInvisible } from "./keys.js";
 
 type ErrorText = (issue: { input?: unknown }) => string;
 
@@ -13,7 +14,7 @@ export function mustBe(expected: string): ErrorText {
 /** What a TOML value is, in the words of the file: `the string "80"`, `a table`. */
 export function describeValue(value: unknown): string {
   if (value === undefined) return "nothing";
-  if (typeof value === "string") return `the string ${JSON.stringify(truncate(value))}`;
+  if (typeof value === "string") return `the string ${escapeInvisible(JSON.stringify(truncate(value)))}`;
   if (typeof value === "number" || typeof value === "boolean") return `the ${typeof value} ${value}`;
   if (Array.isArray(value)) return `an array of ${value.length} item${value.length === 1 ? "" : "s"}`;
   // smol-toml's TomlDate is a Date; its toISOString keeps the TOML form (local dates have no time).
@@ -38,6 +39,19 @@ export function intFrom(min: number, expected: string) {
 export function matching(pattern: RegExp, expected: string) {
   const error = mustBe(expected);
   return z.string({ error }).regex(pattern, { error });
+}
+
+/** A string with no control, bidi or other invisible character: what a reviewer reads must be what AWS gets. */
+export function visibleString(expected: string) {
+  return z.string({ error: mustBe(expected) }).superRefine((text, ctx) => {
+    const found = firstInvisible(text);
+    // `field`: a field's own complaint, which problems.ts puts the key in front of, like any other.
+    if (found) ctx.addIssue({ code: "custom", message: invisibleMessage(found), params: { field: true } });
+  });
+}
+
+export function invisibleMessage(found: string): string {
+  return `contains the invisible or control character ${found}, which would read as something else in a log or a review: remove it`;
 }
 
 export function bool() {
@@ -74,4 +88,16 @@ export function environmentTable() {
       }),
     );
   return z.record(name, value, { error: mustBe("a table of NAME = value") });
+}
+
+/**
+ * The shape with an example for each key, for the JSON Schema (editors show it) and the generated reference
+ * (docs/config.md). A key without one fails the reference's test.
+ */
+export function withExamples<T extends Record<string, z.ZodType>>(shape: T, examples: { [K in keyof T]?: unknown }): T {
+  const entries = Object.entries(shape).map(([key, schema]) => {
+    const example = (examples as Record<string, unknown>)[key];
+    return [key, example === undefined ? schema : schema.meta({ examples: [example] })];
+  });
+  return Object.fromEntries(entries) as T;
 }

@@ -1,10 +1,11 @@
-// Pure: the config file's text → TOML syntax, then the schema; every problem found is reported in one ConfigError.
-// Reading the file is workspace.ts's job.
+// Pure: the config file (and the files it extends) → TOML syntax, the merge, then the schema; every problem found is
+// reported in one ConfigError, each at the file and line that wrote the key. Reading files is workspace.ts's job.
 
-import { parse, TomlError } from "smol-toml";
+import * as z from "zod";
 import { ConfigError, type Locate, type Problem } from "../errors.js";
-import { findWrittenKey, indexKeys } from "./locate.js";
-import { issuesToProblems } from "./problems.js";
+import { formatKey, type KeyPath, valueAt } from "./keys.js";
+import { type Layered, loadLayers, type ReadFile } from "./layers.js";
+import { issuesToProblems, schemaAt } from "./problems.js";
 import { type Config, configInputSchema, configSchema } from "./schema.js";
 
 export interface LoadedConfig {
@@ -14,55 +15,71 @@ export interface LoadedConfig {
    * annotated on the file too. Undefined for names that are not config keys (an input such as `images`).
    */
   locate: Locate;
+  /** Which keys each file gave, when the config extends others (one entry per file, the config file last). */
+  sources: { file: string; keys: string[] }[];
 }
 
-/**
- * Validates the config file's text. `displayPath` is how problems name the file (relative to the workspace, so GitHub
- * can annotate it).
- */
-export function loadConfigText(text: string, displayPath: string): LoadedConfig {
-  const config = parseConfig(text, displayPath);
-  const index = indexKeys(withoutBom(text));
+/** Reads `entry` (workspace-relative) and the files it extends through `read`, and validates the merged config. */
+export function loadConfigFiles(entry: string, read: ReadFile): LoadedConfig {
+  const layers = loadLayers(entry, read);
+  const config = validate(layers, entry);
   const topKeys = new Set(Object.keys(configInputSchema.shape));
   return {
     config,
+    // Only a key a file writes: pointing at line 1 for a default (`family`) would send the user to the wrong place.
     locate: (key) => {
       const path = key.split(".");
-      // Only a key the file writes: pointing at line 1 for a default (`family`) would send the user to the wrong place.
-      const at = topKeys.has(path[0] ?? "") ? findWrittenKey(index, path) : undefined;
-      return at && { file: displayPath, ...at };
+      return topKeys.has(path[0] ?? "") ? layers.written(path) : undefined;
     },
+    sources: layers.sources(),
   };
 }
 
-// Editors on Windows may save a byte order mark, which TOML does not allow and no user can see.
-function withoutBom(text: string): string {
-  return text.startsWith("\uFEFF") ? text.slice(1) : text;
+/** One file's text, without `extends` (nothing to read it with): for tests and tools. */
+export function loadConfigText(text: string, displayPath: string): LoadedConfig {
+  return loadConfigFiles(displayPath, (path) => {
+    if (path === displayPath) return text;
+    throw new ConfigError(`cannot read ${path}`, [{ message: `${path}: no file can be read here` }]);
+  });
 }
 
 /** Validates TOML text; `file` is how problems name it. Throws ConfigError with every problem found. */
 export function parseConfig(text: string, file: string): Config {
-  const source = withoutBom(text);
-  const data = parseToml(source, file);
-  const result = configSchema.safeParse(data);
-  if (result.success) return result.data;
-  const problems = issuesToProblems(result.error.issues, {
-    file,
-    data,
-    index: indexKeys(source),
-    schema: configInputSchema,
-  });
-  throw new ConfigError(`${file} has ${problems.length} problems`, problems);
+  return loadConfigText(text, file).config;
 }
 
-function parseToml(source: string, file: string): unknown {
-  try {
-    return parse(source);
-  } catch (error) {
-    if (!(error instanceof TomlError)) throw error;
-    // smol-toml's message goes on to quote the lines around the error; the annotation already points there.
-    const [firstLine = "invalid TOML"] = error.message.split("\n");
-    const problem: Problem = { message: firstLine, location: { file, line: error.line, column: error.column } };
-    throw new ConfigError(`${file} is not valid TOML`, [problem]);
-  }
+function validate(layers: Layered, entry: string): Config {
+  const result = configSchema.safeParse(layers.data);
+  const floats = floatProblems(layers);
+  if (result.success && floats.length === 0) return result.data;
+  const issues = result.success ? [] : result.error.issues;
+  const problems = issuesToProblems(issues, {
+    data: layers.data,
+    locate: layers.locate,
+    schema: configInputSchema,
+  });
+  const all = [...floats, ...problems];
+  throw new ConfigError(`${entry} has ${all.length} problems`, all);
+}
+
+/** `desired_count = 1e10` or `2.0`: TOML calls these floats, and ECS takes integers only. */
+function floatProblems(layers: Layered): Problem[] {
+  return layers.floats().flatMap((path) => {
+    if (!expectsInteger(path)) return [];
+    const key = formatKey(path);
+    const value = valueAt(layers.data, path);
+    return [
+      {
+        key,
+        message: `\`${key}\` must be an integer, got the float ${value} (TOML reads a number with a decimal point or an exponent as a float): write the digits alone`,
+        location: layers.locate(path),
+      },
+    ];
+  });
+}
+
+function expectsInteger(path: KeyPath): boolean {
+  const schema = schemaAt(configInputSchema, path);
+  const options = schema instanceof z.ZodUnion ? (schema.options as z.ZodType[]) : [schema];
+  return options.some((option) => option instanceof z.ZodNumber && option.isInt);
 }

@@ -1,16 +1,15 @@
 // zod issues → Problems a user can act on: the dotted key, a sentence naming it, and where it is in the file.
 
 import * as z from "zod";
-import type { Problem } from "../errors.js";
+import type { Problem, SourceLocation } from "../errors.js";
 import { formatKey, type KeyPath, valueAt } from "./keys.js";
-import { findKey, type KeyIndex } from "./locate.js";
 import { suggestKey } from "./suggest.js";
 
 export interface IssueSource {
-  file: string;
-  /** The parsed TOML, to tell a missing key from a wrong one. */
+  /** The parsed (merged) TOML, to tell a missing key from a wrong one. */
   data: unknown;
-  index: KeyIndex;
+  /** Where a key path is written, in whichever file wrote it (or its nearest written parent). */
+  locate: (path: KeyPath) => SourceLocation;
   /** The schema the issues came from, to list the keys known in a table. */
   schema: z.ZodType;
 }
@@ -26,6 +25,16 @@ export function issuesToProblems(issues: readonly z.core.$ZodIssue[], source: Is
 
 function describeIssue(issue: z.core.$ZodIssue, source: IssueSource, typos: ReadonlySet<string>): Problem[] {
   const path = issue.path;
+  if (issue.code === "invalid_union") {
+    // `port = 80` or `port = { number = 80, … }`: the issues of the form the value is written in, not "no form fits".
+    const written = issue.errors.find(
+      (errors) => !errors.some((e) => e.code === "invalid_type" && e.path.length === 0),
+    );
+    if (written && written.length > 0) {
+      const nested = written.map((e) => ({ ...e, path: [...path, ...e.path] }) as z.core.$ZodIssue);
+      return nested.flatMap((e) => describeIssue(e, source, typos));
+    }
+  }
   if (issue.code === "unrecognized_keys") {
     const known = knownKeys(source.schema, path);
     return issue.keys.map((key) => problem(source, [...path, key], unknownKeyMessage(path, key, known, typos)));
@@ -35,7 +44,8 @@ function describeIssue(issue: z.core.$ZodIssue, source: IssueSource, typos: Read
 
 function isMissing(issue: z.core.$ZodIssue, data: unknown): boolean {
   const isKey = typeof issue.path.at(-1) === "string";
-  return issue.code === "invalid_type" && isKey && valueAt(data, issue.path) === undefined;
+  const wrongType = issue.code === "invalid_type" || issue.code === "invalid_union";
+  return wrongType && isKey && valueAt(data, issue.path) === undefined;
 }
 
 /** Required keys that are missing because an unknown key next to them looks like a misspelling of them. */
@@ -57,7 +67,7 @@ function typoedKeys(issues: readonly z.core.$ZodIssue[], source: IssueSource): S
 function messageFor(issue: z.core.$ZodIssue, data: unknown): string {
   const path = issue.path;
   // Cross-field checks write whole sentences: they know which keys they talk about.
-  if (issue.code === "custom") return issue.message;
+  if (issue.code === "custom" && !issue.params?.field) return issue.message;
   if (isMissing(issue, data)) return missingKeyMessage(path);
   // A bad table key: the key's own schema said what is wrong with it.
   const message = issue.code === "invalid_key" ? (issue.issues[0]?.message ?? issue.message) : issue.message;
@@ -82,25 +92,46 @@ function unknownKeyMessage(table: KeyPath, key: string, known: string[], typos: 
 }
 
 function problem(source: IssueSource, path: KeyPath, message: string): Problem {
-  const { line, column } = findKey(source.index, path);
-  return { message, key: formatKey(path), location: { file: source.file, line, column } };
+  return { message, key: formatKey(path), location: source.locate(path) };
 }
 
+/** File by file, then in the order of the file's lines. */
 function compareLocation(a: Problem, b: Problem): number {
+  const [fileA, fileB] = [a.location?.file ?? "", b.location?.file ?? ""];
+  if (fileA !== fileB) return fileA < fileB ? -1 : 1;
   return (a.location?.line ?? 0) - (b.location?.line ?? 0) || (a.location?.column ?? 0) - (b.location?.column ?? 0);
 }
 
 /** The keys a table at `path` may hold, found by walking the schema the way zod walked the data. */
 export function knownKeys(schema: z.ZodType, path: KeyPath): string[] {
+  const current = tableForm(schemaAt(schema, path));
+  return current instanceof z.ZodObject ? Object.keys(current.shape) : [];
+}
+
+/** The schema of the value at `path` (unwrapped), or undefined when the schema has no such place. */
+export function schemaAt(schema: z.ZodType, path: KeyPath): z.ZodType | undefined {
   let current: z.ZodType | undefined = unwrap(schema);
   for (const segment of path) {
-    if (current instanceof z.ZodObject) current = current.shape[String(segment)];
-    else if (current instanceof z.ZodRecord) current = current.valueType as z.ZodType;
-    else if (current instanceof z.ZodArray) current = current.element as z.ZodType;
-    else return [];
+    const step: z.ZodType | undefined = typeof segment === "number" ? listForm(current) : tableForm(current);
+    if (step instanceof z.ZodObject) current = step.shape[String(segment)];
+    else if (step instanceof z.ZodRecord) current = step.valueType as z.ZodType;
+    else if (step instanceof z.ZodArray) current = step.element as z.ZodType;
+    else return undefined;
     current = current && unwrap(current);
   }
-  return current instanceof z.ZodObject ? Object.keys(current.shape) : [];
+  return current;
+}
+
+/** Of a union (`port`: a number or a table), the form that holds keys. */
+function tableForm(schema: z.ZodType | undefined): z.ZodType | undefined {
+  if (!(schema instanceof z.ZodUnion)) return schema;
+  const options = (schema.options as z.ZodType[]).map(unwrap);
+  return options.find((o) => o instanceof z.ZodObject || o instanceof z.ZodRecord);
+}
+
+function listForm(schema: z.ZodType | undefined): z.ZodType | undefined {
+  if (!(schema instanceof z.ZodUnion)) return schema;
+  return (schema.options as z.ZodType[]).map(unwrap).find((o) => o instanceof z.ZodArray);
 }
 
 /** Looks through optional, default and transform wrappers to the schema of the value itself. */

@@ -2,9 +2,11 @@
 // start a deployment or not, set the desired count — and why. The dry run prints it; the steps carry it out.
 
 import { shortTaskDefinition } from "../text/names.js";
+import type { DiffLine } from "./diff.js";
 import { sameTaskDefinition } from "./normalize.js";
 import type { Preflight } from "./preflight.js";
 import type { ImageResolution } from "./registry.js";
+import type { ServiceSettings } from "./service.js";
 
 export interface Decision {
   /** The service's current revision, when the rendered task definition equals it: nothing is registered. */
@@ -13,6 +15,8 @@ export interface Decision {
   deployBecause?: string;
   /** The service's desired count and the config's, when they differ: UpdateService sets it. */
   count?: { from: number; to: number };
+  /** The service settings the config sets (sent with UpdateService), and the lines of what they change. */
+  service?: { settings: ServiceSettings; changes: DiffLine[] };
 }
 
 export interface DecisionOptions {
@@ -24,7 +28,10 @@ export interface DecisionOptions {
 export function decideChanges(checked: Preflight, options: DecisionOptions): Decision {
   const { current, taskDefinition, target } = checked;
   const to = options.desiredCount;
-  const count = to !== undefined && to !== target.desiredCount ? { count: { from: target.desiredCount, to } } : {};
+  const count = {
+    ...(to !== undefined && to !== target.desiredCount ? { count: { from: target.desiredCount, to } } : {}),
+    ...(checked.service ? { service: checked.service } : {}),
+  };
   if (!current?.taskDefinitionArn || !sameTaskDefinition(current, taskDefinition)) {
     return { deployBecause: "the task definition changed", ...count };
   }
@@ -42,6 +49,10 @@ export function decideChanges(checked: Preflight, options: DecisionOptions): Dec
 function redeployReason(checked: Preflight, options: DecisionOptions): string | undefined {
   if (options.forceNewDeployment) return "force-new-deployment is set";
   const { target, newestSecret, images } = checked;
+  // UpdateService always starts a deployment of ours (to watch); settings that change go out with one.
+  const changes = checked.service?.changes ?? [];
+  if (changes.length > 0)
+    return `the service's settings change (${changes.map((l) => l.text.replace(/^service /, "")).join("; ")})`;
   const revision = shortTaskDefinition(checked.current?.taskDefinitionArn ?? "");
   // A rollout of this revision still going on (or stuck: a crash loop left by a timed-out run) is not "deployed".
   if (target.unsettledBecause) return `the service is not settled on ${revision}: ${target.unsettledBecause}`;

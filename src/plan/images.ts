@@ -2,6 +2,8 @@
 import type { Config } from "../config/index.js";
 import { suggestKey } from "../config/suggest.js";
 import { InputError, type Locate, locateProblems, type Problem } from "../errors.js";
+import { parseImageReference } from "./reference.js";
+import { ecrLookalike } from "./registry.js";
 
 /** Container name → image URI, main container first. */
 export type ImageMap = Map<string, string>;
@@ -23,7 +25,7 @@ export function resolveImages(raw: string, config: Config, locate: Locate = () =
 
   for (const item of items) {
     const container = item.container ?? config.container_name;
-    const problem = checkUri(item.uri) ?? checkContainer(item, names);
+    const problem = checkUri(item.uri, INPUT, config.allowed_registries) ?? checkContainer(item, names);
     if (problem) problems.push({ key: "images", message: problem });
     else if (assigned.has(container)) {
       problems.push({ key: "images", message: `input \`images\`: two images for container \`${container}\`` });
@@ -33,7 +35,10 @@ export function resolveImages(raw: string, config: Config, locate: Locate = () =
   const images: ImageMap = new Map();
   for (const name of names) {
     const fromConfig = assigned.has(name) ? undefined : config.containers[name]?.image;
-    const bad = fromConfig === undefined ? undefined : checkUri(fromConfig, `[containers.${name}] image`);
+    const bad =
+      fromConfig === undefined
+        ? undefined
+        : checkUri(fromConfig, `[containers.${name}] image`, config.allowed_registries);
     if (bad) problems.push({ key: `containers.${name}.image`, message: bad });
     const uri = assigned.get(name) ?? fromConfig;
     if (uri) images.set(name, uri);
@@ -59,20 +64,34 @@ export function splitImages(raw: string): ImageItem[] {
 /** `where` names the source: the input, or the config table a sidecar's default image comes from. */
 const INPUT = "input `images`";
 
-function checkUri(uri: string, where = INPUT): string | undefined {
-  if (!uri) return `${where}: an entry has no image URI`;
-  if (/\s/.test(uri)) return `${where}: \`${uri}\` contains white space`;
-  if (uri.endsWith(":") || uri.endsWith("@")) {
-    // From the input, the usual cause is `app:${{ inputs.version }}` with an empty version.
-    const hint = where === INPUT ? " — is the version input empty?" : "";
-    return `${where}: \`${uri}\` has an empty tag${hint}`;
+function checkUri(uri: string, where = INPUT, allowed?: readonly string[]): string | undefined {
+  const ref = parseImageReference(uri);
+  if (typeof ref === "string") {
+    // From the input, the usual cause of an empty tag is `app:${{ inputs.version }}` with an empty version.
+    const hint = where === INPUT && /(:|@)$/.test(uri) ? " — is the version input empty?" : "";
+    return `${where}: ${ref}${hint}`;
   }
-  // Registry and repository are lower case (Docker's rule, and ECR's); a tag may be mixed case.
-  if (!/^[a-z0-9][a-z0-9._\-/:]*(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/.test(uri)) {
-    const hint = /[A-Z]/.test(uri.split(/[:@]/)[0] ?? "") ? "; repository names are lower case" : "";
-    return `${where}: \`${uri}\` is not an image URI (expected registry/repository:tag or @sha256:digest${hint})`;
+  const lookalike = ecrLookalike(ref.registry);
+  if (lookalike) return `${where}: image \`${uri}\`: ${lookalike}`;
+  if (allowed && !allowed.some((pattern) => registryMatches(pattern, ref.registry))) {
+    const list = allowed.map((p) => `\`${p}\``).join(", ");
+    return `${where}: image \`${uri}\` is from the registry \`${ref.registry}\`, which \`allowed_registries\` does not list (${list})`;
   }
   return undefined;
+}
+
+/** `ghcr.io` matches that host alone; `*.example.com` any host below example.com. */
+function registryMatches(pattern: string, registry: string): boolean {
+  return pattern.startsWith("*.") ? registry.endsWith(pattern.slice(1)) : pattern === registry;
+}
+
+/** What the user should know about the images read: one naming no tag runs whatever `latest` points at. */
+export function imageNotices(images: ImageMap): string[] {
+  return [...new Set(images.values())].flatMap((uri) => {
+    const ref = parseImageReference(uri);
+    if (typeof ref === "string" || ref.tag !== undefined || ref.digest !== undefined) return [];
+    return [`image \`${uri}\` has no tag: it was read as \`${uri}:latest\``];
+  });
 }
 
 function checkContainer(item: ImageItem, names: string[]): string | undefined {

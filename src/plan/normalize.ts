@@ -8,6 +8,7 @@ import type {
   RegisterTaskDefinitionCommandInput,
   Tag,
   TaskDefinition,
+  Volume,
 } from "@aws-sdk/client-ecs";
 
 /**
@@ -54,6 +55,7 @@ export function normalizeTaskDefinition(x: TaskDefinitionLike): CanonicalTaskDef
     ephemeralStorage: x.ephemeralStorage?.sizeInGiB === 20 ? undefined : x.ephemeralStorage,
     enableFaultInjection: x.enableFaultInjection || undefined,
     tags: x.tags && byKey(x.tags, (t) => t.key),
+    volumes: x.volumes && byKey(x.volumes.map(normalizeVolume), (v) => v.name),
     containerDefinitions: byKey(
       (x.containerDefinitions ?? []).map((c) => normalizeContainer(c, awsvpc)),
       (c) => c.name ?? "",
@@ -80,6 +82,12 @@ function normalizeContainer(c: ContainerDefinition, awsvpc: boolean): ContainerD
     dependsOn: c.dependsOn && byKey(c.dependsOn, (d) => d.containerName),
     versionConsistency: c.versionConsistency === "enabled" ? undefined : c.versionConsistency,
   };
+}
+
+// Describe fills in the EFS root directory ("/") when the definition left it out.
+function normalizeVolume(v: Volume): Volume {
+  const efs = v.efsVolumeConfiguration;
+  return efs ? { ...v, efsVolumeConfiguration: { ...efs, rootDirectory: efs.rootDirectory ?? "/" } } : v;
 }
 
 function normalizePort(p: PortMapping, awsvpc: boolean): PortMapping {

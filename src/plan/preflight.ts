@@ -5,10 +5,15 @@ import type { ParameterMetadata } from "@aws-sdk/client-ssm";
 import type { Config } from "../config/index.js";
 import type { Locate, Problem } from "../errors.js";
 import { checkAccount, checkLoadBalancers } from "./checks.js";
+import type { DiffLine } from "./diff.js";
+import { checkExplicitSecrets, type ExplicitAnswers, explicitCollisions, explicitSecrets } from "./explicit-secrets.js";
 import type { ImageMap } from "./images.js";
+import { checkTaskDefinitionSize } from "./limits.js";
+import { checkNetwork, type NetworkFound } from "./network.js";
 import type { DescribedTaskDefinition } from "./normalize.js";
 import type { ResolvedImages } from "./registry.js";
 import { type Secret, secretCollisions, secretsFromParameters } from "./secrets.js";
+import { type ServiceSettings, serviceChanges, serviceSettings } from "./service.js";
 import { checkTarget, type ServiceState } from "./target.js";
 import { buildTaskDefinition } from "./task-definition.js";
 
@@ -19,6 +24,8 @@ export interface Plan {
   locate: Locate;
   /** Tags beside the config's: the commit this deploy comes from (plan/provenance.ts). */
   extraTags?: Record<string, string> | undefined;
+  /** Which keys each config file gave (the config file last), when it extends others. */
+  sources?: { file: string; keys: string[] }[] | undefined;
 }
 
 export interface Preflight {
@@ -31,6 +38,10 @@ export interface Preflight {
   taskDefinition: RegisterTaskDefinitionCommandInput;
   /** The secret whose parameter changed last: a change after the running deployment started needs new tasks. */
   newestSecret?: { name: string; modifiedAt: Date } | undefined;
+  /** The service settings the config sets, as UpdateService takes them, and what they change. */
+  service?: { settings: ServiceSettings; changes: DiffLine[] } | undefined;
+  /** What was not checked (another account's parameter, say): said as warnings. */
+  warnings?: string[] | undefined;
 }
 
 /** What the pre-flight's calls answered; undefined where a call failed (its error is among the problems). */
@@ -39,6 +50,8 @@ export interface Answers {
   parameters?: ParameterMetadata[] | undefined;
   account?: string | undefined;
   images?: ResolvedImages | undefined;
+  network?: NetworkFound | undefined;
+  explicit?: ExplicitAnswers | undefined;
 }
 
 export interface Judged {
@@ -47,6 +60,8 @@ export interface Judged {
   secrets: Secret[];
   taskDefinition: RegisterTaskDefinitionCommandInput;
   newestSecret?: { name: string; modifiedAt: Date } | undefined;
+  service?: { settings: ServiceSettings; changes: DiffLine[] } | undefined;
+  warnings: string[];
 }
 
 export function judgePreflight(plan: Plan, answers: Answers): Judged {
@@ -55,12 +70,12 @@ export function judgePreflight(plan: Plan, answers: Answers): Judged {
   const scope = { path: config.secrets_path, region: config.region, account: config.account };
   const discovered = secretsFromParameters(answers.parameters ?? [], scope);
   const pinned = new Map((answers.images?.resolved ?? []).map((image) => [image.container, image.pinned]));
-  const taskDefinition = buildTaskDefinition(
-    config,
-    new Map([...plan.images, ...pinned]),
-    discovered.secrets,
-    plan.extraTags,
-  );
+  const images = new Map([...plan.images, ...pinned]);
+  const taskDefinition = buildTaskDefinition(config, images, discovered.secrets, plan.extraTags);
+  const explicit = explicitSecrets(config);
+  const checkedExplicit = answers.explicit
+    ? checkExplicitSecrets(explicit, answers.explicit, config.account)
+    : { problems: [], warnings: [] };
   const problems = [
     ...(answers.account === undefined ? [] : checkAccount(answers.account, config)),
     ...targetProblems,
@@ -68,9 +83,16 @@ export function judgePreflight(plan: Plan, answers: Answers): Judged {
     ...discovered.problems,
     ...secretCollisions(discovered.secrets, config.environment),
     ...checkLoadBalancers(state?.loadBalancers ?? [], taskDefinition),
+    ...(answers.network ? checkNetwork(answers.network) : []),
+    ...checkedExplicit.problems,
+    ...explicitCollisions(explicit, discovered.secrets),
+    ...checkTaskDefinitionSize(taskDefinition),
   ];
   const newestSecret = lastModified(answers.parameters ?? [], discovered.secrets);
-  return { problems, target: state, secrets: discovered.secrets, taskDefinition, newestSecret };
+  const settings = state && serviceSettings(config, state.settings);
+  const service = state && settings && { settings, changes: serviceChanges(settings, state.settings) };
+  const warnings = checkedExplicit.warnings;
+  return { problems, target: state, secrets: discovered.secrets, taskDefinition, newestSecret, service, warnings };
 }
 
 /** The secret of ours whose parameter changed last (DescribeParameters says when; no value is read). */

@@ -2,6 +2,7 @@
 // them), and pinning by digest: a tag can be pushed again, so only a digest guarantees every task of this revision
 // runs the same image.
 import type { Problem } from "../errors.js";
+import { parseImageReference } from "./reference.js";
 
 /** A private ECR image URI, split into what DescribeImages needs. */
 export interface EcrImage {
@@ -27,24 +28,47 @@ export interface ImageResolution {
 export interface ResolvedImages {
   resolved: ImageResolution[];
   problems: Problem[];
-  notices: string[];
+  /** Images that were not checked or pinned (not in private ECR): said as warnings. */
+  warnings: string[];
 }
 
 // The registry host: IPv4 (`<account>.dkr.ecr[-fips].<region>.amazonaws.com[.cn]`) or dual-stack
 // (`<account>.dkr-ecr[-fips].<region>.on.aws`).
-const ECR_URI =
-  /^((\d{12})\.(?:dkr\.ecr(?:-fips)?\.([a-z]{2}(?:-[a-z]+)+-\d+)\.amazonaws\.com(?:\.cn)?|dkr-ecr(?:-fips)?\.([a-z]{2}(?:-[a-z]+)+-\d+)\.on\.aws))\/([a-z0-9][a-z0-9._/-]*?)(?::([\w][\w.-]{0,127}))?(?:@(sha256:[a-f0-9]{64}))?$/;
+const ECR_HOST =
+  /^(\d{12})\.(?:dkr\.ecr(?:-fips)?\.([a-z]{2}(?:-[a-z]+)+-\d+)\.amazonaws\.com(?:\.cn)?|dkr-ecr(?:-fips)?\.([a-z]{2}(?:-[a-z]+)+-\d+)\.on\.aws)$/;
+// What only an ECR host has: a host with this that does not parse as one is a mistake, or a look-alike.
+const LOOKS_LIKE_ECR = /(^|\.)dkr[.-]ecr([.-]|$)/;
 
 /** Pure: the parts of a private ECR image URI; undefined for any other registry (public.ecr.aws, Docker Hub, ghcr…). */
 export function parseEcrUri(uri: string): EcrImage | undefined {
-  const match = ECR_URI.exec(uri);
+  const ref = parseImageReference(uri);
+  if (typeof ref === "string") return undefined;
+  const match = ECR_HOST.exec(ref.registry);
   if (!match) return undefined;
-  const [, host = "", registryId = "", ipv4Region, dualStackRegion, repository = "", tag, digest] = match;
-  const image: EcrImage = { host, registryId, region: ipv4Region ?? dualStackRegion ?? "", repository };
-  if (digest) image.digest = digest;
-  if (tag) image.tag = tag;
-  else if (!digest) image.tag = "latest";
+  const [, registryId = "", ipv4Region, dualStackRegion] = match;
+  const image: EcrImage = {
+    host: ref.registry,
+    registryId,
+    region: ipv4Region ?? dualStackRegion ?? "",
+    repository: ref.repository,
+  };
+  if (ref.digest) image.digest = ref.digest;
+  if (ref.tag) image.tag = ref.tag;
+  else if (!ref.digest) image.tag = "latest";
   return image;
+}
+
+/** Why a registry host that looks like ECR is not one (a wrong account or region shape, a suffix), or undefined. */
+export function ecrLookalike(registry: string): string | undefined {
+  if (!LOOKS_LIKE_ECR.test(registry) || ECR_HOST.test(registry)) return undefined;
+  const expected = "an ECR registry is <12-digit account>.dkr.ecr.<region>.amazonaws.com";
+  const [account = ""] = registry.split(".");
+  if (!/^\d{12}$/.test(account))
+    return `the registry \`${registry}\` looks like ECR, but \`${account}\` is not a 12-digit account: ${expected}`;
+  const suffix = /\.amazonaws\.com(?:\.cn)?(\..+)$/.exec(registry)?.[1];
+  if (suffix)
+    return `the registry \`${registry}\` looks like ECR, but has \`${suffix}\` after amazonaws.com: it is another host; ${expected}`;
+  return `the registry \`${registry}\` looks like ECR, but is not an ECR host (check the region): ${expected}`;
 }
 
 /**
@@ -56,20 +80,28 @@ export function resolveLookups(
   lookups: ReadonlyMap<string, Lookup>,
   pin: boolean,
 ): ResolvedImages {
-  const result: ResolvedImages = { resolved: [], problems: [], notices: [] };
+  const result: ResolvedImages = { resolved: [], problems: [], warnings: [] };
   for (const lookup of lookups.values()) {
     if (lookup.problem) result.problems.push({ key: "images", message: lookup.problem });
-    if (lookup.notice) result.notices.push(lookup.notice);
+    if (lookup.warning) result.warnings.push(lookup.warning);
   }
   for (const [container, uri] of images) result.resolved.push(resolution(container, uri, lookups.get(uri), pin));
   return result;
 }
 
-/** An image elsewhere than private ECR: it passes, and the user is told what was not done for it. */
+/** An image elsewhere than private ECR: it passes, and the user is told which registry and what was not done. */
 export function notEcr(uri: string): Lookup {
+  const ref = parseImageReference(uri);
+  const registry = typeof ref === "string" ? "another registry" : registryName(ref.registry);
   return {
-    notice: `image \`${uri}\` is not in a private ECR registry: its existence was not checked and it is not pinned`,
+    warning: `image \`${uri}\` is on ${registry}, not in private ECR: it was neither checked nor pinned by digest`,
   };
+}
+
+function registryName(host: string): string {
+  if (host === "docker.io") return "Docker Hub (docker.io)";
+  if (host === "public.ecr.aws") return "ECR Public (public.ecr.aws)";
+  return host;
 }
 
 function resolution(container: string, uri: string, lookup: Lookup | undefined, pin: boolean): ImageResolution {
@@ -85,7 +117,7 @@ export interface Lookup {
   image?: EcrImage;
   digest?: string;
   problem?: string;
-  notice?: string;
+  warning?: string;
 }
 
 /** Why an image could not be found, in words: `name` is the AWS error's name, `text` its message. */

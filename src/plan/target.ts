@@ -1,6 +1,7 @@
 // Pure: the target cluster and service as the pre-flight read them, and whether we can deploy to them.
 import type { Cluster, LoadBalancer, Service } from "@aws-sdk/client-ecs";
 import type { Problem } from "../errors.js";
+import type { CurrentService } from "./service.js";
 
 export interface ServiceState {
   serviceArn: string;
@@ -13,6 +14,8 @@ export interface ServiceState {
   unsettledBecause: string | undefined;
   /** When the PRIMARY deployment started: its tasks read their secrets then or later. */
   deployedAt: Date | undefined;
+  /** The service's own settings now: what the config's service keys are compared with, and completed from. */
+  settings: CurrentService;
 }
 
 /** Pure: every reason the service cannot take a deploy from this action. */
@@ -45,6 +48,13 @@ export function checkTarget(
       loadBalancers: service.loadBalancers ?? [],
       unsettledBecause: unsettledBecause(service),
       deployedAt: primary?.createdAt,
+      settings: {
+        enableExecuteCommand: service.enableExecuteCommand,
+        healthCheckGracePeriodSeconds: service.healthCheckGracePeriodSeconds,
+        propagateTags: service.propagateTags,
+        deploymentConfiguration: service.deploymentConfiguration,
+        networkConfiguration: service.networkConfiguration,
+      },
     },
   };
 }

@@ -1,11 +1,14 @@
-// Pure: config + images + secrets → the RegisterTaskDefinition request.
+// Pure: config + images + secrets → the RegisterTaskDefinition request. Every optional setting is sent only when the
+// config sets it, so a definition says no more than the file does (and compares equal to what ECS describes).
 import type {
   ContainerDefinition,
   HealthCheck,
   KeyValuePair,
+  PortMapping,
   RegisterTaskDefinitionCommandInput,
+  Volume,
 } from "@aws-sdk/client-ecs";
-import type { Config, ContainerConfig, HealthCheckConfig } from "../config/index.js";
+import type { Config, ContainerConfig, HealthCheckConfig, PortConfig } from "../config/index.js";
 import type { ImageMap } from "./images.js";
 import type { Secret } from "./secrets.js";
 
@@ -31,6 +34,7 @@ export function buildTaskDefinition(
     key,
     value,
   }));
+  const volumes = Object.entries(config.volumes ?? {}).map(([name, volume]) => efsVolume(name, volume));
   return {
     family: config.family,
     taskRoleArn: config.task_role_arn,
@@ -39,23 +43,43 @@ export function buildTaskDefinition(
     requiresCompatibilities: ["FARGATE"],
     cpu: String(config.cpu),
     memory: String(config.memory),
-    runtimePlatform: { cpuArchitecture: config.cpu_architecture, operatingSystemFamily: "LINUX" },
+    runtimePlatform: {
+      cpuArchitecture: config.cpu_architecture,
+      operatingSystemFamily: config.operating_system_family,
+    },
     containerDefinitions: [mainContainer(config, imageFor(images, config.container_name), secrets), ...sidecars],
+    ...(config.ephemeral_storage !== undefined ? { ephemeralStorage: { sizeInGiB: config.ephemeral_storage } } : {}),
+    ...(volumes.length > 0 ? { volumes } : {}),
     ...(tags.length > 0 ? { tags } : {}),
   };
 }
 
-function mainContainer(config: Config, image: string, secrets: readonly Secret[]): ContainerDefinition {
+/** What the main container and a sidecar set alike. */
+type CommonFields = Pick<
+  Config,
+  | "environment"
+  | "secrets"
+  | "command"
+  | "entry_point"
+  | "working_directory"
+  | "user"
+  | "readonly_root_filesystem"
+  | "stop_timeout"
+  | "ulimits"
+  | "init_process_enabled"
+  | "docker_labels"
+  | "health_check"
+  | "depends_on"
+  | "mount_points"
+>;
+
+function mainContainer(config: Config, image: string, discovered: readonly Secret[]): ContainerDefinition {
   return {
     name: config.container_name,
     image,
     essential: true,
-    portMappings: [{ containerPort: config.port, protocol: "tcp" }],
-    environment: environmentList(config.environment),
-    secrets: secrets.map(({ name, valueFrom }) => ({ name, valueFrom })),
-    logConfiguration: logConfiguration(config),
-    ...(config.command ? { command: config.command } : {}),
-    ...(config.health_check ? { healthCheck: healthCheck(config.health_check) } : {}),
+    portMappings: [portMapping(config.port)],
+    ...commonSettings(config, config, discovered, true),
   };
 }
 
@@ -64,16 +88,90 @@ function sidecarContainer(name: string, sidecar: ContainerConfig, image: string,
     name,
     image,
     essential: sidecar.essential,
-    ...(sidecar.port ? { portMappings: [{ containerPort: sidecar.port, protocol: "tcp" }] } : {}),
-    environment: environmentList(sidecar.environment),
-    logConfiguration: logConfiguration(config),
-    ...(sidecar.command ? { command: sidecar.command } : {}),
-    ...(sidecar.health_check ? { healthCheck: healthCheck(sidecar.health_check) } : {}),
+    ...(sidecar.port ? { portMappings: [portMapping(sidecar.port)] } : {}),
+    ...commonSettings(sidecar, config, []),
     ...(sidecar.cpu !== undefined ? { cpu: sidecar.cpu } : {}),
     ...(sidecar.memory !== undefined ? { memory: sidecar.memory } : {}),
-    ...(sidecar.depends_on
-      ? { dependsOn: sidecar.depends_on.map((containerName) => ({ containerName, condition: "START" as const })) }
+  };
+}
+
+function commonSettings(
+  c: CommonFields,
+  config: Config,
+  discovered: readonly Secret[],
+  main = false,
+): ContainerDefinition {
+  const secrets = [...discovered, ...Object.entries(c.secrets ?? {}).map(([name, valueFrom]) => ({ name, valueFrom }))];
+  return {
+    environment: environmentList(c.environment),
+    // The main container always lists its secrets (as it always has); a sidecar only when it has some.
+    ...(secrets.length > 0 || main ? { secrets: secrets.map(({ name, valueFrom }) => ({ name, valueFrom })) } : {}),
+    logConfiguration: logConfiguration(config),
+    ...(c.command ? { command: c.command } : {}),
+    ...(c.entry_point ? { entryPoint: c.entry_point } : {}),
+    ...(c.working_directory !== undefined ? { workingDirectory: c.working_directory } : {}),
+    ...(c.user !== undefined ? { user: c.user } : {}),
+    ...(c.readonly_root_filesystem !== undefined ? { readonlyRootFilesystem: c.readonly_root_filesystem } : {}),
+    ...(c.stop_timeout !== undefined ? { stopTimeout: c.stop_timeout } : {}),
+    ...(c.ulimits ? { ulimits: ulimitList(c.ulimits) } : {}),
+    ...(c.init_process_enabled !== undefined
+      ? { linuxParameters: { initProcessEnabled: c.init_process_enabled } }
       : {}),
+    ...(c.docker_labels ? { dockerLabels: c.docker_labels } : {}),
+    ...(c.health_check ? { healthCheck: healthCheck(c.health_check) } : {}),
+    ...(c.depends_on ? { dependsOn: dependencies(c.depends_on) } : {}),
+    ...(c.mount_points ? { mountPoints: mountPoints(c.mount_points) } : {}),
+  };
+}
+
+function portMapping(port: PortConfig): PortMapping {
+  return {
+    containerPort: port.number,
+    protocol: port.protocol,
+    ...(port.name !== undefined ? { name: port.name } : {}),
+    ...(port.app_protocol !== undefined ? { appProtocol: port.app_protocol } : {}),
+  };
+}
+
+function ulimitList(ulimits: NonNullable<Config["ulimits"]>): NonNullable<ContainerDefinition["ulimits"]> {
+  return Object.entries(ulimits).map(([name, limit]) => ({
+    name: name as NonNullable<ContainerDefinition["ulimits"]>[number]["name"],
+    softLimit: limit.soft,
+    hardLimit: limit.hard,
+  }));
+}
+
+function dependencies(dependsOn: NonNullable<Config["depends_on"]>): NonNullable<ContainerDefinition["dependsOn"]> {
+  return Object.entries(dependsOn).map(([containerName, condition]) => ({ containerName, condition }));
+}
+
+function mountPoints(mounts: NonNullable<Config["mount_points"]>): NonNullable<ContainerDefinition["mountPoints"]> {
+  return mounts.map((m) => ({ sourceVolume: m.volume, containerPath: m.path, readOnly: m.read_only }));
+}
+
+function efsVolume(name: string, volume: NonNullable<Config["volumes"]>[string]): Volume {
+  const authorization =
+    volume.access_point_id !== undefined || volume.iam !== undefined
+      ? {
+          authorizationConfig: {
+            ...(volume.access_point_id !== undefined ? { accessPointId: volume.access_point_id } : {}),
+            ...(volume.iam !== undefined ? { iam: volume.iam ? ("ENABLED" as const) : ("DISABLED" as const) } : {}),
+          },
+        }
+      : {};
+  return {
+    name,
+    efsVolumeConfiguration: {
+      fileSystemId: volume.file_system_id,
+      ...(volume.root_directory !== undefined ? { rootDirectory: volume.root_directory } : {}),
+      ...(volume.transit_encryption !== undefined
+        ? { transitEncryption: volume.transit_encryption ? ("ENABLED" as const) : ("DISABLED" as const) }
+        : {}),
+      ...(volume.transit_encryption_port !== undefined
+        ? { transitEncryptionPort: volume.transit_encryption_port }
+        : {}),
+      ...authorization,
+    },
   };
 }
 

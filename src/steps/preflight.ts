@@ -1,14 +1,23 @@
 // Step: everything we must know before the first change, fetched concurrently and checked together. A failing check
 // stops the deploy before anything is registered or updated, with every problem reported at once.
 import type { Clients } from "../aws/clients.js";
+import { describeNetwork } from "../aws/ec2.js";
 import { checkEcrImages } from "../aws/ecr.js";
 import { describeTarget, describeTaskDefinition } from "../aws/ecs.js";
 import { AwsError, isCredentialsError } from "../aws/errors.js";
-import { listParameters } from "../aws/ssm.js";
+import { describeSecret } from "../aws/secrets-manager.js";
+import { describeParametersByName, listParameters } from "../aws/ssm.js";
 import { callerAccount } from "../aws/sts.js";
 import { PreflightError, type Problem } from "../errors.js";
 import type { Host } from "../host/host.js";
 import type { Inputs } from "../inputs.js";
+import {
+  type ExplicitAnswers,
+  type ExplicitSecret,
+  explicitSecrets,
+  parameterLookups,
+} from "../plan/explicit-secrets.js";
+import { networkIds } from "../plan/network.js";
 import type { DescribedTaskDefinition } from "../plan/normalize.js";
 import { judgePreflight, type Plan, type Preflight } from "../plan/preflight.js";
 import type { ServiceState } from "../plan/target.js";
@@ -18,6 +27,7 @@ export type { Plan, Preflight } from "../plan/preflight.js";
 
 export async function preflight(clients: Clients, plan: Plan, options: { pin: boolean }): Promise<Preflight> {
   const { config } = plan;
+  const network = networkIds(config);
   // One concurrent round: nothing here depends on another answer. Settled, not all: an AWS error in one call (an
   // AccessDenied, say) is one more problem to report, and must not hide what the other checks found.
   const settled = await Promise.allSettled([
@@ -27,23 +37,51 @@ export async function preflight(clients: Clients, plan: Plan, options: { pin: bo
     checkEcrImages(clients.ecrFor, plan.images, options),
     // Usually the revision the service runs; fetched now so the diff costs no extra round trip.
     describeTaskDefinition(clients.ecs, config.family),
+    network.subnets.length + network.securityGroups.length > 0 ? describeNetwork(clients.ec2, network) : undefined,
+    lookUpExplicitSecrets(clients, explicitSecrets(config), config.account),
   ]);
-  const [found, parameters, account, images, latest] = [
+  const [found, parameters, account, images, latest, networkFound, explicit] = [
     answerOf(settled[0]),
     answerOf(settled[1]),
     answerOf(settled[2]),
     answerOf(settled[3]),
     answerOf(settled[4]),
+    answerOf(settled[5]),
+    answerOf(settled[6]),
   ];
-  const judged = judgePreflight(plan, { found, parameters, account, images });
+  const judged = judgePreflight(plan, { found, parameters, account, images, network: networkFound, explicit });
   const problems = [...awsProblems(settled), ...judged.problems];
   const state = judged.target;
   if (problems.length > 0 || !state || !images) {
     throw new PreflightError("Pre-flight checks failed; nothing was changed in AWS", problems);
   }
   const current = await currentTaskDefinition(clients, state, latest);
-  const { secrets, taskDefinition, newestSecret } = judged;
-  return { target: state, secrets, images, current, taskDefinition, newestSecret };
+  const { secrets, taskDefinition, newestSecret, service, warnings } = judged;
+  return { target: state, secrets, images, current, taskDefinition, newestSecret, service, warnings };
+}
+
+/**
+ * Each explicit secret by a metadata call: DescribeSecret per Secrets Manager secret, one DescribeParameters per
+ * region for the SSM ones, all at once. A lookup that fails is an AWS problem; the values are never read.
+ */
+async function lookUpExplicitSecrets(
+  clients: Clients,
+  secrets: readonly ExplicitSecret[],
+  account: string,
+): Promise<ExplicitAnswers> {
+  const managed = [...new Set(secrets.filter((s) => s.kind === "secretsmanager").map((s) => s.lookup))];
+  const regionOf = (arn: string) => arn.split(":")[3] ?? "";
+  const [found, parameters] = await Promise.all([
+    Promise.all(
+      managed.map(async (arn) => [arn, await describeSecret(clients.secretsManagerFor(regionOf(arn)), arn)] as const),
+    ),
+    Promise.all(
+      [...parameterLookups(secrets, account)].map(
+        async ([region, names]) => [region, await describeParametersByName(clients.ssmFor(region), names)] as const,
+      ),
+    ),
+  ]);
+  return { secrets: new Map(found), parameters: new Map(parameters) };
 }
 
 /** A call's answer, or undefined when it failed (its error is among the problems: see awsProblems). */
@@ -89,6 +127,9 @@ export async function preflightStep(
   report.secretNames = checked.secrets.map((s) => s.name);
   host.info(`Service ${config.service} in ${config.cluster} runs ${checked.target.taskDefinition ?? "nothing yet"}`);
   host.info(`Secrets under ${config.secrets_path}: ${report.secretNames.join(", ") || "none"}`);
-  host.info("Account, cluster, service, images, load balancers and secrets: all checks passed");
+  const network = config.network?.subnets || config.network?.security_groups ? ", subnets and security groups" : "";
+  host.info(
+    `Account, cluster, service, images, load balancers, secrets${network}, task definition size: all checks passed`,
+  );
   return checked;
 }

@@ -1,20 +1,18 @@
 // Step: read the config file and the `images` input into what to deploy. No AWS call is made here, so every input
 // and config problem is reported before anything is sent.
-import * as path from "node:path";
 import type { Host } from "../host/host.js";
 import type { Inputs } from "../inputs.js";
-import { resolveImages } from "../plan/images.js";
+import { imageNotices, resolveImages } from "../plan/images.js";
 import type { Plan } from "../plan/preflight.js";
 import { commitTags } from "../plan/provenance.js";
 import type { DeployReport } from "../report/summary.js";
 import { loadConfigFile } from "../workspace.js";
 
 export function readPlan(inputs: Pick<Inputs, "config" | "images" | "workspace">): Plan {
-  const file = path.resolve(inputs.workspace, inputs.config);
-  // Annotations want the path relative to the repository, as the user wrote it.
-  const { config, locate } = loadConfigFile(file, inputs.config);
+  // Problems name files relative to the workspace, as annotations want them.
+  const { config, locate, sources } = loadConfigFile(inputs.workspace, inputs.config);
   const images = resolveImages(inputs.images, config, locate);
-  return { config, images, locate };
+  return { config, images, locate, sources };
 }
 
 export function readConfigStep(host: Host, inputs: Inputs, report: DeployReport): Plan {
@@ -23,8 +21,12 @@ export function readConfigStep(host: Host, inputs: Inputs, report: DeployReport)
   const { config: c } = plan;
   Object.assign(report, { service: c.service, cluster: c.cluster, region: c.region, images: [...plan.images] });
   host.info(`${inputs.config}: service ${c.service} in cluster ${c.cluster}, ${c.region}, account ${c.account}`);
+  // With shared files, say where each value comes from: the fix for a wrong subnet may be in another file.
+  const sources = plan.sources ?? [];
+  if (sources.length > 1) for (const { file, keys } of sources) host.info(`${keys.join(", ")} from ${file}`);
   host.info(`Task family ${c.family}, ${c.cpu} CPU units, ${c.memory} MiB, ${c.cpu_architecture}`);
   for (const [container, uri] of plan.images) host.info(`Container ${container}: ${uri}`);
+  for (const notice of imageNotices(plan.images)) host.notice(notice);
   if (inputs.keepRevisions > 0 && !inputs.wait) {
     // Clean-up needs a rollout proven good: the revision it keeps as "the one before" must be the last good one.
     host.notice(

@@ -17,7 +17,7 @@ export interface RenderOptions {
 }
 
 export function renderStep(host: Host, checked: Preflight, report: DeployReport, options: RenderOptions): void {
-  for (const notice of checked.images.notices) host.notice(notice);
+  for (const warning of [...checked.images.warnings, ...(checked.warnings ?? [])]) host.warning(warning);
   for (const image of checked.images.resolved) {
     if (image.digest) host.info(`image ${image.uri} → ${image.digest}${image.pinned !== image.uri ? " (pinned)" : ""}`);
   }
@@ -42,9 +42,10 @@ export function renderStep(host: Host, checked: Preflight, report: DeployReport,
   host.info(`Plan: ${report.plan}`);
 }
 
-/** desired_count is the service's, not the task definition's: its change gets a line of its own. */
-function countChange({ count }: Decision): DiffLine[] {
-  return count ? [{ sign: "~", text: `service desired count: ${count.from} → ${count.to}` }] : [];
+/** desired_count and the service settings are the service's, not the task definition's: lines of their own. */
+function countChange({ count, service }: Decision): DiffLine[] {
+  const lines: DiffLine[] = count ? [{ sign: "~", text: `service desired count: ${count.from} → ${count.to}` }] : [];
+  return [...lines, ...(service?.changes ?? [])];
 }
 
 function writeTaskDefinition(dir: string, checked: Preflight): string {

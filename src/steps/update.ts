@@ -3,6 +3,7 @@ import type { Clients } from "../aws/clients.js";
 import { type Started, scaleService, updateService } from "../aws/ecs.js";
 import type { Config } from "../config/index.js";
 import type { Host } from "../host/host.js";
+import type { ServiceSettings } from "../plan/service.js";
 import { consoleUrl } from "../report/summary.js";
 
 const target = (config: Config) => ({ cluster: config.cluster, service: config.service });
@@ -12,11 +13,13 @@ export async function updateStep(
   clients: Clients,
   config: Config,
   taskDefinitionArn: string,
+  settings?: ServiceSettings,
 ): Promise<Started> {
   const started = await updateService(clients.ecs, {
     ...target(config),
     taskDefinitionArn,
     desiredCount: config.desired_count,
+    settings,
   });
   host.setOutput("deployment-id", started.deploymentId);
   const url = consoleUrl(config.region, config.cluster, config.service);

@@ -1,0 +1,98 @@
+// End to end: a config file (or a file it extends) that leaves the workspace, is not a regular file, is too large or is
+// not UTF-8 stops the bundled action at once, with a clear first error and not one AWS call (the proxy records all).
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { guideConfig } from "../../scripts/lib/seed.mjs";
+import { deployAction, errorLines, workspaceWith } from "../support/e2e.js";
+
+// Any config will do: nothing of it may be read or sent. The guide's file, with moto's account.
+const world = {
+  account: "123456789012",
+  region: "us-east-1",
+  cluster: "never-called",
+  service: "never-called",
+  port: 80,
+  executionRoleArn: "arn:aws:iam::123456789012:role/exec",
+  taskRoleArn: "arn:aws:iam::123456789012:role/task",
+};
+const guide = guideConfig(world);
+const outside = mkdtempSync(join(tmpdir(), "outside-ws-"));
+writeFileSync(join(outside, "app.toml"), guide);
+
+type Case = [string, () => { workspace: string; config: string }, RegExp];
+
+const cases: Case[] = [
+  [
+    "a `..` path out of the workspace",
+    () => ({ ...workspaceWith(guide), config: "../outside/app.toml" }),
+    /leaves the workspace/,
+  ],
+  [
+    "an absolute path elsewhere",
+    () => ({ ...workspaceWith(guide), config: join(outside, "app.toml") }),
+    /is an absolute path/,
+  ],
+  [
+    "a symlink pointing out",
+    () => {
+      const ws = workspaceWith(guide);
+      symlinkSync(join(outside, "app.toml"), join(ws.workspace, "deploy/link.toml"));
+      return { ...ws, config: "deploy/link.toml" };
+    },
+    /deploy\/link\.toml is a symbolic link to .*, outside the workspace/,
+  ],
+  [
+    "a FIFO, which would block a read for ever",
+    () => {
+      const ws = workspaceWith(guide);
+      execFileSync("mkfifo", [join(ws.workspace, "deploy/fifo.toml")]);
+      return { ...ws, config: "deploy/fifo.toml" };
+    },
+    /deploy\/fifo\.toml is a named pipe \(FIFO\), not a regular file/,
+  ],
+  ["a file over 1 MiB", () => workspaceWith(`${guide}#${"x".repeat(1024 * 1024)}\n`), /larger than 1 MiB/],
+  [
+    "a file that is not UTF-8",
+    () =>
+      workspaceWith(
+        Buffer.concat([
+          Buffer.from(`${guide}[environment]\nCITY = "M`),
+          Buffer.from([0xfc]),
+          Buffer.from('nchen"\n'),
+        ]) as unknown as string,
+      ),
+    /deploy\/app\.toml is not UTF-8: byte 0xFC at offset \d+ \(line 10\)/,
+  ],
+  [
+    "a base reached through `extends` that is a symlink out",
+    () => {
+      const ws = workspaceWith(`extends = "universe.toml"\n${guide}`);
+      symlinkSync(join(outside, "app.toml"), join(ws.workspace, "deploy/universe.toml"));
+      return ws;
+    },
+    /deploy\/universe\.toml is a symbolic link .* outside the workspace.*\(extends chain: deploy\/app\.toml → deploy\/universe\.toml\)/,
+  ],
+  [
+    "a base that leaves the workspace",
+    () => workspaceWith(`extends = "../../outside.toml"\n${guide}`),
+    /`extends` = "\.\.\/\.\.\/outside\.toml" leaves the workspace/,
+  ],
+];
+
+describe.concurrent("config files the action refuses to read", () => {
+  it.each(cases)("%s: exits non-zero at once, says why, calls no AWS", async (_name, make, message) => {
+    const run = await deployAction(make(), { images: "123456789012.dkr.ecr.us-east-1.amazonaws.com/app:r1" });
+
+    expect(run.code).toBe(1);
+    expect(errorLines(run.stdout)[0]).toMatch(message);
+    expect(run.outputs.result).toBe("failed");
+    expect(run.calls).toEqual([]);
+    // "At once": the bundle's start-up and a refusal, nowhere near the 60 s the runner helper allows a hang.
+    // How long it takes is measured, not raced against: the figure goes in the report (see ms in the log).
+    expect(run.ms).toBeLessThan(15_000);
+    console.info(`${_name}: ${run.ms} ms`);
+  });
+});

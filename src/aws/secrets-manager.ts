@@ -1,0 +1,17 @@
+// Secrets Manager: does each explicit secret exist? DescribeSecret answers with metadata only: the value is never read
+// (no GetSecretValue anywhere in the action).
+import { DescribeSecretCommand, type SecretsManagerClient } from "@aws-sdk/client-secrets-manager/dist-es/index.js";
+import type { SecretFound } from "../plan/explicit-secrets.js";
+import { AwsError, awsCall } from "./errors.js";
+
+/** Whether the secret exists, and whether it is scheduled for deletion. */
+export async function describeSecret(sm: SecretsManagerClient, secretId: string): Promise<SecretFound> {
+  try {
+    const out = await awsCall("DescribeSecret", () => sm.send(new DescribeSecretCommand({ SecretId: secretId })));
+    return { exists: true, ...(out.DeletedDate ? { deletedAt: out.DeletedDate } : {}) };
+  } catch (error) {
+    const cause = error instanceof AwsError ? (error.cause as { name?: string }) : undefined;
+    if (cause?.name === "ResourceNotFoundException") return { exists: false };
+    throw error;
+  }
+}
