@@ -24,9 +24,14 @@ const DEFAULT_STOP_MS = 1500;
 
 /**
  * @typedef {{ startMs?: number, runMs?: number, exitCode?: number, stopMs?: number,
- *             lines?: { atMs: number, text: string }[] }} TaskScript
+ *             lines?: { atMs: number, text: string }[], failures?: { reason: string, detail?: string }[],
+ *             neverStarts?: string, sidecar?: { name: string, exitCode: number, atMs: number } }} TaskScript
  *   startMs: RunTask → RUNNING (default 1000); runMs: RunTask → the command's exit (Infinity: it never exits);
- *   lines: written into the container's log stream `atMs` after RunTask.
+ *   lines: written into the container's log stream `atMs` after RunTask;
+ *   failures: RunTask answers these and starts no task (no capacity, say), as ECS does;
+ *   neverStarts: the task stops at startMs without running (stopCode TaskFailedToStart), with this reason;
+ *   sidecar: that essential container exits with its code at atMs, and ECS stops the task (the command gets
+ *   SIGTERM: 143).
  * @param {{ endpoint: string, region: string, tasks: TaskScript[] }} options
  *   endpoint: moto's own (not the proxy's); tasks: one script per RunTask, in order (the last one repeats).
  */
@@ -66,13 +71,18 @@ export function scriptedTasks(options) {
     return twin;
   }
 
+  /** Every RunTask, in order (refused ones too), each with the script it was given. */
+  const requests = [];
+
   async function onRunTask(body, forward) {
     const request = JSON.parse(body);
+    const script = options.tasks[Math.min(requests.length, options.tasks.length - 1)] ?? {};
+    requests.push({ request, script });
+    if (script.failures) return { body: JSON.stringify({ tasks: [], failures: script.failures }) };
     const twin = await twinOf(request.taskDefinition);
     const answer = await forward(JSON.stringify({ ...request, taskDefinition: twin.arn }));
     if (answer.status !== 200) return answer;
     const out = JSON.parse(answer.body);
-    const script = options.tasks[Math.min(runs.length, options.tasks.length - 1)] ?? {};
     const target = request.overrides?.containerOverrides?.[0]?.name ?? twin.definition.containerDefinitions[0].name;
     for (const task of out.tasks ?? []) {
       const run = {
@@ -87,6 +97,8 @@ export function scriptedTasks(options) {
       };
       runs.push(run);
       writeLines(run);
+      // ECS answers RunTask with the task PROVISIONING; moto with it RUNNING already.
+      overlay(task, run, run.at);
     }
     return { ...answer, body: named(JSON.stringify(out)) };
   }
@@ -128,7 +140,8 @@ export function scriptedTasks(options) {
     const startMs = s.startMs ?? 1000;
     const stopMs = s.stopMs ?? DEFAULT_STOP_MS;
     const t = now - run.at;
-    const exitAt = run.stopped ? run.stopped.at - run.at : (s.runMs ?? 3000);
+    const ends = ending(run, startMs);
+    const exitAt = ends.at;
     const stamp = (ms) => (run.at + ms) / 1000;
     const lastStatus =
       t < startMs * PROVISIONING_SHARE
@@ -141,30 +154,45 @@ export function scriptedTasks(options) {
               ? "STOPPING"
               : "STOPPED";
     const ended = t >= exitAt;
-    const code = run.stopped ? 143 : s.exitCode;
+    const ran = !s.neverStarts && exitAt >= startMs;
     Object.assign(task, {
       lastStatus,
       desiredStatus: ended ? "STOPPED" : "RUNNING",
       createdAt: stamp(0),
       ...(t >= startMs * PROVISIONING_SHARE ? { pullStartedAt: stamp(startMs * PROVISIONING_SHARE) } : {}),
-      ...(t >= startMs && exitAt >= startMs ? { pullStoppedAt: stamp(startMs), startedAt: stamp(startMs) } : {}),
+      ...(t >= startMs && ran ? { pullStoppedAt: stamp(startMs), startedAt: stamp(startMs) } : {}),
       ...(ended ? { stoppingAt: stamp(exitAt), executionStoppedAt: stamp(exitAt) } : {}),
       ...(lastStatus === "STOPPED"
-        ? {
-            stoppedAt: stamp(exitAt + stopMs),
-            stopCode: run.stopped ? "UserInitiated" : "EssentialContainerExited",
-            stoppedReason: run.stopped ? run.stopped.reason : "Essential container in task exited",
-          }
+        ? { stoppedAt: stamp(exitAt + stopMs), stopCode: ends.stopCode, stoppedReason: ends.reason }
         : { stoppedReason: undefined }),
       containers: run.twin.definition.containerDefinitions.map((c) => ({
         containerArn: `${task.taskArn.replace(":task/", ":container/")}/${c.name}`,
         taskArn: task.taskArn,
         name: c.name,
         lastStatus: ended ? "STOPPED" : lastStatus === "RUNNING" ? "RUNNING" : "PENDING",
-        ...(ended ? { exitCode: c.name === run.target ? code : 0 } : {}),
+        ...(ended && ran ? { exitCode: ends.codes[c.name] ?? 0 } : {}),
+        ...(ended && !ran && c.name === run.target ? { reason: s.neverStarts } : {}),
       })),
     });
     return task;
+  }
+
+  /** When and how the task ends: a StopTask, a start that failed, an essential sidecar's exit, or the command's. */
+  function ending(run, startMs) {
+    const s = run.script;
+    const stopped = run.stopped && run.stopped.at - run.at;
+    const sidecar = s.sidecar && s.sidecar.atMs < (s.runMs ?? 3000) ? s.sidecar : undefined;
+    const own = s.neverStarts ? startMs : (sidecar?.atMs ?? s.runMs ?? 3000);
+    if (stopped !== undefined && stopped < own) {
+      return { at: stopped, stopCode: "UserInitiated", reason: run.stopped.reason, codes: { [run.target]: 143 } };
+    }
+    if (s.neverStarts) return { at: own, stopCode: "TaskFailedToStart", reason: s.neverStarts, codes: {} };
+    const reason = "Essential container in task exited";
+    if (sidecar) {
+      const codes = { [run.target]: 143, [sidecar.name]: sidecar.exitCode };
+      return { at: own, stopCode: "EssentialContainerExited", reason, codes };
+    }
+    return { at: own, stopCode: "EssentialContainerExited", reason, codes: { [run.target]: s.exitCode ?? 0 } };
   }
 
   async function onDescribeTasks(forward) {
@@ -201,6 +229,7 @@ export function scriptedTasks(options) {
   return {
     hook,
     runs,
+    requests,
     stop: () => {
       for (const run of runs) for (const timer of run.timers) clearTimeout(timer);
       ecs.destroy();

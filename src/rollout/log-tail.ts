@@ -47,14 +47,16 @@ export class LogTail {
     } catch (error) {
       // The stream appears with the container's first line: until then there is nothing to read.
       if (awsErrorName(error) === "ResourceNotFoundException") return lines;
-      if (error instanceof Throttled || this.io.signal?.aborted) return this.throttled(error, lines);
+      // A cancel aborts the call in flight: no news about the logs, the follower says what the cancel did.
+      if (this.io.signal?.aborted) return lines;
+      if (error instanceof Throttled) return this.throttled(error, lines);
       return [...lines, ...this.giveUp(`could not read the logs (${this.place()}): ${(error as Error).message}`)];
     }
     return lines;
   }
 
-  private throttled(error: unknown, lines: string[]): string[] {
-    if (error instanceof Throttled && !this.throttledOnce) this.notes.push(error.note);
+  private throttled(error: Throttled, lines: string[]): string[] {
+    if (!this.throttledOnce) this.notes.push(error.note);
     this.throttledOnce = true;
     return lines;
   }
