@@ -199,6 +199,21 @@ describe("pre-deploy tasks on moto", () => {
     expect(ran?.request.clientToken).toMatch(/^deploy-action-[0-9a-f]{40}$/);
   });
 
+  it("does not run the tasks again when nothing is deployed, and says so", async () => {
+    const world = await seed("pre-same");
+    const first = await deployWith(world, [{ runMs: 1500, exitCode: 0 }]);
+    expect(first.run.outputs.result).toBe("started");
+    const { run, operations } = await deployWith(world, [{ runMs: 1500, exitCode: 0 }]);
+
+    expect(run.code).toBe(0);
+    expect(run.outputs.result).toBe("unchanged");
+    expect(operations).not.toContain("RunTask");
+    expect(run.stdout).toContain(
+      `Pre-deploy tasks not run: nothing is deployed (the service runs ${world.service}:2 already, which equals the rendered task definition)`,
+    );
+    expect(run.summary).toContain("⏭️ 1. `migrate`: not-run");
+  });
+
   it("lists the tasks in a dry run, with their commands and network, and makes no RunTask call", async () => {
     const world = await seed("pre-dry");
     const { run, operations } = await deployWith(world, [{}], { inputs: { "dry-run": "true" } });
