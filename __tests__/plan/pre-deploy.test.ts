@@ -147,6 +147,10 @@ describe("runTaskRequest", () => {
       },
     });
     expect(request).not.toHaveProperty("capacityProviderStrategy");
+    const none = { networkConfiguration: network, capacityProviderStrategy: [], compute: "" };
+    const bare = runTaskRequest({ cluster: "c", taskDefinitionArn: "arn:td:7", launch: none, task, run });
+    expect(bare).not.toHaveProperty("capacityProviderStrategy");
+    expect(bare).not.toHaveProperty("launchType");
   });
 
   it("gives the same run and request the same clientToken, and another run another", () => {

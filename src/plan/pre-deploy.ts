@@ -169,7 +169,8 @@ export function runTaskRequest(args: {
     taskDefinition: args.taskDefinitionArn,
     count: 1,
     networkConfiguration: launch.networkConfiguration,
-    ...(launch.capacityProviderStrategy ? { capacityProviderStrategy: launch.capacityProviderStrategy } : {}),
+    // An empty strategy (a cluster without a default one) is left out: RunTask then takes ECS's default.
+    ...(launch.capacityProviderStrategy?.length ? { capacityProviderStrategy: launch.capacityProviderStrategy } : {}),
     ...(launch.launchType ? { launchType: launch.launchType } : {}),
     ...(launch.platformVersion ? { platformVersion: launch.platformVersion } : {}),
     startedBy: startedBy(args.run, task),
