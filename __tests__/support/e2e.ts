@@ -72,15 +72,21 @@ export async function deployAction(
   inputs: Record<string, string>,
   answer?: Answer,
   env: Record<string, string> = {},
-  /** Send the runner's cancel signal (SIGINT) this long after the start. */
-  cancelAfterMs?: number,
+  /** Send the runner's cancel signal (SIGINT) this long after the start, or once the output matches. */
+  cancelAfter?: number | RegExp,
 ) {
+  const cancel =
+    cancelAfter === undefined
+      ? {}
+      : cancelAfter instanceof RegExp
+        ? { signalOn: cancelAfter }
+        : { signalAfterMs: cancelAfter };
   return throughProxy(answer, (proxy) =>
     runAction({
       workspace: workspace.workspace,
       inputs: { config: workspace.config, ...inputs },
       env: { ...motoEnv(proxy), ...env },
-      ...(cancelAfterMs === undefined ? {} : { signalAfterMs: cancelAfterMs }),
+      ...cancel,
     }),
   );
 }

@@ -6,6 +6,7 @@ import type { TimelineEntry } from "../rollout/verdict/model.js";
 import type { RolloutStory } from "../rollout/verdict/story.js";
 import { shortTaskDefinition } from "../text/names.js";
 import { renderGantt } from "./gantt.js";
+import { type PreDeployReport, renderPreDeploy } from "./pre-deploy.js";
 import { renderProvenance } from "./provenance.js";
 import { renderTimeline } from "./timeline.js";
 
@@ -47,6 +48,8 @@ export interface DeployReport {
   rollbackRollout?: WatchedReport;
   /** When the steps before the wait ran (epoch ms): bars of the rollout chart. */
   steps?: { name: string; from: number; to: number }[];
+  /** The pre-deploy tasks: how each ended, or why none ran. */
+  preDeploy?: PreDeployReport | undefined;
   /** The commit, actor and run this deploy comes from, and what it ships: on GitHub Actions only. */
   provenance?: Provenance | undefined;
   durationMs: number;
@@ -85,6 +88,7 @@ export function renderSummary(report: DeployReport): string {
     lines.push("<details open><summary>Why</summary>", "", ...codeBlock("text", report.details), "</details>", "");
   }
   if (report.diff) lines.push("### Changes to the task definition", "", ...codeBlock("diff", [report.diff]), "");
+  lines.push(...renderPreDeploy(report.preDeploy, codeBlock));
   lines.push(...rolloutSection(report));
   if (report.provenance) lines.push(renderProvenance(report.provenance));
   lines.push(...arnSection(report));
