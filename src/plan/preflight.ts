@@ -14,6 +14,7 @@ import type { DescribedTaskDefinition } from "./normalize.js";
 import type { ResolvedImages } from "./registry.js";
 import { type Secret, secretCollisions, secretsFromParameters } from "./secrets.js";
 import { type ServiceSettings, serviceChanges, serviceSettings } from "./service.js";
+import { strategyProblems } from "./strategy-checks.js";
 import { checkTarget, type ServiceState } from "./target.js";
 import { buildTaskDefinition } from "./task-definition.js";
 
@@ -87,6 +88,7 @@ export function judgePreflight(plan: Plan, answers: Answers): Judged {
     ...checkedExplicit.problems,
     ...explicitCollisions(explicit, discovered.secrets),
     ...checkTaskDefinitionSize(taskDefinition),
+    ...(state ? strategyProblems(config, state) : []),
   ];
   const newestSecret = lastModified(answers.parameters ?? [], discovered.secrets);
   const settings = state && serviceSettings(config, state.settings);
