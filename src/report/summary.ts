@@ -18,6 +18,7 @@ export type Result =
   | "failed"
   | "timed-out"
   | "cancelled"
+  | "paused"
   | "not-started";
 
 export interface DeployReport {
@@ -72,6 +73,7 @@ const ICONS: Record<Result, string> = {
   failed: "❌",
   "timed-out": "⏱️",
   cancelled: "🛑",
+  paused: "⏸️",
   "not-started": "⛔",
 };
 
@@ -146,6 +148,7 @@ function title(report: DeployReport): string {
     failed: `Deploy of ${what} failed`,
     "timed-out": `Deploy of ${what} timed out`,
     cancelled: `Deploy of ${what} cancelled`,
+    paused: `Deploy of ${what} paused: a pause hook awaits an answer`,
     "not-started": `Deploy of ${what} not started`,
   };
   return outcomes[report.result];
