@@ -1,8 +1,9 @@
 // ECS: the calls of the staged strategies (blue/green, linear, canary) beside ecs.ts's: the service revisions a
-// service deployment targets, stopping a service deployment (ECS moves traffic back), and the
+// service deployment targets, stopping a service deployment (ECS moves traffic back), answering a pause hook, and the
 // service's running tasks, whose IPs tell the pre-flight whether a target group holds anyone else's. Errors are
 // translated where a step calls them; the wait's reads leave them to rollout/calls.ts.
 import {
+  ContinueServiceDeploymentCommand,
   DescribeServiceDeploymentsCommand,
   DescribeServiceRevisionsCommand,
   DescribeTasksCommand,
@@ -43,6 +44,16 @@ export async function stopServiceDeployment(ecs: ECSClient, arn: string, options
   await awsCall("StopServiceDeployment", () =>
     ecs.send(new StopServiceDeploymentCommand({ serviceDeploymentArn: arn, stopType: "ROLLBACK" }), options),
   );
+}
+
+/** Answers a pause hook that awaits action: CONTINUE to the next stage, or ROLLBACK. */
+export async function continueServiceDeployment(
+  ecs: ECSClient,
+  request: { arn: string; hookId: string; action: "CONTINUE" | "ROLLBACK" },
+  options: CallOptions = {},
+): Promise<void> {
+  const input = { serviceDeploymentArn: request.arn, hookId: request.hookId, action: request.action };
+  await awsCall("ContinueServiceDeployment", () => ecs.send(new ContinueServiceDeploymentCommand(input), options));
 }
 
 /**

@@ -13,8 +13,14 @@ import type { WaitArgs } from "./watch.js";
 
 const ENDED = new Set(["ROLLBACK_SUCCESSFUL", "ROLLBACK_FAILED", "SUCCESSFUL", "STOPPED"]);
 
+/** What a staged rollback needs of a wait: the deploy's, or an answered pause's (answer.ts). */
+export type StagedArgs = Pick<WaitArgs, "clients" | "host" | "signal" | "inputs" | "config" | "deploymentId"> & {
+  /** our revision */
+  taskDefinitionArn: string;
+};
+
 export async function stopStaged(
-  args: WaitArgs,
+  args: StagedArgs,
   serviceDeploymentArn: string,
   previous: string,
   timeoutMs: number,
@@ -45,11 +51,11 @@ export async function stopStaged(
 }
 
 /** Reads the service deployment until its rollback ends, one line per status or traffic change. */
-async function followRollback(args: WaitArgs, arn: string, revision: string, timeoutMs: number): Promise<RolledBack> {
+async function followRollback(args: StagedArgs, arn: string, revision: string, timeoutMs: number): Promise<RolledBack> {
   const { clients, host, signal, inputs } = args;
   const ctx: WatchContext = {
     deploymentId: args.deploymentId,
-    taskDefinitionArn: args.revision.arn,
+    taskDefinitionArn: args.taskDefinitionArn,
     maxFailedTasks: 0,
   };
   const deadline = Date.now() + timeoutMs;

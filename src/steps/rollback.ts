@@ -51,9 +51,16 @@ export function shouldRollBack(
 export async function rollBack(args: WaitArgs, previous: string, result?: WatchResult): Promise<RolledBack> {
   const { clients, config, inputs, host, signal } = args;
   // Blue/green, linear, canary: ECS moves the traffic back itself (rollback-staged.ts).
-  const staged = isStagedStrategy(effectiveStrategy(config, args.checked.target.settings.deploymentConfiguration));
-  if (staged && result?.serviceDeploymentArn) {
-    return stopStaged(args, result.serviceDeploymentArn, previous, Math.min(inputs.waitTimeoutMs, ROLLBACK_TIMEOUT_MS));
+  const staged = (current: WaitArgs["checked"]["target"]) =>
+    isStagedStrategy(effectiveStrategy(config, current.settings.deploymentConfiguration));
+  if (result?.serviceDeploymentArn && staged(args.checked.target)) {
+    const timeoutMs = Math.min(inputs.waitTimeoutMs, ROLLBACK_TIMEOUT_MS);
+    return stopStaged(
+      { ...args, taskDefinitionArn: args.revision.arn },
+      result.serviceDeploymentArn,
+      previous,
+      timeoutMs,
+    );
   }
   const revision = shortTaskDefinition(previous);
   host.info(`Rolling back ${config.service} to ${revision}`);

@@ -24,7 +24,8 @@ export async function waitStep(args: WaitArgs): Promise<void> {
   }
   // A pause hook awaits a person's answer: the deploy is not over, and not failed (see docs/strategies.md).
   if (result.outcome === "paused") {
-    host.untrusted([result.message, ...result.details]);
+    if (result.pause) host.setOutput("service-deployment", result.pause.serviceDeploymentArn);
+    host.untrusted(result.details);
     host.notice(oneLine(shortenArns(result.message)));
     return;
   }

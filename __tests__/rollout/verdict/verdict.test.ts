@@ -174,7 +174,8 @@ describe("decide", () => {
     expect(r.index).toBe(10);
     expect(r.verdict).toEqual({
       kind: "succeeded",
-      message: "revision 42 is live: 2/2 running · 2/2 healthy in tg-app-green · production 100% · test 100% on revision 42 · stage CLEAN_UP",
+      message:
+        "revision 42 is live: 2/2 running · 2/2 healthy in tg-app-green · production 100% · test 100% on revision 42 · stage CLEAN_UP",
       details: [],
       lifecycleStage: "CLEAN_UP",
     });

@@ -129,8 +129,8 @@ function paused(f: Facts): Extract<Verdict, { kind: "paused" }> | undefined {
   const where = whereText(trafficOf(f.snapshot.serviceDeployment), f.ctx);
   const message = `paused by a pause hook${where}; ${expiryText(pause, f.ctx.startedAt === undefined ? undefined : f.ctx.startedAt + f.snapshot.at)}`;
   const details = [
-    `to go on: aws ecs continue-service-deployment --service-deployment-arn ${pause.serviceDeploymentArn} --hook-id ${pause.hookId} --action CONTINUE`,
-    `to roll back: the same with --action ROLLBACK`,
+    `to go on, run this action with \`continue: ${pause.serviceDeploymentArn}\` (the output service-deployment) and \`answer: continue\` or \`answer: rollback\``,
+    `or: aws ecs continue-service-deployment --service-deployment-arn ${pause.serviceDeploymentArn} --hook-id ${pause.hookId} --action CONTINUE`,
   ];
   return { kind: "paused", message, details, pause, ...(f.stage ? { lifecycleStage: f.stage } : {}) };
 }
