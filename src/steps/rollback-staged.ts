@@ -8,8 +8,14 @@ import { ABORTED, abortable, abortableSleep } from "../rollout/index.js";
 import type { ServiceDeploymentView, WatchContext } from "../rollout/verdict/model.js";
 import { trafficOf, trafficText } from "../rollout/verdict/stages.js";
 import { shortTaskDefinition } from "../text/names.js";
-import type { RolledBack } from "./rollback.js";
 import type { WaitArgs } from "./watch.js";
+
+/** What the rollback did (rollback.ts's RolledBack, without a watched timeline: none is drawn for it). */
+interface RolledBack {
+  text: string;
+  detail?: string | undefined;
+  cancelled: boolean;
+}
 
 const ENDED = new Set(["ROLLBACK_SUCCESSFUL", "ROLLBACK_FAILED", "SUCCESSFUL", "STOPPED"]);
 
