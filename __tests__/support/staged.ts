@@ -80,7 +80,7 @@ export const stage = (
 /** Reconcile and scale up, until our tasks are healthy (the healthy script's 53 s). */
 export const SCALE_UP: Phase[] = [
   stage(0, "RECONCILE_SERVICE", 0, 0),
-  stage(3, "SCALE_UP", 0, 0),
+  stage(20, "SCALE_UP", 0, 0),
   stage(55, "POST_SCALE_UP", 0, 0),
 ];
 

@@ -10,6 +10,9 @@
 import { scriptedRollout } from "./scenarios.mjs";
 import { json, safeJson } from "./scripted-ecs.mjs";
 
+/** The revision the service ran before: the healthy script's previous deployment's number. */
+const SOURCE_REVISION = "1000000000000000001";
+
 /** Seconds of the healthy script by which our tasks run and are healthy (scenarios.mjs: 44 s and 52.4 s). */
 const HEALTHY_AT = 53;
 
@@ -94,7 +97,7 @@ export function stagedRollout(staged, world, options = {}) {
       },
       sourceServiceRevisions: [
         {
-          arn: revision("1000000000000000001"),
+          arn: revision(SOURCE_REVISION),
           requestedTaskCount: 2,
           runningTaskCount: 2,
           pendingTaskCount: 0,
@@ -135,7 +138,10 @@ export function stagedRollout(staged, world, options = {}) {
         serviceRevisionArn,
         serviceArn: `${base}:service/${world.cluster}/${world.service}`,
         clusterArn: `${base}:cluster/${world.cluster}`,
-        taskDefinition: ours.taskDefinition,
+        // The source revision (the one the service ran before) runs the seeded revision 1.
+        taskDefinition: serviceRevisionArn.endsWith(`/${SOURCE_REVISION}`)
+          ? world.initialTaskDefinitionArn
+          : ours.taskDefinition,
         createdAt: ours.at / 1000,
       }));
       return json({ serviceRevisions, failures: [] });
