@@ -5,6 +5,7 @@ import { InputError, type Problem } from "./errors.js";
 
 export type OnFailure = "rollback" | "leave";
 export type WaitUntil = "completed" | "live";
+export type Answer = "continue" | "rollback";
 
 export interface Inputs {
   /** Path of the TOML config, as the user wrote it (relative to the workspace). */
@@ -24,6 +25,9 @@ export interface Inputs {
   pinImages: boolean;
   /** Keep this many newest revisions of the family after a successful deploy; 0 keeps all. */
   keepRevisions: number;
+  /** A service deployment whose pause hook this run answers, instead of deploying (see docs/strategies.md). */
+  continueArn: string | undefined;
+  answer: Answer;
   /** Where the rendered task definition is written. */
   tempDir: string;
   /** Where relative config paths start: the checkout. */
@@ -52,6 +56,8 @@ export const ACTION_INPUTS = {
   "dry-run": { default: "false" },
   "pin-images": { default: "true" },
   "keep-revisions": { default: "0" },
+  continue: { default: "" },
+  answer: { default: "continue" },
   // biome-ignore lint/suspicious/noTemplateCurlyInString: a workflow expression, which the runner evaluates.
   "github-token": { default: "${{ github.token }}" },
 } as const satisfies Record<string, { required: true } | { default: string }>;
@@ -91,9 +97,11 @@ export function parseInputs(raw: (name: InputName) => string, where: Environment
       return fallback;
     }
   };
+  const continueArn = read("continue", serviceDeploymentArn, undefined);
   const inputs: Inputs = {
     config: read("config", required, ""),
-    images: read("images", required, ""),
+    // Answering a pause deploys nothing: the images are the paused deployment's.
+    images: read("images", continueArn ? (raw) => raw.trim() : required, ""),
     wait: read("wait", boolean, true),
     waitTimeoutMs: read("wait-timeout", (raw) => number(raw, 0.05, 24 * 60) * 60_000, 0),
     pollIntervalMs: read("poll-interval", (raw) => number(raw, 1, 300) * 1000, 0),
@@ -104,6 +112,8 @@ export function parseInputs(raw: (name: InputName) => string, where: Environment
     dryRun: read("dry-run", boolean, false),
     pinImages: read("pin-images", boolean, true),
     keepRevisions: read("keep-revisions", (raw) => integer(raw, 0, 1000), 0),
+    continueArn,
+    answer: read("answer", oneOf(["continue", "rollback"] as const), "continue"),
     githubToken: read("github-token", token, undefined),
     ...where,
   };
@@ -120,6 +130,18 @@ export function defaultOf(name: InputName): string | undefined {
 function required(raw: string): string {
   const value = raw.trim();
   if (!value) throw new Error("is required");
+  return value;
+}
+
+/** `arn:aws:ecs:<region>:<account>:service-deployment/<cluster>/<service>/<id>`, or nothing. */
+function serviceDeploymentArn(raw: string): string | undefined {
+  const value = raw.trim();
+  if (value === "") return undefined;
+  if (!/^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:service-deployment\/[\w-]+\/[\w-]+\/[\w-]+$/.test(value)) {
+    throw new Error(
+      `expected a service deployment ARN (arn:aws:ecs:…:service-deployment/<cluster>/<service>/<id>), got "${raw}"`,
+    );
+  }
   return value;
 }
 

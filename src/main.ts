@@ -11,6 +11,7 @@ import { type Decision, decideChanges, scaleOnly } from "./plan/decision.js";
 import type { Preflight } from "./plan/preflight.js";
 import { shippedLine } from "./report/provenance.js";
 import { type DeployReport, type Result, renderSummary } from "./report/summary.js";
+import { answeredWaitStep, answerStep } from "./steps/answer.js";
 import { cleanUpStep } from "./steps/cleanup.js";
 import { preDeployDryRun, preDeployStep } from "./steps/pre-deploy.js";
 import { preflightStep } from "./steps/preflight.js";
@@ -71,6 +72,7 @@ async function deploy(inputs: Inputs, state: RunState, signal: AbortSignal): Pro
   const { config } = plan;
   const clients = makeClients({ region: config.region, endpoint: inputs.endpoint });
   state.clients = clients;
+  if (inputs.continueArn) return answerPause(inputs, state, clients, config, signal);
 
   const checked = await host.group("Pre-flight checks", () => preflightStep(host, clients, plan, inputs, report));
   if (report.provenance) {
@@ -110,6 +112,14 @@ async function deploy(inputs: Inputs, state: RunState, signal: AbortSignal): Pro
       cleanUpStep(host, clients, config, inputs.keepRevisions, revision.arn, checked),
     );
   }
+}
+
+/** `continue`: answer a pause hook, then wait for the deployment as a deploy does (steps/answer.ts). */
+async function answerPause(inputs: Inputs, state: RunState, clients: Clients, config: Config, signal: AbortSignal) {
+  const { host, report } = state;
+  const answered = await host.group("Answer the pause", () => answerStep(host, clients, config, inputs, report));
+  if (!inputs.wait) return finish(state, "started", "Not waiting for the rollout (wait: false)");
+  await answeredWaitStep({ host, clients, inputs, config, report, signal, ...answered });
 }
 
 interface KeepArgs {

@@ -20,6 +20,7 @@ import {
   workspaceWith,
 } from "../support/e2e.js";
 import { IMPLIED, policy, UNSCOPABLE, unused } from "../support/iam.js";
+import { SCALE_UP, stage, stagedRun } from "../support/staged.js";
 
 type Calls = Awaited<ReturnType<typeof deployAction>>["calls"];
 
@@ -100,6 +101,39 @@ const RUNS: Record<string, () => Promise<{ result: string | undefined; calls: Ca
     const run = await deployAction(workspaceWith(config), { images: image(world), wait: "false" });
     return { result: run.outputs.result, calls: run.calls };
   },
+  "a paused canary answered by a second run, whose alarm then fires: StopServiceDeployment": async () => {
+    const alarms = { status: "TRIGGERED", alarmNames: ["web-5xx"], triggeredAlarmNames: ["web-5xx"] };
+    const hooks = (status: string) => () => [{ hookId: "ecs-pause-Q3", targetType: "PAUSE", status }];
+    const phases = [
+      ...SCALE_UP,
+      stage(75, "PRE_PRODUCTION_TRAFFIC_SHIFT", 0, 100, { hooks: hooks("AWAITING_ACTION") }),
+    ];
+    const afterContinue = [
+      stage(0, "PRODUCTION_TRAFFIC_SHIFT", 5, 100, { hooks: hooks("SUCCEEDED") }),
+      stage(20, "PRODUCTION_TRAFFIC_SHIFT", 5, 100, { hooks: hooks("SUCCEEDED"), alarms }),
+    ];
+    // An opaque revision ARN: the first run proves the service deployment ours through DescribeServiceRevisions.
+    const staged = {
+      strategy: "CANARY",
+      bakeMinutes: 5,
+      alarms: ["web-5xx"],
+      phases,
+      afterContinue,
+      opaqueRevision: true,
+    };
+    const keys = [
+      'strategy = "CANARY"',
+      "bake_time = 5",
+      'alarms = { names = ["web-5xx"], rollback = false }',
+      "[[deployment.lifecycle_hooks]]",
+      'target = "pause"',
+      'stages = ["PRE_PRODUCTION_TRAFFIC_SHIFT"]',
+    ];
+    // The wiring's test rule is the listener itself, as a Network Load Balancer's is: DescribeListeners.
+    const { run, script, answer } = await stagedRun("iam-canary", staged, keys, { testRule: true });
+    const second = await answer({ continue: script.arn });
+    return { result: `${run.outputs.result}, then ${second.outputs.result}`, calls: [...run.calls, ...second.calls] };
+  },
   "a crash loop that reads the container's logs and rolls back": async () => {
     const world = await seed("iam-crash");
     await matchDrain(endpoint(), world, "crash-loop-without-breaker", 0.1);
@@ -132,7 +166,7 @@ async function preDeployTimeout() {
 describe("the documented IAM policy", () => {
   it("lists no action that the action's runs do not use", async () => {
     const runs = await Promise.all(Object.values(RUNS).map((run) => run()));
-    expect(runs.map((r) => r.result)).toEqual(["succeeded", "started", "failed", "failed"]);
+    expect(runs.map((r) => r.result)).toEqual(["succeeded", "started", "paused, then failed", "failed", "failed"]);
     const calls = runs.flatMap((r) => r.calls);
     // Each call of every run is documented already: support/e2e.ts fails a run that makes an undocumented one.
     expect(unused(calls)).toEqual([]);

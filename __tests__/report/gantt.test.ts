@@ -92,6 +92,20 @@ describe("renderGantt", () => {
     expect(stops[0]?.name).toBe("task 0745e47b stopped - Essential container in task exite...");
   });
 
+  it("blue/green: a bar per lifecycle stage with its traffic, and ECS's rollback marked crit", async () => {
+    const ok = checkGantt(await chartOf("blue-green-success"));
+    expect(ok.problems).toEqual([]);
+    expect(ok.sections[1]).toBe("rollout stages");
+    const stages = ok.tasks.filter((t) => /^(rollback )?[A-Z_]+ prod /.test(t.name)).map((t) => t.name);
+    expect(stages).toContain("TEST_TRAFFIC_SHIFT prod 0 test 100");
+    expect(stages).toContain("PRODUCTION_TRAFFIC_SHIFT prod 100 test 100");
+    expect(stages.indexOf("TEST_TRAFFIC_SHIFT prod 0 test 100")).toBeLessThan(
+      stages.indexOf("BAKE_TIME prod 100 test 100"),
+    );
+    const back = checkGantt(await chartOf("blue-green-hook-rollback"));
+    expect(back.tasks.find((t) => t.name.startsWith("rollback "))?.tags).toContain("crit");
+  });
+
   it("a rollback gets its own sections", async () => {
     const check = checkGantt(await chartOf("crash-loop-no-breaker", true));
     expect(check.problems).toEqual([]);

@@ -206,7 +206,7 @@ describe("service deployments (blue/green)", () => {
         "arn:aws:ecs:us-east-1:879613780019:service-deployment/guide-test/app/NCWGC2ZR-taawPAYrIaU5",
       ],
     });
-    expect(log).toContain("[0:20] lifecycle stage POST_SCALE_UP → TEST_TRAFFIC_SHIFT");
+    expect(log).toContain("[0:20] stage TEST_TRAFFIC_SHIFT: production 0% · test 100% on revision 42");
   });
 
   it("ListServiceDeployments answering 500 (moto): one attempt, never again, the deployments array decides", async () => {

@@ -1,11 +1,16 @@
-// Elastic Load Balancing v2: how the service's targets stand, and what their target groups check.
+// Elastic Load Balancing v2: how the service's targets stand, and what their target groups check; and the
+// pre-flight's reads of the blue/green wiring.
 import {
+  type Action,
+  DescribeListenersCommand,
+  DescribeRulesCommand,
   DescribeTargetGroupAttributesCommand,
   DescribeTargetGroupsCommand,
   DescribeTargetHealthCommand,
   type ElasticLoadBalancingV2Client,
 } from "@aws-sdk/client-elastic-load-balancing-v2/dist-es/index.js";
 import type { CallOptions } from "./ecs.js";
+import { awsCall } from "./errors.js";
 
 export async function describeTargetHealth(elb: ElasticLoadBalancingV2Client, arn: string, options: CallOptions) {
   const out = await elb.send(new DescribeTargetHealthCommand({ TargetGroupArn: arn }), options);
@@ -25,4 +30,49 @@ export async function describeTargetGroupAttributes(
 ) {
   const out = await elb.send(new DescribeTargetGroupAttributesCommand({ TargetGroupArn: arn }), options);
   return out.Attributes ?? [];
+}
+
+// The pre-flight's reads of the blue/green wiring. A missing resource is an answer (undefined), not an error: the
+// pre-flight reports it with the key that names it. One ARN a call, since one missing ARN fails a call of several.
+
+function notFound(error: unknown, name: string): boolean {
+  return (error as Error)?.name === name || ((error as Error)?.cause as Error | undefined)?.name === name;
+}
+
+/** One target group, or undefined when it does not exist. */
+export async function findTargetGroup(elb: ElasticLoadBalancingV2Client, arn: string) {
+  try {
+    const out = await awsCall("DescribeTargetGroups", () =>
+      elb.send(new DescribeTargetGroupsCommand({ TargetGroupArns: [arn] })),
+    );
+    return out.TargetGroups?.[0];
+  } catch (error) {
+    if (notFound(error, "TargetGroupNotFoundException")) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * The actions of a listener rule (ALB), or the default actions of a listener (a Network Load Balancer's
+ * productionListenerRule is its listener); undefined when there is no such rule or listener.
+ */
+export async function findRuleActions(elb: ElasticLoadBalancingV2Client, arn: string): Promise<Action[] | undefined> {
+  try {
+    if (arn.includes(":listener-rule/")) {
+      const out = await awsCall("DescribeRules", () => elb.send(new DescribeRulesCommand({ RuleArns: [arn] })));
+      return out.Rules?.[0]?.Actions ?? undefined;
+    }
+    const out = await awsCall("DescribeListeners", () =>
+      elb.send(new DescribeListenersCommand({ ListenerArns: [arn] })),
+    );
+    return out.Listeners?.[0]?.DefaultActions ?? undefined;
+  } catch (error) {
+    if (notFound(error, "RuleNotFoundException") || notFound(error, "ListenerNotFoundException")) return undefined;
+    throw error;
+  }
+}
+
+/** The registered targets of a target group, with their health (pre-flight: errors translated). */
+export function registeredTargets(elb: ElasticLoadBalancingV2Client, arn: string) {
+  return awsCall("DescribeTargetHealth", () => describeTargetHealth(elb, arn, {}));
 }

@@ -16,6 +16,7 @@ import { firstInvisible } from "./keys.js";
 import { preDeployList, preDeployTasks } from "./pre-deploy.js";
 import { containerCount, platform, roleAccounts, secretNames, volumeMounts } from "./rules.js";
 import { serviceShape } from "./service.js";
+import { strategyChecks } from "./strategy.js";
 
 /** The operating systems Fargate runs. */
 export const OS_FAMILIES = [
@@ -248,6 +249,7 @@ export const configInputSchema = z
   .superRefine((config, ctx) => report(ctx, platform.run(config)), { when: readsNothingBroken(platform) })
   .superRefine((config, ctx) => report(ctx, secretNames.run(config)), { when: readsNothingBroken(secretNames) })
   .superRefine((config, ctx) => report(ctx, preDeployTasks.run(config)), { when: readsNothingBroken(preDeployTasks) })
+  .superRefine((config, ctx) => report(ctx, strategyChecks.run(config)), { when: readsNothingBroken(strategyChecks) })
   .meta({ title: "deploy-action config", description: "Deploys one service to ECS on Fargate." });
 
 function report(ctx: z.RefinementCtx, issues: CheckIssue[]): void {

@@ -1,9 +1,11 @@
 // The service's own settings, sent in UpdateService only when the config sets them: anything left out stays as it
-// is in AWS (a setting managed by Terraform survives a deploy). `[deployment]` is one table so that later keys (the
-// strategy, bake time, lifecycle hooks) sit beside these.
+// is in AWS (a setting managed by Terraform survives a deploy). `[deployment]` is one table: the strategy keys
+// (strategy.ts) sit beside these; `[load_balancer]` (load-balancer.ts) wires the staged strategies.
 
 import * as z from "zod";
 import { bool, intFrom, intIn, matching, mustBe, withExamples } from "./fields.js";
+import { loadBalancerSchema } from "./load-balancer.js";
+import { strategyFields } from "./strategy.js";
 
 /** ECS's default quota of tasks per service (it can be raised, which a team then says here by asking us to). */
 export const MAX_DESIRED_COUNT = 5000;
@@ -56,6 +58,7 @@ export const deploymentSchema = z
           .describe("Tasks that may run during a deployment, in percent of desired_count (ECS's default: 200)."),
         circuit_breaker: circuitBreaker.optional(),
         alarms: alarms.optional(),
+        ...strategyFields,
       },
       {
         minimum_healthy_percent: 50,
@@ -123,6 +126,7 @@ export const serviceShape = withExamples(
       .describe("Which tags the service's tasks get: the service's, the task definition's, or none."),
     deployment: deploymentSchema.optional(),
     network: networkSchema.optional(),
+    load_balancer: loadBalancerSchema.optional(),
   },
   {
     desired_count: 4,
@@ -131,5 +135,12 @@ export const serviceShape = withExamples(
     propagate_tags: "SERVICE",
     deployment: { minimum_healthy_percent: 100, maximum_percent: 200 },
     network: { subnets: ["subnet-0a1b2c3d4e5f60001"], security_groups: ["sg-0a1b2c3d4e5f60003"] },
+    load_balancer: {
+      alternate_target_group:
+        "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web-prod-green/0123456789abcdef",
+      production_listener_rule:
+        "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener-rule/app/web-prod/0123456789abcdef/fedcba9876543210/1111222233334444",
+      role_arn: "arn:aws:iam::123456789012:role/ecs-infrastructure-load-balancers",
+    },
   },
 );

@@ -15,6 +15,7 @@ import { judgePreDeploy, type Launch } from "./pre-deploy.js";
 import type { ResolvedImages } from "./registry.js";
 import { type Secret, secretCollisions, secretsFromParameters } from "./secrets.js";
 import { type ServiceSettings, serviceChanges, serviceSettings } from "./service.js";
+import { strategyProblems } from "./strategy-checks.js";
 import { checkTarget, type ServiceState } from "./target.js";
 import { buildTaskDefinition } from "./task-definition.js";
 
@@ -94,6 +95,7 @@ export function judgePreflight(plan: Plan, answers: Answers): Judged {
     ...explicitCollisions(explicit, discovered.secrets),
     ...checkTaskDefinitionSize(taskDefinition),
     ...preDeploy.problems,
+    ...(state ? strategyProblems(config, state) : []),
   ];
   const newestSecret = lastModified(answers.parameters ?? [], discovered.secrets);
   const service = state && settings && { settings, changes: serviceChanges(settings, state.settings) };

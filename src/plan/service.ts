@@ -1,6 +1,7 @@
 // Pure: the service settings this deploy sends in UpdateService, and what they change. Only what the config sets is
 // sent; a table the config sets in part ([deployment], [network]) is sent whole, the rest taken from the service as
-// it is, because UpdateService replaces these objects whole and would otherwise reset what the file leaves out.
+// it is, because UpdateService replaces these objects whole and would otherwise reset what the file leaves out. The
+// strategy keys and the blue/green wiring are strategy.ts's.
 import type {
   DeploymentConfiguration,
   NetworkConfiguration,
@@ -9,6 +10,7 @@ import type {
 } from "@aws-sdk/client-ecs";
 import type { Config } from "../config/index.js";
 import type { DiffLine } from "./diff.js";
+import { loadBalancerChanges, planLoadBalancers, strategyChanges, withStrategy } from "./strategy.js";
 
 export type ServiceSettings = Pick<
   UpdateServiceCommandInput,
@@ -17,6 +19,7 @@ export type ServiceSettings = Pick<
   | "propagateTags"
   | "deploymentConfiguration"
   | "networkConfiguration"
+  | "loadBalancers"
 >;
 
 /** The service as DescribeServices shows it: the settings a deploy may change. */
@@ -24,12 +27,19 @@ export type CurrentService = Pick<Service, keyof ServiceSettings>;
 
 type SettingsConfig = Pick<
   Config,
-  "enable_execute_command" | "health_check_grace_period" | "propagate_tags" | "deployment" | "network"
+  | "enable_execute_command"
+  | "health_check_grace_period"
+  | "propagate_tags"
+  | "deployment"
+  | "network"
+  | "load_balancer"
+  | "container_name"
 >;
 
 export function serviceSettings(config: SettingsConfig, current: CurrentService): ServiceSettings {
   const deployment = deploymentConfiguration(config.deployment, current.deploymentConfiguration);
   const network = networkConfiguration(config.network, current.networkConfiguration);
+  const { loadBalancers } = planLoadBalancers(config, current.loadBalancers ?? []);
   return {
     ...(config.enable_execute_command !== undefined ? { enableExecuteCommand: config.enable_execute_command } : {}),
     ...(config.health_check_grace_period !== undefined
@@ -38,6 +48,7 @@ export function serviceSettings(config: SettingsConfig, current: CurrentService)
     ...(config.propagate_tags !== undefined ? { propagateTags: config.propagate_tags } : {}),
     ...(deployment ? { deploymentConfiguration: deployment } : {}),
     ...(network ? { networkConfiguration: network } : {}),
+    ...(loadBalancers ? { loadBalancers } : {}),
   };
 }
 
@@ -47,13 +58,13 @@ function deploymentConfiguration(
 ): DeploymentConfiguration | undefined {
   if (!deployment || Object.keys(deployment).length === 0) return undefined;
   const { minimum_healthy_percent: min, maximum_percent: max, circuit_breaker: breaker, alarms } = deployment;
-  return {
+  return withStrategy(deployment, {
     ...current,
     ...(min !== undefined ? { minimumHealthyPercent: min } : {}),
     ...(max !== undefined ? { maximumPercent: max } : {}),
     ...(breaker ? { deploymentCircuitBreaker: { ...current?.deploymentCircuitBreaker, ...breaker } } : {}),
     ...(alarms ? { alarms: { alarmNames: alarms.names, rollback: alarms.rollback, enable: alarms.enable } } : {}),
-  };
+  });
 }
 
 function networkConfiguration(
@@ -98,7 +109,9 @@ export function serviceChanges(settings: ServiceSettings, current: CurrentServic
     change("maximum percent", percent(was?.maximumPercent), percent(d.maximumPercent));
     change("circuit breaker", breakerText(was?.deploymentCircuitBreaker), breakerText(d.deploymentCircuitBreaker));
     change("alarms", alarmsText(was?.alarms), alarmsText(d.alarms));
+    lines.push(...strategyChanges(d, was));
   }
+  lines.push(...loadBalancerChanges(settings.loadBalancers, current.loadBalancers ?? []));
   const [n, before] = [
     settings.networkConfiguration?.awsvpcConfiguration,
     current.networkConfiguration?.awsvpcConfiguration,

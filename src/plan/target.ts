@@ -54,6 +54,7 @@ export function checkTarget(
         propagateTags: service.propagateTags,
         deploymentConfiguration: service.deploymentConfiguration,
         networkConfiguration: service.networkConfiguration,
+        loadBalancers: service.loadBalancers,
       },
     },
   };

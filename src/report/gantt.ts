@@ -96,8 +96,27 @@ function groupBars(chart: Chart, tasks: TaskStory[], origin: number, end: number
   }
 }
 
+/** Blue/green, linear, canary: a bar per lifecycle stage (and traffic step), with the weights ECS asked for. */
+function stageBars(chart: Chart, w: ChartedWatch, label: string): void {
+  const marks = w.story.stages ?? [];
+  if (marks.length === 0) return;
+  chart.section(`${label} stages`);
+  const weight = (n: number | undefined) => (n === undefined ? "?" : String(Math.round(n * 10) / 10));
+  marks.forEach((m, i) => {
+    const to = marks[i + 1]?.at ?? w.endAt;
+    const name = `${m.back ? "rollback " : ""}${m.stage} prod ${weight(m.production)} test ${weight(m.test)}`;
+    chart.bar(
+      name,
+      w.startedAt + m.at,
+      w.startedAt + to,
+      m.back ? ["crit"] : i === marks.length - 1 ? ["active"] : ["done"],
+    );
+  });
+}
+
 function watchBars(chart: Chart, w: ChartedWatch, label: string): void {
   const origin = w.startedAt;
+  stageBars(chart, w, label);
   const byRevision = new Map<string, TaskStory[]>();
   for (const t of w.story.tasks) byRevision.set(t.revision, [...(byRevision.get(t.revision) ?? []), t]);
   for (const [revision, tasks] of byRevision) {

@@ -19,6 +19,7 @@ export type Result =
   | "failed"
   | "timed-out"
   | "cancelled"
+  | "paused"
   | "not-started";
 
 export interface DeployReport {
@@ -75,6 +76,7 @@ const ICONS: Record<Result, string> = {
   failed: "❌",
   "timed-out": "⏱️",
   cancelled: "🛑",
+  paused: "⏸️",
   "not-started": "⛔",
 };
 
@@ -150,6 +152,7 @@ function title(report: DeployReport): string {
     failed: `Deploy of ${what} failed`,
     "timed-out": `Deploy of ${what} timed out`,
     cancelled: `Deploy of ${what} cancelled`,
+    paused: `Deploy of ${what} paused: a pause hook awaits an answer`,
     "not-started": `Deploy of ${what} not started`,
   };
   return outcomes[report.result];

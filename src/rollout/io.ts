@@ -10,6 +10,8 @@ export interface Target {
   taskDefinitionArn: string;
   /** `live` waits for our targets' health and the old revision's drain, not for ECS's COMPLETED */
   waitUntil?: "completed" | "live" | undefined;
+  /** our service deployment, when known beforehand (answering a pause): it need not be found and proven */
+  serviceDeploymentArn?: string | undefined;
 }
 
 /**

@@ -13,6 +13,7 @@ import { liveNotes } from "./verdict/live-notes.js";
 import type {
   FailureCause,
   History,
+  Pause,
   Snapshot,
   TimelineEntry,
   Verdict,
@@ -33,6 +34,8 @@ export interface WatchOptions {
   deploymentId: string;
   /** our revision */
   taskDefinitionArn: string;
+  /** our service deployment, when known beforehand (answering a pause hook) */
+  serviceDeploymentArn?: string;
   /** what the service ran before (for "rolled back to revision N") */
   previousTaskDefinitionArn?: string;
   timeoutMs: number;
@@ -55,7 +58,8 @@ export interface WatchOptions {
 }
 
 export interface WatchResult {
-  outcome: "succeeded" | "failed" | "timed-out" | "cancelled";
+  /** `paused`: a pause hook awaits an answer (the `continue` input, or ContinueServiceDeployment) */
+  outcome: "succeeded" | "failed" | "timed-out" | "cancelled" | "paused";
   /** first line: for failures the root cause, in words a developer acts on */
   message: string;
   details: string[];
@@ -71,6 +75,10 @@ export interface WatchResult {
   awsCalls: number;
   /** for BLUE_GREEN / LINEAR / CANARY service deployments */
   lifecycleStage?: string;
+  /** our service deployment, once proven ours: what StopServiceDeployment and ContinueServiceDeployment take */
+  serviceDeploymentArn?: string;
+  /** the pause hook that awaits an answer, when the outcome is `paused` */
+  pause?: Pause;
 }
 
 class Watch {
@@ -107,6 +115,8 @@ class Watch {
       previousTaskDefinitionArn: o.previousTaskDefinitionArn,
       maxFailedTasks: o.maxFailedTasks,
       waitUntil: o.waitUntil ?? "completed",
+      // With an injected clock the wait's 0 is no wall-clock time: expiry times are then said without "in …".
+      startedAt: o.now ? undefined : this.start,
     };
   }
 
@@ -205,9 +215,9 @@ class Watch {
   }
 
   private record(snapshot: Snapshot): void {
-    const lines = changes(this.last, snapshot, this.ctx);
     const before = this.history;
     this.history = remember(this.history, snapshot, this.ctx);
+    const lines = changes(this.last, snapshot, this.ctx, this.history);
     this.story = tell(this.story, snapshot, this.ctx, this.history);
     const progress = progressLine(snapshot, this.ctx, this.history);
     if (progress !== this.progress) lines.push(progress);
@@ -245,6 +255,8 @@ class Watch {
       awsCalls: this.counter.calls,
     };
     if (this.stage) result.lifecycleStage = this.stage;
+    const sd = this.last?.serviceDeployment?.serviceDeploymentArn;
+    if (sd) result.serviceDeploymentArn = sd;
     return result;
   }
 
@@ -254,6 +266,7 @@ class Watch {
       result.cause = verdict.cause;
       if (verdict.rolledBackTo) result.rolledBackTo = verdict.rolledBackTo;
     }
+    if (verdict.kind === "paused") result.pause = verdict.pause;
     return result;
   }
 

@@ -1,20 +1,20 @@
 // I/O: our service deployment (ListServiceDeployments / DescribeServiceDeployments), asked for only where the
-// deployment strategy has lifecycle stages or our deployment has no rolloutState. A service deployment is taken
-// for ours only when its target service revision carries our deployment's number
-// (ecs-svc/4980306466373577095 ↔ service-revision/…/4980306466373577095): the service's currentServiceDeployment
-// can still be the previous, SUCCESSFUL one right after UpdateService, and trusting it would be a false success.
+// deployment strategy has lifecycle stages or our deployment has no rolloutState. Which one is ours is decided by
+// verdict/ours.ts: the revision's number where it matches, else our task definition (DescribeServiceRevisions, once
+// per revision) and our creation time. Until one is proven ours, nothing a service deployment says counts.
 import type { ListServiceDeploymentsCommandInput } from "@aws-sdk/client-ecs";
 import { describeServiceDeployment, listServiceDeployments } from "../aws/ecs.js";
+import { revisionTaskDefinitions } from "../aws/ecs-deployments.js";
+import { AwsError, isAccessDenied } from "../aws/errors.js";
 import { call, Throttled, Unavailable, Unsupported } from "./calls.js";
 import { callOptions, type Io, type Target } from "./io.js";
 import type { ServiceDeploymentView, ServiceView } from "./verdict/model.js";
-import { deploymentNumber, findDeployment, isStaged } from "./verdict/names.js";
+import { findDeployment, isStaged } from "./verdict/names.js";
+import { type Candidate, CREATED_WITHIN_MS, type Ours, pickOurs, revisionsToLookUp } from "./verdict/ours.js";
 
 /** Server errors in a row before the service deployment is given up on (the verdict then needs more, not less). */
 export const MAX_SERVICE_DEPLOYMENT_FAILURES = 3;
 const LIST_TRIES = 3;
-/** ListServiceDeployments' createdAt filter: margin below our deployment's createdAt (two clocks inside ECS). */
-const CREATED_MARGIN_MS = 60_000;
 
 export class ServiceDeploymentSource {
   private arn: string | undefined;
@@ -22,6 +22,10 @@ export class ServiceDeploymentSource {
   private failures = 0;
   private listTries = 0;
   private last: ServiceDeploymentView | undefined;
+  /** revision ARN → its task definition, as DescribeServiceRevisions said */
+  private readonly revisions = new Map<string, string | undefined>();
+  /** DescribeServiceRevisions answers here: without it only a matching number proves a service deployment ours */
+  private revisionsReadable = true;
   /** the last fetch was throttled: the poller backs off, but keeps this poll's other answers */
   throttled: Throttled | undefined;
   /** lines for the log, taken by the poller */
@@ -30,7 +34,10 @@ export class ServiceDeploymentSource {
   constructor(
     private readonly io: Io,
     private readonly target: Target,
-  ) {}
+  ) {
+    // Known beforehand (answering a pause): nothing to prove.
+    this.arn = target.serviceDeploymentArn;
+  }
 
   private get options() {
     return callOptions(this.io);
@@ -57,23 +64,61 @@ export class ServiceDeploymentSource {
     return ours !== undefined && (isStaged(service) || ours.rolloutState === undefined);
   }
 
+  private ours(service: ServiceView | undefined): Ours {
+    const { deploymentId, taskDefinitionArn } = this.target;
+    return { deploymentId, taskDefinitionArn, createdAt: findDeployment(service, deploymentId)?.createdAt };
+  }
+
   private async describeOurs(service: ServiceView | undefined): Promise<ServiceDeploymentView | undefined> {
     if (this.arn) return this.describe(this.arn);
-    const candidate = (await this.listOurs(service)) ?? service?.currentServiceDeployment;
-    if (!candidate) return undefined;
-    const sd = await this.describe(candidate);
+    const listed = await this.listCandidates(service);
+    const found = listed && (await this.pick(listed, service));
+    if (found) {
+      this.arn = found;
+      return this.describe(found);
+    }
+    // Not listed (yet, or no longer tried): the service's current one, described, is the candidate.
+    const current = service?.currentServiceDeployment;
+    if (!current || listed?.some((c) => c.arn === current)) return undefined;
+    const sd = await this.describe(current);
+    const candidate = { arn: current, createdAt: sd?.createdAt, revisionArn: sd?.targetServiceRevision?.arn };
     // Remembered only once proven ours; until then every poll looks again.
-    if (!this.isOurs(sd)) return undefined;
-    this.arn = candidate;
+    if ((await this.pick([candidate], service)) !== current) return undefined;
+    this.arn = current;
     return sd;
   }
 
-  private isOurs(sd: { targetServiceRevision?: { arn?: string | undefined } | undefined } | undefined): boolean {
-    return sd?.targetServiceRevision?.arn?.endsWith(`/${deploymentNumber(this.target.deploymentId)}`) ?? false;
+  private async pick(candidates: Candidate[], service: ServiceView | undefined): Promise<string | undefined> {
+    const ours = this.ours(service);
+    const unknown = this.revisionsReadable ? revisionsToLookUp(candidates, ours, this.revisions) : [];
+    if (unknown.length > 0) await this.lookUpRevisions(unknown);
+    return pickOurs(candidates, ours, this.revisions, service?.deployments ?? []);
   }
 
-  /** Listed a few times at most: after that the service's currentServiceDeployment is the candidate. */
-  private async listOurs(service: ServiceView | undefined): Promise<string | undefined> {
+  private async lookUpRevisions(arns: string[]): Promise<void> {
+    try {
+      const found = await call(
+        this.io.counter,
+        "DescribeServiceRevisions",
+        () => revisionTaskDefinitions(this.io.clients.ecsOnce, arns, this.options),
+        { mayBeUnsupported: true },
+      );
+      for (const arn of arns) this.revisions.set(arn, found.get(arn));
+    } catch (error) {
+      const denied = error instanceof AwsError && isAccessDenied(error.cause);
+      if (!denied && !(error instanceof Unsupported)) throw error;
+      this.revisionsReadable = false;
+      this.notes.push(
+        `${error.message}: our service deployment is recognised by its revision's number only, and the wait may follow our deployment's rolloutState instead`,
+      );
+    }
+  }
+
+  /**
+   * Created since ours, listed a few times at most; undefined once no longer tried (the service's
+   * currentServiceDeployment is the candidate then).
+   */
+  private async listCandidates(service: ServiceView | undefined): Promise<Candidate[] | undefined> {
     if (this.listTries >= LIST_TRIES) return undefined;
     this.listTries++;
     const out = await call(
@@ -82,10 +127,11 @@ export class ServiceDeploymentSource {
       () => listServiceDeployments(this.io.clients.ecsOnce, this.listInput(service), this.options),
       { mayBeUnsupported: true },
     );
-    const match = out.serviceDeployments?.find((d) =>
-      this.isOurs({ targetServiceRevision: { arn: d.targetServiceRevisionArn } }),
+    return (out.serviceDeployments ?? []).flatMap((d) =>
+      d.serviceDeploymentArn
+        ? [{ arn: d.serviceDeploymentArn, createdAt: d.createdAt, revisionArn: d.targetServiceRevisionArn }]
+        : [],
     );
-    return match?.serviceDeploymentArn;
   }
 
   /** Only deployments created since ours: one short page instead of the service's whole history. */
@@ -93,7 +139,7 @@ export class ServiceDeploymentSource {
     const { cluster, service: name, deploymentId } = this.target;
     const created = findDeployment(service, deploymentId)?.createdAt?.getTime();
     if (created === undefined) return { cluster, service: name };
-    return { cluster, service: name, createdAt: { after: new Date(created - CREATED_MARGIN_MS) } };
+    return { cluster, service: name, createdAt: { after: new Date(created - CREATED_WITHIN_MS) } };
   }
 
   private async describe(arn: string): Promise<ServiceDeploymentView | undefined> {

@@ -22,12 +22,14 @@ import type { DescribedTaskDefinition } from "../plan/normalize.js";
 import { judgePreflight, type Plan, type Preflight } from "../plan/preflight.js";
 import type { ServiceState } from "../plan/target.js";
 import type { DeployReport } from "../report/summary.js";
+import { sdkProblems, startTaskIps, wiringProblems } from "./preflight-wiring.js";
 
 export type { Plan, Preflight } from "../plan/preflight.js";
 
 export async function preflight(clients: Clients, plan: Plan, options: { pin: boolean }): Promise<Preflight> {
   const { config } = plan;
   const network = networkIds(config);
+  const taskIps = startTaskIps(clients, config);
   // One concurrent round: nothing here depends on another answer. Settled, not all: an AWS error in one call (an
   // AccessDenied, say) is one more problem to report, and must not hide what the other checks found.
   const settled = await Promise.allSettled([
@@ -50,12 +52,20 @@ export async function preflight(clients: Clients, plan: Plan, options: { pin: bo
     answerOf(settled[6]),
   ];
   const judged = judgePreflight(plan, { found, parameters, account, images, network: networkFound, explicit });
-  const problems = [...awsProblems(settled), ...judged.problems];
   const state = judged.target;
+  // The second round: the wiring of a blue/green deploy (its target groups and rules, named by the service) beside
+  // the service's revision, when the family's newest is not it.
+  const early = [...awsProblems(settled), ...judged.problems];
+  const [wiring, current] = state
+    ? await Promise.all([
+        wiringProblems(clients, config, state, taskIps),
+        early.length === 0 ? currentTaskDefinition(clients, state, latest) : undefined,
+      ])
+    : [[], undefined];
+  const problems = [...early, ...wiring, ...sdkProblems(judged.service?.settings)];
   if (problems.length > 0 || !state || !images) {
     throw new PreflightError("Pre-flight checks failed; nothing was changed in AWS", problems);
   }
-  const current = await currentTaskDefinition(clients, state, latest);
   const { secrets, taskDefinition, newestSecret, service, warnings, preDeploy } = judged;
   return { target: state, secrets, images, current, taskDefinition, newestSecret, service, warnings, preDeploy };
 }

@@ -2,9 +2,11 @@
 import { rollBackService } from "../aws/ecs.js";
 import { describeAwsError } from "../aws/errors.js";
 import type { Inputs } from "../inputs.js";
+import { effectiveStrategy, isStagedStrategy } from "../plan/strategy.js";
 import type { WatchedReport } from "../report/summary.js";
 import { ABORTED, abortable, type WatchResult } from "../rollout/index.js";
 import { shortTaskDefinition } from "../text/names.js";
+import { stopStaged } from "./rollback-staged.js";
 import { type WaitArgs, watch, watchedReport } from "./watch.js";
 
 /**
@@ -46,8 +48,20 @@ export function shouldRollBack(
  * UpdateService back to `previous`, and a watch of that deployment. Both take the run's signal: a cancel aborts the
  * call in flight (the SDK) and stops waiting for it at once (abortable), so the step ends within a second.
  */
-export async function rollBack(args: WaitArgs, previous: string): Promise<RolledBack> {
+export async function rollBack(args: WaitArgs, previous: string, result?: WatchResult): Promise<RolledBack> {
   const { clients, config, inputs, host, signal } = args;
+  // Blue/green, linear, canary: ECS moves the traffic back itself (rollback-staged.ts).
+  const staged = (current: WaitArgs["checked"]["target"]) =>
+    isStagedStrategy(effectiveStrategy(config, current.settings.deploymentConfiguration));
+  if (result?.serviceDeploymentArn && staged(args.checked.target)) {
+    const timeoutMs = Math.min(inputs.waitTimeoutMs, ROLLBACK_TIMEOUT_MS);
+    return stopStaged(
+      { ...args, taskDefinitionArn: args.revision.arn },
+      result.serviceDeploymentArn,
+      previous,
+      timeoutMs,
+    );
+  }
   const revision = shortTaskDefinition(previous);
   host.info(`Rolling back ${config.service} to ${revision}`);
   const request = { cluster: config.cluster, service: config.service, taskDefinitionArn: previous };

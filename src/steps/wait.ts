@@ -22,13 +22,20 @@ export async function waitStep(args: WaitArgs): Promise<void> {
     host.untrusted([shortenArns(result.message)]);
     return;
   }
+  // A pause hook awaits a person's answer: the deploy is not over, and not failed (see docs/strategies.md).
+  if (result.outcome === "paused") {
+    if (result.pause) host.setOutput("service-deployment", result.pause.serviceDeploymentArn);
+    host.untrusted(result.details);
+    host.notice(oneLine(shortenArns(result.message)));
+    return;
+  }
   // Say why now, details and all: a rollback can take minutes, and the reason must not wait for it. The lines quote
   // AWS and the app (events, stop reasons, log lines): untrusted.
   host.untrusted([`Rollout ${result.outcome}: ${result.message}`, ...result.details].map(shortenArns));
   const details = [...result.details];
   let headline = result.message;
   if (!args.signal.aborted && shouldRollBack(inputs, result, previous, revision.arn)) {
-    const rollback = await host.group("Roll back", () => rollBack(args, previous ?? ""));
+    const rollback = await host.group("Roll back", () => rollBack(args, previous ?? "", result));
     report.rollback = rollback.text;
     if (rollback.watched) report.rollbackRollout = rollback.watched;
     if (rollback.detail) host.untrusted([shortenArns(`${rollback.text}: ${rollback.detail}`)]);
@@ -45,5 +52,6 @@ function resultOf(result: WatchResult): Result {
   if (result.outcome === "succeeded") return "succeeded";
   if (result.outcome === "timed-out") return "timed-out";
   if (result.outcome === "cancelled") return "cancelled";
+  if (result.outcome === "paused") return "paused";
   return "failed";
 }

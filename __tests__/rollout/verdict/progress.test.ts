@@ -54,8 +54,9 @@ describe("changes", () => {
 
   it("service deployment status and lifecycle stage changes", () => {
     const all = lines("blue-green-success");
-    expect(all[0]).toContain("lifecycle stage PRE_SCALE_UP");
-    expect(all[4]).toEqual(["lifecycle stage POST_SCALE_UP → TEST_TRAFFIC_SHIFT"]);
+    expect(all[0]).toContain("stage PRE_SCALE_UP: production 0% · test 0% on revision 42");
+    expect(all[4]).toEqual(["stage TEST_TRAFFIC_SHIFT: production 0% · test 100% on revision 42"]);
+    expect(all[6]).toEqual(["stage PRODUCTION_TRAFFIC_SHIFT: production 100% · test 100% on revision 42"]);
     expect(all[10]?.[0]).toBe("service deployment IN_PROGRESS → SUCCESSFUL");
   });
 });

@@ -97,8 +97,9 @@ describe("P4: what ECS does about a failed deployment", () => {
       kind: "failed",
       cause: "rollback-failed",
       message:
-        "ECS's rollback to revision 41 failed during POST_TEST_TRAFFIC_SHIFT: " +
-        "Service deployment rolled back because the lifecycle hook app-smoke-test returned FAILED.",
+        "the service deployment failed at POST_TEST_TRAFFIC_SHIFT with production 0% · test 100% on revision 42: " +
+        "Service deployment rolled back because the lifecycle hook app-smoke-test returned FAILED; " +
+        "ECS's rollback to revision 41 failed",
     });
     expect(verdict).not.toHaveProperty("rolledBackTo");
   });

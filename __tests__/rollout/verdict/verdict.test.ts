@@ -174,7 +174,8 @@ describe("decide", () => {
     expect(r.index).toBe(10);
     expect(r.verdict).toEqual({
       kind: "succeeded",
-      message: "revision 42 is live: 2/2 running · 2/2 healthy in tg-app-green · stage CLEAN_UP",
+      message:
+        "revision 42 is live: 2/2 running · 2/2 healthy in tg-app-green · production 100% · test 100% on revision 42 · stage CLEAN_UP",
       details: [],
       lifecycleStage: "CLEAN_UP",
     });
@@ -199,8 +200,9 @@ describe("decide", () => {
       kind: "failed",
       cause: "rolled-back",
       message:
-        "service deployment rolled back to revision 41 during POST_TEST_TRAFFIC_SHIFT: " +
-        "Service deployment rolled back because the lifecycle hook app-smoke-test returned FAILED.",
+        "the service deployment failed at POST_TEST_TRAFFIC_SHIFT with production 0% · test 100% on revision 42: " +
+        "Service deployment rolled back because the lifecycle hook app-smoke-test returned FAILED; " +
+        "ECS is rolling back: production traffic goes back to revision 41",
       rolledBackTo: TD(41),
       lifecycleStage: "POST_TEST_TRAFFIC_SHIFT",
     });

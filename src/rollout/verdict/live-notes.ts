@@ -3,7 +3,7 @@
 import { formatDuration, targetGroupName } from "../../text/names.js";
 import { deregistrationDelayMs, oldRevision } from "./live.js";
 import type { History, Snapshot, WatchContext } from "./model.js";
-import { findDeployment, revisionLabel } from "./names.js";
+import { findDeployment, isStaged, revisionLabel } from "./names.js";
 import { groupsHealth, targetGroupArns } from "./targets.js";
 
 /** A drain shorter than this is not worth a notice. */
@@ -17,6 +17,14 @@ export function liveNotes(
 ): { lines: string[]; notice?: string } {
   if (before.liveAt !== undefined || after.liveAt === undefined) return { lines: [] };
   const label = revisionLabel(ctx.taskDefinitionArn, ctx.taskDefinitionArn);
+  // Staged strategies: live when all production traffic moved; the old revision stays up for the bake time.
+  if (isStaged(snapshot.service)) {
+    return {
+      lines: [
+        `${label} is live: 100% of production traffic moved to it; the old revision stays ready until the bake time ends`,
+      ],
+    };
+  }
   const groups = groupsHealth(snapshot);
   const desired = findDeployment(snapshot.service, ctx.deploymentId)?.desiredCount ?? 0;
   const healthy = groups.map((g) => `${g.healthy}/${desired} healthy in ${g.name}`).join(", ");

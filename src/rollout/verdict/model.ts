@@ -41,6 +41,7 @@ export interface ServiceView {
   deploymentConfiguration?:
     | {
         strategy?: string | undefined;
+        bakeTimeInMinutes?: number | undefined;
         deploymentCircuitBreaker?:
           | {
               enable?: boolean | undefined;
@@ -103,14 +104,43 @@ export interface TargetGroupView {
   deregistrationDelaySeconds?: number | undefined;
 }
 
+/** A service revision as a service deployment shows it: its tasks and the traffic ECS asked to send it. */
+export interface RevisionSummaryView {
+  arn?: string | undefined;
+  requestedTaskCount?: number | undefined;
+  runningTaskCount?: number | undefined;
+  pendingTaskCount?: number | undefined;
+  /** 0.0-100.0: "a snapshot", as ECS says, of the weight it asked the listener rules for */
+  requestedTestTrafficWeight?: number | undefined;
+  requestedProductionTrafficWeight?: number | undefined;
+}
+
+/** A lifecycle hook as it runs (DeploymentLifecycleHookDetail): a Lambda ECS invoked, or a pause. */
+export interface HookView {
+  hookId?: string | undefined;
+  /** AWS_LAMBDA or PAUSE */
+  targetType?: string | undefined;
+  targetArn?: string | undefined;
+  /** AWAITING_ACTION, IN_PROGRESS, SUCCEEDED, FAILED or TIMED_OUT */
+  status?: string | undefined;
+  expiresAt?: Date | undefined;
+  /** what ECS does when it expires: CONTINUE or ROLLBACK */
+  timeoutAction?: string | undefined;
+}
+
 export interface ServiceDeploymentView {
   serviceDeploymentArn?: string | undefined;
   createdAt?: Date | undefined;
-  /** the service revision it deploys: its last segment is our deployment's number when it is ours */
-  targetServiceRevision?: { arn?: string | undefined } | undefined;
+  updatedAt?: Date | undefined;
+  /** the service revision it deploys: ours, with the traffic ECS moved to it */
+  targetServiceRevision?: RevisionSummaryView | undefined;
+  /** the revisions it replaces: the old one, with the traffic it still gets */
+  sourceServiceRevisions?: RevisionSummaryView[] | undefined;
   status?: string | undefined;
   statusReason?: string | undefined;
   lifecycleStage?: string | undefined;
+  lifecycleHookDetails?: HookView[] | undefined;
+  deploymentConfiguration?: { strategy?: string | undefined; bakeTimeInMinutes?: number | undefined } | undefined;
   rollback?: { reason?: string | undefined; serviceRevisionArn?: string | undefined } | undefined;
   deploymentCircuitBreaker?: { status?: string | undefined } | undefined;
   alarms?: { status?: string | undefined; triggeredAlarmNames?: string[] | undefined } | undefined;
@@ -143,6 +173,8 @@ export interface WatchContext {
    * revision serves every request (all its tasks healthy, no other revision's target healthy), drained or not.
    */
   waitUntil?: WaitUntil | undefined;
+  /** epoch ms of the wait's 0 (snapshot.at counts from it): for the time left until a pause hook expires */
+  startedAt?: number | undefined;
 }
 
 export type WaitUntil = "completed" | "live";
@@ -161,6 +193,27 @@ export interface History {
   liveAt?: number | undefined;
   /** when the old revision's targets were first seen draining */
   drainFrom?: number | undefined;
+  /** blue/green, linear and canary: what their service deployment showed before a rollback began (stages.ts) */
+  stages?: StageHistory | undefined;
+}
+
+/** The stage and traffic a staged deployment was at, as the last look before any rollback saw them. */
+export interface StageAt {
+  stage: string;
+  production?: number | undefined;
+  test?: number | undefined;
+}
+
+export interface StageHistory {
+  /** the last stage seen while the deployment still went forward */
+  forward?: StageAt | undefined;
+  /** when (ms since the wait began) the bake time was first seen */
+  bakeFrom?: number | undefined;
+  /** the production weights each traffic shift step reached, in order */
+  steps: number[];
+  /** a hook seen FAILED or TIMED_OUT, kept: the rollback that follows may no longer list it */
+  failedHook?: HookView | undefined;
+  failedAt?: StageAt | undefined;
 }
 
 export type FailureCause =
@@ -174,11 +227,23 @@ export type FailureCause =
   | "unhealthy-targets"
   | "service-missing"
   | "timeout"
-  | "wait-error";
+  | "wait-error"
+  | "hook-failed"
+  | "hook-timed-out";
+
+/** A pause hook that awaits an answer: where, until when, and what ECS does then. */
+export interface Pause {
+  serviceDeploymentArn: string;
+  hookId: string;
+  stage?: string | undefined;
+  expiresAt?: Date | undefined;
+  timeoutAction?: string | undefined;
+}
 
 export type Verdict =
   | { kind: "pending"; progress: string; lifecycleStage?: string | undefined }
   | { kind: "succeeded"; message: string; details: string[]; lifecycleStage?: string | undefined }
+  | { kind: "paused"; message: string; details: string[]; pause: Pause; lifecycleStage?: string | undefined }
   | {
       kind: "failed";
       cause: FailureCause;

@@ -6,6 +6,7 @@
 import { drainEndsAt, isLive, oldRevision } from "./live.js";
 import type { DeploymentView, History, Snapshot, WatchContext } from "./model.js";
 import { failedTasks, findDeployment, primaryDeployment, stopTime } from "./names.js";
+import { bakeEndsAt } from "./stages.js";
 import { targetsProven } from "./targets.js";
 
 function median(values: number[]): number | undefined {
@@ -28,11 +29,17 @@ export function expectedStops(snapshot: Snapshot, ctx: WatchContext, history: Hi
   return live.map((t) => (t.createdAt?.getTime() ?? 0) + lifetime - created);
 }
 
-/** Foreseeable moments (ms since the wait began): expected stops, and the drain's end when completion is awaited. */
+/**
+ * Foreseeable moments (ms since the wait began): expected stops, the drain's end when completion is awaited, and
+ * the end of a staged deployment's bake time.
+ */
 export function expectedMoments(snapshot: Snapshot, ctx: WatchContext, history: History): number[] {
   const moments = expectedStops(snapshot, ctx, history);
   const drained = ctx.waitUntil === "live" ? undefined : drainEndsAt(snapshot, history, ctx);
   if (drained !== undefined) moments.push(drained);
+  // A staged deployment's bake time ends on ECS's clock: CLEAN_UP, then SUCCESSFUL, follow it.
+  const baked = bakeEndsAt(snapshot, history.stages);
+  if (baked !== undefined) moments.push(baked);
   return moments;
 }
 

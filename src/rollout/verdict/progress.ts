@@ -5,7 +5,8 @@ import { targetGroupName, taskLabel } from "../../text/names.js";
 import { exitedContainer, recentEvents } from "./explain.js";
 import { oldRevision } from "./live.js";
 import type { DeploymentView, History, Snapshot, TargetHealthView, TaskView, WatchContext } from "./model.js";
-import { failedTasks, findDeployment, primaryDeployment, revisionLabel } from "./names.js";
+import { failedTasks, findDeployment, isStaged, primaryDeployment, revisionLabel } from "./names.js";
+import { stageChanges, trafficOf, trafficText } from "./stages.js";
 import { groupsHealth } from "./targets.js";
 
 /** `2/3 running · 1 pending · 1/3 healthy in tg-app · old revision serving` */
@@ -27,10 +28,13 @@ export function progressLine(
   if (!over) for (const g of groupsHealth(snapshot)) parts.push(`${g.healthy}/${desired} healthy in ${g.name}`);
   const failed = Math.max(ours.failedTasks ?? 0, failedTasks(snapshot.tasks, history?.stoppedTasks ?? []).length);
   if (failed > 0) parts.push(`${failed} failed`);
-  const old = options.old === false ? undefined : oldPart(snapshot, ctx);
+  const sd = snapshot.serviceDeployment;
+  const stage = sd?.lifecycleStage;
+  // Staged strategies keep the old revision running until the end: where the traffic is says more than its targets.
+  const staged = isStaged(snapshot.service) && stage !== undefined;
+  const old = options.old === false ? undefined : staged ? trafficText(trafficOf(sd), ctx) : oldPart(snapshot, ctx);
   const rest = over ? endedPart(snapshot, ctx, ours) : old;
   if (rest) parts.push(rest);
-  const stage = snapshot.serviceDeployment?.lifecycleStage;
   if (stage) parts.push(`stage ${stage}`);
   return parts.join(" · ");
 }
@@ -78,15 +82,17 @@ function deploymentChanges(prev: Snapshot | undefined, next: Snapshot, ctx: Watc
   return lines;
 }
 
-function serviceDeploymentChanges(prev: Snapshot | undefined, next: Snapshot): string[] {
+function serviceDeploymentChanges(
+  prev: Snapshot | undefined,
+  next: Snapshot,
+  ctx: WatchContext,
+  history: History | undefined,
+): string[] {
   const [a, b] = [prev?.serviceDeployment, next.serviceDeployment];
   if (!b) return [];
   const lines: string[] = [];
   if (a?.status !== b.status) lines.push(`service deployment ${a?.status ? `${a.status} → ` : ""}${b.status}`);
-  if (b.lifecycleStage && a?.lifecycleStage !== b.lifecycleStage) {
-    lines.push(`lifecycle stage ${a?.lifecycleStage ? `${a.lifecycleStage} → ` : ""}${b.lifecycleStage}`);
-  }
-  return lines;
+  return [...lines, ...stageChanges(prev, next, ctx, history?.stages)];
 }
 
 function eventChanges(prev: Snapshot | undefined, next: Snapshot, ctx: WatchContext): string[] {
@@ -148,11 +154,14 @@ function targetChanges(prev: Snapshot | undefined, next: Snapshot): string[] {
   return lines;
 }
 
-/** One line per change from `prev` to `next` (everything is new on the first poll). */
-export function changes(prev: Snapshot | undefined, next: Snapshot, ctx: WatchContext): string[] {
+/**
+ * One line per change from `prev` to `next` (everything is new on the first poll). `history` is the one that
+ * includes `next` (remember): it knows when the bake time began and which step a traffic shift is at.
+ */
+export function changes(prev: Snapshot | undefined, next: Snapshot, ctx: WatchContext, history?: History): string[] {
   return [
     ...deploymentChanges(prev, next, ctx),
-    ...serviceDeploymentChanges(prev, next),
+    ...serviceDeploymentChanges(prev, next, ctx, history),
     ...eventChanges(prev, next, ctx),
     ...taskChanges(prev, next),
     ...targetChanges(prev, next),

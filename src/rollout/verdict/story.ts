@@ -32,6 +32,35 @@ export interface RolloutStory {
   /** the old revision was gone (drained and stopped) */
   oldGoneAt?: number | undefined;
   liveAt?: number | undefined;
+  /** blue/green, linear, canary: each stage (and step) as first seen, with its traffic, for the chart */
+  stages?: StageMark[] | undefined;
+}
+
+export interface StageMark {
+  /** ms since the wait began */
+  at: number;
+  stage: string;
+  production?: number | undefined;
+  test?: number | undefined;
+  /** seen while ECS rolled back */
+  back: boolean;
+}
+
+/** The stage marks with this look's stage added when it (or its traffic, or its direction) changed. */
+function markStage(marks: StageMark[] | undefined, snapshot: Snapshot): StageMark[] | undefined {
+  const sd = snapshot.serviceDeployment;
+  if (!sd?.lifecycleStage) return marks;
+  const target = sd.targetServiceRevision;
+  const mark: StageMark = {
+    at: snapshot.at,
+    stage: sd.lifecycleStage,
+    production: target?.requestedProductionTrafficWeight,
+    test: target?.requestedTestTrafficWeight,
+    back: (sd.status ?? "").startsWith("ROLLBACK"),
+  };
+  const last = marks?.at(-1);
+  const same = last && (["stage", "production", "test", "back"] as const).every((k) => last[k] === mark[k]);
+  return same ? marks : [...(marks ?? []), mark];
 }
 
 export const emptyStory = (): RolloutStory => ({ tasks: [] });
@@ -96,5 +125,8 @@ export function tell(story: RolloutStory, snapshot: Snapshot, ctx: WatchContext,
     drainFrom: history.drainFrom,
     oldGoneAt: story.oldGoneAt ?? (gone ? snapshot.at : undefined),
     liveAt: history.liveAt,
+    ...(snapshot.serviceDeployment?.lifecycleStage || story.stages
+      ? { stages: markStage(story.stages, snapshot) }
+      : {}),
   };
 }

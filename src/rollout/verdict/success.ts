@@ -3,11 +3,12 @@
 // `initial`), and a status says nothing about tasks. So success needs ECS's word AND our full count running AND,
 // behind load balancers, that many of our tasks healthy in every target group.
 
-import { targetGroupName } from "../../text/names.js";
+import { formatDuration, targetGroupName } from "../../text/names.js";
 import { drainLeft, isLive, oldRevision } from "./live.js";
 import type { DeploymentView, History, ServiceDeploymentView, Snapshot, Verdict, WatchContext } from "./model.js";
 import { isStaged, revisionLabel } from "./names.js";
 import { progressLine } from "./progress.js";
+import { bakeLeftMs, liveByTraffic } from "./stages.js";
 import { targetGroupArns, targetsProven } from "./targets.js";
 
 function onlyDeployment(snapshot: Snapshot, ours: DeploymentView): boolean {
@@ -57,6 +58,17 @@ function drainClause(snapshot: Snapshot, ctx: WatchContext, history: History): s
   return `; ECS goes on draining the old revision${from} ${length}, then stops it`;
 }
 
+/** `revision 42 is live: 100% of production traffic on it (stage BAKE_TIME); the bake time runs 14m more …`. */
+function trafficLiveMessage(snapshot: Snapshot, ctx: WatchContext, history: History): string {
+  const label = revisionLabel(ctx.taskDefinitionArn, ctx.taskDefinitionArn);
+  const sd = snapshot.serviceDeployment;
+  const left = bakeLeftMs(snapshot, history.stages);
+  const bake = left === undefined ? "" : `; the bake time runs ${formatDuration(left)} more`;
+  const done =
+    sd?.status === "SUCCESSFUL" ? "" : `${bake}, and until ECS completes the deployment it can still roll it back`;
+  return `${label} is live: 100% of production traffic on it (stage ${sd?.lifecycleStage})${done}`;
+}
+
 export function succeeded(
   snapshot: Snapshot,
   ctx: WatchContext,
@@ -65,10 +77,15 @@ export function succeeded(
 ): Extract<Verdict, { kind: "succeeded" }> | undefined {
   if (ours?.status !== "PRIMARY" || !atFullCount(ours)) return undefined;
   const sd = snapshot.serviceDeployment;
-  // wait-until live: our revision serves every request; the drain that ECS waits out is not waited for.
-  const live = ctx.waitUntil === "live" && isLive(snapshot, ctx);
-  if (!live && (!ecsSaysDone(snapshot, ours, sd) || !targetsProven(snapshot, ctx, ours.desiredCount))) return undefined;
+  const proven = targetsProven(snapshot, ctx, ours.desiredCount);
+  // wait-until live: our revision serves every request; the drain that ECS waits out is not waited for. For the
+  // staged strategies: all production traffic is on it, and its shift is over (the bake time may still run).
+  const byTraffic = ctx.waitUntil === "live" && isStaged(snapshot.service) && liveByTraffic(sd) && proven;
+  const live = byTraffic || (ctx.waitUntil === "live" && isLive(snapshot, ctx));
+  if (!live && (!ecsSaysDone(snapshot, ours, sd) || !proven)) return undefined;
   const stage = sd?.lifecycleStage;
-  const text = message(snapshot, ctx, history, ours.desiredCount, live);
+  const text = byTraffic
+    ? trafficLiveMessage(snapshot, ctx, history)
+    : message(snapshot, ctx, history, ours.desiredCount, live);
   return { kind: "succeeded", message: text, details: [], ...(stage ? { lifecycleStage: stage } : {}) };
 }

@@ -9,6 +9,15 @@ import type { DeploymentView, FailureCause, History, Snapshot, Verdict, WatchCon
 import { emptyHistory } from "./model.js";
 import { failedTasks, findDeployment, primaryDeployment, revisionLabel, taskIp } from "./names.js";
 import { progressLine } from "./progress.js";
+import {
+  awaitingPause,
+  expiryText,
+  liveByTraffic,
+  rememberStages,
+  stagedFailure,
+  trafficOf,
+  whereText,
+} from "./stages.js";
 import { succeeded } from "./success.js";
 
 type Failed = Extract<Verdict, { kind: "failed" }>;
@@ -77,33 +86,53 @@ function breakerTripped(f: Facts): Failed | undefined {
   return fail(f, alarm ? "alarm" : "circuit-breaker", message, to);
 }
 
-/** DescribeServiceDeployments (blue/green, linear, canary) says it is rolling back or was stopped. */
+/** What ECS does about the failure its service deployment shows, after the stage and traffic it happened at. */
+function ecsTail(f: Facts, status: string, alarm: boolean): { tail: string; to?: string | undefined } {
+  const previous = f.ctx.previousTaskDefinitionArn;
+  const back = previous ? label(f, previous) : "the previous revision";
+  if (status === "ROLLBACK_SUCCESSFUL")
+    return { tail: `; ECS rolled back: production traffic is on ${back} again`, to: previous };
+  if (status === "ROLLBACK_REQUESTED" || status === "ROLLBACK_IN_PROGRESS") {
+    return { tail: `; ECS is rolling back: production traffic goes back to ${back}`, to: previous };
+  }
+  if (status === "IN_PROGRESS" && alarm && ecsRollsBack(f, true)) {
+    return { tail: `; ECS rolls back: production traffic goes back to ${back}`, to: previous };
+  }
+  return { tail: "" };
+}
+
+/**
+ * The service deployment (blue/green, linear, canary; a rolling one without rolloutState too) fails: an alarm, a
+ * hook that failed or timed out, the circuit breaker, a stop. The first line says which, at which stage and traffic
+ * weight, and what ECS does about it. ROLLBACK_SUCCESSFUL is a failed deploy, never a success.
+ */
 function serviceDeploymentEnded(f: Facts): Failed | undefined {
   const sd = f.snapshot.serviceDeployment;
-  const status = sd?.status ?? "";
-  const during = f.stage ? ` during ${f.stage}` : "";
-  const reason = sd?.statusReason ? `: ${sd.statusReason}` : "";
-  if (status === "ROLLBACK_FAILED") {
-    // ECS gave up on its own rollback: nothing rolled back, so on-failure may still put the old revision back.
+  const failure = stagedFailure(sd, f.history.stages);
+  if (!sd?.status || !failure) return undefined;
+  const where = whereText(failure.at, f.ctx);
+  const root = failure.cause === "circuit-breaker" ? rootCause(f.snapshot, f.ctx, f.history) : undefined;
+  const reason = sd.statusReason && failure.cause === "rolled-back" ? `: ${sd.statusReason.replace(/\.$/, "")}` : "";
+  if (sd.status === "ROLLBACK_FAILED") {
     const to = f.ctx.previousTaskDefinitionArn;
-    const tail = `ECS's rollback to ${to ? label(f, to) : "the previous revision"} failed${during}`;
-    const root = rootCause(f.snapshot, f.ctx, f.history);
-    return fail(f, "rollback-failed", root ? withCause(root, tail) : `${tail}${reason}`);
+    const tail = `; ECS's rollback to ${to ? label(f, to) : "the previous revision"} failed`;
+    return fail(f, "rollback-failed", withCause(root, `${failure.who}${where}${reason}${tail}`));
   }
-  if (status.startsWith("ROLLBACK")) {
-    const breaker = sd?.deploymentCircuitBreaker?.status === "TRIGGERED";
-    const alarm = !breaker && sd?.alarms?.status === "TRIGGERED";
-    const cause: FailureCause = breaker ? "circuit-breaker" : alarm ? "alarm" : "rolled-back";
-    const who = breaker ? "deployment circuit breaker" : alarm ? "deployment alarm" : "service deployment";
-    const to = newPrimary(f)?.taskDefinition ?? f.ctx.previousTaskDefinitionArn;
-    const tail = `${who} rolled back${to ? ` to ${label(f, to)}` : ""}${during}`;
-    const root = rootCause(f.snapshot, f.ctx, f.history);
-    return fail(f, cause, root ? withCause(root, tail) : `${tail}${reason}`, to);
-  }
-  if (status === "STOPPED" || status === "STOP_REQUESTED") {
-    return fail(f, "stopped", `service deployment was stopped${during}${reason}`);
-  }
-  return undefined;
+  const { tail, to } = ecsTail(f, sd.status, failure.cause === "alarm");
+  return fail(f, failure.cause, withCause(root, `${failure.who}${where}${reason}${tail}`), to);
+}
+
+/** A pause hook awaits an answer: the wait ends here, and says how to go on. */
+function paused(f: Facts): Extract<Verdict, { kind: "paused" }> | undefined {
+  const pause = awaitingPause(f.snapshot.serviceDeployment);
+  if (!pause) return undefined;
+  const where = whereText(trafficOf(f.snapshot.serviceDeployment), f.ctx);
+  const message = `paused by a pause hook${where}; ${expiryText(pause, f.ctx.startedAt === undefined ? undefined : f.ctx.startedAt + f.snapshot.at)}`;
+  const details = [
+    `to go on, run this action with \`continue: ${pause.serviceDeploymentArn}\` (the output service-deployment) and \`answer: continue\` or \`answer: rollback\``,
+    `or: aws ecs continue-service-deployment --service-deployment-arn ${pause.serviceDeploymentArn} --hook-id ${pause.hookId} --action CONTINUE`,
+  ];
+  return { kind: "paused", message, details, pause, ...(f.stage ? { lifecycleStage: f.stage } : {}) };
 }
 
 /** Is `arn` an older revision of our family (used when the action did not say what ran before)? */
@@ -201,7 +230,7 @@ function facts(snapshot: Snapshot, ctx: WatchContext, history: History): Facts {
 export function decide(snapshot: Snapshot, ctx: WatchContext, history: History = emptyHistory()): Verdict {
   const f = facts(snapshot, ctx, history);
   const verdict =
-    serviceGone(f) ?? (staleView(f) ? undefined : failure(f)) ?? succeeded(snapshot, ctx, history, f.ours);
+    serviceGone(f) ?? (staleView(f) ? undefined : failure(f)) ?? paused(f) ?? succeeded(snapshot, ctx, history, f.ours);
   if (verdict) return verdict;
   return {
     kind: "pending",
@@ -211,7 +240,7 @@ export function decide(snapshot: Snapshot, ctx: WatchContext, history: History =
 }
 
 function failure(f: Facts): Failed | undefined {
-  return breakerTripped(f) ?? serviceDeploymentEnded(f) ?? superseded(f) ?? notOurRevision(f) ?? tooManyFailures(f);
+  return serviceDeploymentEnded(f) ?? breakerTripped(f) ?? superseded(f) ?? notOurRevision(f) ?? tooManyFailures(f);
 }
 
 /** The deadline passed: say what is still pending, and the likely cause if one shows. */
@@ -243,7 +272,9 @@ export function remember(history: History, snapshot: Snapshot, ctx: WatchContext
     oursSeen: history.oursSeen || present,
     oursMissing: present ? 0 : history.oursMissing + 1,
     desiredSeen: Math.max(history.desiredSeen, ours?.desiredCount ?? 0),
-    liveAt: history.liveAt ?? (isLive(snapshot, ctx) ? snapshot.at : undefined),
+    liveAt:
+      history.liveAt ?? (isLive(snapshot, ctx) || liveByTraffic(snapshot.serviceDeployment) ? snapshot.at : undefined),
     drainFrom: history.drainFrom ?? drainStart(snapshot, ctx),
+    stages: rememberStages(history.stages, snapshot),
   };
 }
