@@ -9,6 +9,7 @@ import type { Host } from "./host/host.js";
 import type { Inputs } from "./inputs.js";
 import { type Decision, decideChanges, scaleOnly } from "./plan/decision.js";
 import type { Preflight } from "./plan/preflight.js";
+import { type BoundedProblems, boundProblems, problemLines } from "./report/bounds.js";
 import { shippedLine } from "./report/provenance.js";
 import { type DeployReport, type Result, renderSummary } from "./report/summary.js";
 import { cleanUpStep } from "./steps/cleanup.js";
@@ -18,6 +19,7 @@ import { type Revision, registerStep } from "./steps/register.js";
 import { renderStep } from "./steps/render.js";
 import { scaleStep, updateStep } from "./steps/update.js";
 import { waitStep } from "./steps/wait.js";
+import { thousands } from "./text/cut.js";
 
 /** What the steps leave for run() to use after them, whether they finished or threw. */
 interface RunState {
@@ -156,12 +158,16 @@ function fail(error: unknown, { host, report, locate }: RunState): void {
   if (report.result === "started" || report.result === "not-started") report.result = "failed";
   host.setOutput("result", report.result);
   if (error instanceof ProblemsError) {
-    const problems = locate ? locateProblems(error.problems, locate) : error.problems;
-    // One annotation per problem, at its file and line: the first one is the first error line.
-    for (const problem of problems) host.error(formatProblem(problem), problem.location);
-    report.message = problems[0]?.message ?? error.message;
-    report.details = problems.slice(1).map(formatProblem);
-    host.fail(`${error.name}: ${problems.length} problem(s); nothing was changed in AWS`);
+    const problems = boundProblems(locate ? locateProblems(error.problems, locate) : error.problems);
+    // An annotation per problem, at its file and line, as many as GitHub keeps: the first is the first error line.
+    for (const problem of problems.annotated) host.error(formatProblem(problem), problem.location);
+    // The rest quote what the file says (keys, values): printed inert.
+    host.untrusted(problemLines(problems));
+    report.message = problems.annotated[0]?.message ?? error.message;
+    report.details = [...problems.annotated.slice(1).map(formatProblem), ...problemLines(problems)];
+    host.fail(
+      `${error.name}: ${thousands(problems.total)} problem(s)${elsewhere(problems)}; nothing was changed in AWS`,
+    );
     return;
   }
   const message = error instanceof Error ? error.message : `Unexpected failure: ${String(error)}`;
@@ -169,6 +175,11 @@ function fail(error: unknown, { host, report, locate }: RunState): void {
   report.details = error instanceof DeployError ? error.details : [];
   // One line: the root cause (and the rollback's result). The details are in the log and the job summary already.
   host.fail(message);
+}
+
+/** Where the problems that are not annotated are: GitHub keeps 10 error annotations per step. */
+function elsewhere({ annotated, total }: BoundedProblems): string {
+  return total > annotated.length ? ` (${annotated.length} annotated, the rest in the log and the job summary)` : "";
 }
 
 /** Runs a step and notes when it ran, for the rollout chart in the job summary. */
