@@ -12,12 +12,13 @@ import type { Preflight } from "./plan/preflight.js";
 import { type BoundedProblems, boundProblems, problemLines } from "./report/bounds.js";
 import { shippedLine } from "./report/provenance.js";
 import { type DeployReport, type Result, renderSummary } from "./report/summary.js";
+import { changeOptions } from "./steps/changes.js";
 import { cleanUpStep } from "./steps/cleanup.js";
 import { preflightStep } from "./steps/preflight.js";
 import { readConfigStep } from "./steps/read-config.js";
 import { type Revision, registerStep } from "./steps/register.js";
 import { renderStep } from "./steps/render.js";
-import { scaleStep, updateStep } from "./steps/update.js";
+import { notDeployed, scaleStep, updateStep } from "./steps/update.js";
 import { waitStep } from "./steps/wait.js";
 import { thousands } from "./text/cut.js";
 
@@ -54,7 +55,7 @@ export async function run(host: Host, readInputs: () => Inputs): Promise<void> {
     state.report.configPath = inputs.config;
     await deploy(inputs, state, cancel.signal);
   } catch (error) {
-    fail(error, state);
+    fail(cancel.signal.aborted ? cancelled(error, state.report) : error, state);
   } finally {
     cancel.dispose();
     state.report.durationMs = Date.now() - startedAt;
@@ -70,7 +71,12 @@ async function deploy(inputs: Inputs, state: RunState, signal: AbortSignal): Pro
   const plan = await host.group("Read config", () => readConfigStep(host, inputs, report));
   state.locate = plan.locate;
   const { config } = plan;
-  const clients = makeClients({ region: config.region, endpoint: inputs.endpoint });
+  const clients = makeClients({
+    region: config.region,
+    endpoint: inputs.endpoint,
+    signal,
+    retryScale: inputs.retryScale,
+  });
   state.clients = clients;
 
   const checked = await host.group("Pre-flight checks", () => preflightStep(host, clients, plan, inputs, report));
@@ -88,7 +94,9 @@ async function deploy(inputs: Inputs, state: RunState, signal: AbortSignal): Pro
 
   stopIfCancelled(signal, report, "before anything was registered: nothing was changed in AWS");
   const revision = await timed(report, "register task definition", () =>
-    host.group("Register task definition", () => registerStep(host, clients.ecs, checked, decision)),
+    host.group("Register task definition", () =>
+      registerStep(host, clients.ecs, checked, decision, changeOptions(host, clients, signal)),
+    ),
   );
   report.taskDefinitionArn = revision.arn;
   if (!decision.deployBecause)
@@ -96,9 +104,10 @@ async function deploy(inputs: Inputs, state: RunState, signal: AbortSignal): Pro
 
   stopIfCancelled(signal, report, `before UpdateService: ${revision.arn} is registered, the service was not updated`);
   const settings = decision.service?.settings;
+  const change = changeOptions(host, clients, signal);
   const started = await timed(report, "update service", () =>
-    host.group("Update service", () => updateStep(host, clients, config, revision.arn, settings)),
-  );
+    host.group("Update service", () => updateStep(host, clients, config, revision.arn, settings, change)),
+  ).catch(notDeployed(report, revision.arn, !decision.reuse));
   report.deploymentId = started.deploymentId;
   if (!inputs.wait) return finish(state, "started", "Not waiting for the rollout (wait: false)");
 
@@ -133,7 +142,9 @@ async function keepRevision(args: KeepArgs): Promise<void> {
   const desiredCount = scaleOnly(args.decision);
   if (desiredCount === undefined) return finish(state, "unchanged", "Nothing to deploy: see the plan above");
   stopIfCancelled(signal, report, "before UpdateService: the desired count was not changed");
-  const deploymentId = await host.group("Scale service", () => scaleStep(clients, config, desiredCount));
+  const deploymentId = await host.group("Scale service", () =>
+    scaleStep(clients, config, desiredCount, changeOptions(host, clients, signal)),
+  );
   if (inputs.wait && deploymentId) {
     const { revision, checked } = args;
     await waitStep({ host, clients, inputs, config, deploymentId, revision, checked, report, signal });
@@ -152,6 +163,19 @@ function stopIfCancelled(signal: AbortSignal, report: DeployReport, where: strin
   if (!signal.aborted) return;
   report.result = "cancelled";
   throw new DeployError(`Cancelled ${where}`);
+}
+
+/**
+ * The run was cancelled and a step ended on it (a call aborted in flight): the result is `cancelled`, and the first
+ * line says so, unless the step said where it stopped already.
+ */
+function cancelled(error: unknown, report: DeployReport): unknown {
+  if (report.result !== "started" && report.result !== "not-started") return error;
+  report.result = "cancelled";
+  if (error instanceof DeployError && error.message.startsWith("Cancelled")) return error;
+  const what = report.taskDefinitionArn ? `${report.taskDefinitionArn} is registered` : "nothing was changed in AWS";
+  const cause = error instanceof Error ? error.message : String(error);
+  return new DeployError(`Cancelled: ${what}`, [cause]);
 }
 
 function fail(error: unknown, { host, report, locate }: RunState): void {

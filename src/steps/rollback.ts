@@ -5,6 +5,7 @@ import type { Inputs } from "../inputs.js";
 import type { WatchedReport } from "../report/summary.js";
 import { ABORTED, abortable, type WatchResult } from "../rollout/index.js";
 import { shortTaskDefinition } from "../text/names.js";
+import { changeOptions } from "./changes.js";
 import { type WaitArgs, watch, watchedReport } from "./watch.js";
 
 /**
@@ -52,7 +53,10 @@ export async function rollBack(args: WaitArgs, previous: string): Promise<Rolled
   host.info(`Rolling back ${config.service} to ${revision}`);
   const request = { cluster: config.cluster, service: config.service, taskDefinitionArn: previous };
   try {
-    const started = await abortable(rollBackService(clients.ecs, request, { abortSignal: signal }), signal);
+    const started = await abortable(
+      rollBackService(clients.ecs, request, changeOptions(host, clients, signal)),
+      signal,
+    );
     if (started === ABORTED) {
       return {
         text: `rollback to ${revision} cancelled: UpdateService may or may not have reached ECS`,
