@@ -206,6 +206,15 @@ describe("change: cancel", () => {
   });
 });
 
+it("a call aborted by the run's cancel through another path (the clients) is a cancel, not a lost answer", async () => {
+  const { spec, calls } = scripted(Array(100).fill(() => Object.assign(new Error("aborted"), { name: "AbortError" })));
+  const deps = fakeDeps();
+  const error = await change(spec, { deps }).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(ChangeCancelled);
+  expect(calls.attempts).toBe(1);
+  expect(deps.sleeps).toEqual([]);
+});
+
 describe("faults and policies", () => {
   it("sorts throttling, 5xx and lost answers from refusals", () => {
     expect(faultOf(throttled())).toBe("throttled");

@@ -150,6 +150,8 @@ class Attempts<T> {
   /** Checks in a row that found nothing. */
   private absent = 0;
   private readonly said = new Set<string>();
+  /** The last attempt's (or check's) own time limit. */
+  private limit: AbortSignal | undefined;
 
   constructor(
     private readonly spec: Change<T>,
@@ -195,7 +197,9 @@ class Attempts<T> {
   private async failed(thrown: unknown, checking: boolean): Promise<void> {
     const { operation } = this.spec;
     const error = underneath(thrown);
-    if (this.options.signal?.aborted) throw new ChangeCancelled(operation, this.unsure || !checking);
+    if (this.options.signal?.aborted || this.abortedFromOutside(error)) {
+      throw new ChangeCancelled(operation, this.unsure || !checking);
+    }
     const fault = faultOf(error);
     if (fault === "fatal") {
       if (checking) throw checkFailed(operation, error);
@@ -244,8 +248,17 @@ class Attempts<T> {
     });
   }
 
+  /**
+   * Aborted, but not by its time limit: the run's cancel reached the call some other way (the clients carry it on
+   * every call, clients.ts). Trying again would only be aborted again.
+   */
+  private abortedFromOutside(error: unknown): boolean {
+    return (error as Error | undefined)?.name === "AbortError" && this.limit?.aborted === false;
+  }
+
   private attemptSignal(): AbortSignal {
     const limit = AbortSignal.timeout(this.policy.attemptTimeoutMs);
+    this.limit = limit;
     return this.options.signal ? AbortSignal.any([this.options.signal, limit]) : limit;
   }
 
