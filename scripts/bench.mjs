@@ -4,6 +4,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { faultBench } from "./lib/bench-faults.mjs";
 import { motoEnv, startMoto } from "./lib/moto.mjs";
 import { sequentialRoundTrips, startProxy } from "./lib/proxy.mjs";
 import { rolloutBench } from "./lib/rollout-bench.mjs";
@@ -92,6 +93,8 @@ function markdown(results) {
     "",
     ...results.rollout.markdown,
     "",
+    ...results.faults.markdown,
+    "",
   ];
   return lines.join("\n");
 }
@@ -103,11 +106,12 @@ const results = {
   distBytes: distBytes(),
   deploy: await deployFigures(),
   rollout: await rolloutBench(),
+  faults: await faultBench(),
 };
 mkdirSync(join(ROOT, "bench"), { recursive: true });
 writeFileSync(
   join(ROOT, "bench", "results.json"),
-  `${JSON.stringify({ ...results, rollout: results.rollout.figures }, null, 2)}\n`,
+  `${JSON.stringify({ ...results, rollout: results.rollout.figures, faults: results.faults.figures }, null, 2)}\n`,
 );
 writeFileSync(join(ROOT, "bench", "results.md"), markdown(results));
 writeIntoDocs(markdown(results));
