@@ -5,6 +5,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { faultBench } from "./lib/bench-faults.mjs";
+import { preDeployBench } from "./lib/bench-predeploy.mjs";
 import { motoEnv, startMoto } from "./lib/moto.mjs";
 import { sequentialRoundTrips, startProxy } from "./lib/proxy.mjs";
 import { rolloutBench } from "./lib/rollout-bench.mjs";
@@ -93,6 +94,8 @@ function markdown(results) {
     "",
     ...results.rollout.markdown,
     "",
+    ...results.preDeploy.markdown,
+    "",
     ...results.faults.markdown,
     "",
   ];
@@ -106,12 +109,22 @@ const results = {
   distBytes: distBytes(),
   deploy: await deployFigures(),
   rollout: await rolloutBench(),
+  preDeploy: await preDeployBench(),
   faults: await faultBench(),
 };
 mkdirSync(join(ROOT, "bench"), { recursive: true });
 writeFileSync(
   join(ROOT, "bench", "results.json"),
-  `${JSON.stringify({ ...results, rollout: results.rollout.figures, faults: results.faults.figures }, null, 2)}\n`,
+  `${JSON.stringify(
+    {
+      ...results,
+      rollout: results.rollout.figures,
+      preDeploy: results.preDeploy.figures,
+      faults: results.faults.figures,
+    },
+    null,
+    2,
+  )}\n`,
 );
 writeFileSync(join(ROOT, "bench", "results.md"), markdown(results));
 writeIntoDocs(markdown(results));

@@ -14,6 +14,7 @@ import { shippedLine } from "./report/provenance.js";
 import { type DeployReport, type Result, renderSummary } from "./report/summary.js";
 import { changeOptions } from "./steps/changes.js";
 import { cleanUpStep } from "./steps/cleanup.js";
+import { preDeployDryRun, preDeployStep } from "./steps/pre-deploy.js";
 import { preflightStep } from "./steps/preflight.js";
 import { readConfigStep } from "./steps/read-config.js";
 import { type Revision, registerStep } from "./steps/register.js";
@@ -87,9 +88,10 @@ async function deploy(inputs: Inputs, state: RunState, signal: AbortSignal): Pro
     forceNewDeployment: inputs.forceNewDeployment,
     desiredCount: config.desired_count,
   });
-  await host.group(inputs.dryRun ? "Dry run: what would be deployed" : "Render task definition", () =>
-    renderStep(host, checked, report, { decision, dir: inputs.tempDir, dryRun: inputs.dryRun }),
-  );
+  await host.group(inputs.dryRun ? "Dry run: what would be deployed" : "Render task definition", () => {
+    renderStep(host, checked, report, { decision, dir: inputs.tempDir, dryRun: inputs.dryRun });
+    if (inputs.dryRun) preDeployDryRun(host, config, checked, decision, report);
+  });
   if (inputs.dryRun) return finish(state, "dry-run", "Dry run: every check passed; nothing was changed in AWS");
 
   stopIfCancelled(signal, report, "before anything was registered: nothing was changed in AWS");
@@ -99,6 +101,7 @@ async function deploy(inputs: Inputs, state: RunState, signal: AbortSignal): Pro
     ),
   );
   report.taskDefinitionArn = revision.arn;
+  await preDeployStep({ host, clients, config, inputs, checked, decision, revision, report, signal });
   if (!decision.deployBecause)
     return keepRevision({ inputs, config, clients, decision, revision, checked, state, signal });
 

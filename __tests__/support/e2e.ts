@@ -72,16 +72,22 @@ export async function deployAction(
   inputs: Record<string, string>,
   answer?: Answer,
   env: Record<string, string> = {},
-  /** Send the runner's cancel signal (SIGINT) this long after the start. */
-  cancelAfterMs?: number,
+  /** Send the runner's cancel signal (SIGINT) this long after the start, or once the output matches. */
+  cancelAfter?: number | RegExp,
 ) {
+  const cancel =
+    cancelAfter === undefined
+      ? {}
+      : cancelAfter instanceof RegExp
+        ? { signalOn: cancelAfter }
+        : { signalAfterMs: cancelAfter };
   return throughProxy(answer, (proxy) =>
     runAction({
       workspace: workspace.workspace,
       inputs: { config: workspace.config, ...inputs },
       // The retries of the calls that change AWS (aws/retry.ts), 20 times shorter: a minute's budget is 3 s.
       env: { ...motoEnv(proxy), DEPLOY_ACTION_RETRY_SCALE: "0.05", ...env },
-      ...(cancelAfterMs === undefined ? {} : { signalAfterMs: cancelAfterMs }),
+      ...cancel,
     }),
   );
 }

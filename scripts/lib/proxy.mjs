@@ -29,7 +29,7 @@ export function serviceOf(headers) {
  * counts as sequential only when it really waited for another (a client's first-call set-up takes longer than
  * moto's answer on loopback, which would otherwise read as a dependency).
  * @param {{ target: string, motoCompat?: boolean, delayMs?: number, answer?: (call: { operation: string, body: string, calls: object[],
- *   forward: () => Promise<{ status: number, headers: Record<string,string>, body: string }> }) =>
+ *   forward: (body?: string) => Promise<{ status: number, headers: Record<string,string>, body: string }> }) =>
  *   Promise<{ status?: number, headers?: Record<string,string>, body: string } | { drop: true } | undefined> }} options
  */
 export async function startProxy(options) {
@@ -42,14 +42,16 @@ export async function startProxy(options) {
     const body = Buffer.concat(chunks).toString("utf8");
     const operation = operationOf(req.headers, body);
     let forwarded = false;
-    const forward = async () => {
+    // `sent`: another body to send instead of the request's (a script that bridges a gap of moto's); moto does not
+    // check signatures.
+    const forward = async (sent = body) => {
       forwarded = true;
       const response = await fetch(options.target + req.url, {
         method: req.method,
         headers: Object.fromEntries(
           Object.entries(req.headers).filter(([k]) => k !== "host" && k !== "content-length"),
         ),
-        body: ["GET", "HEAD"].includes(req.method ?? "GET") ? undefined : body,
+        body: ["GET", "HEAD"].includes(req.method ?? "GET") ? undefined : sent,
       });
       const type = response.headers.get("content-type") ?? "text/plain";
       const text = await response.text();

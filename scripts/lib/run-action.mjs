@@ -43,7 +43,8 @@ export function parseOutputs(text) {
 
 /**
  * @param {{ inputs: Record<string,string>, env?: Record<string,string>, workspace?: string, timeoutMs?: number,
- *           onStdout?: (chunk: string) => void, signalAfterMs?: number }} options
+ *           onStdout?: (chunk: string) => void, signalAfterMs?: number, signalOn?: RegExp }} options
+ *   signalOn: send SIGINT (the runner's cancel) once the output matches: a cancel at a given point of the run.
  * @returns {Promise<{ code: number|null, stdout: string, stderr: string, outputs: Record<string,string>, summary: string, ms: number }>}
  */
 export async function runAction(options) {
@@ -72,6 +73,7 @@ export async function runAction(options) {
     child.stdout.on("data", (c) => {
       stdout += c;
       options.onStdout?.(String(c));
+      if (options.signalOn?.test(stdout) && !child.killed) child.kill("SIGINT");
     });
     child.stderr.on("data", (c) => {
       stderr += c;

@@ -82,6 +82,8 @@ export async function seedWorld(options) {
     );
     const vpc = await ec2.send(new CreateVpcCommand({ CidrBlock: "10.0.0.0/16" }));
     const vpcId = vpc.Vpc?.VpcId;
+    // As most VPCs have it (and moto's RunTask needs it before a task's network interface is made).
+    await ec2.send(new ModifyVpcAttributeCommand({ VpcId: vpcId, EnableDnsHostnames: { Value: true } }));
     const subnets = await Promise.all(
       ["a", "b"].map((zone, i) =>
         ec2.send(

@@ -13,3 +13,26 @@ export async function lastLogEvents(
   );
   return (out.events ?? []).map((e) => e.message ?? "");
 }
+
+/**
+ * The log events after `nextToken` (from the stream's start without one), oldest first, and the token to ask with
+ * next: a stream followed as it is written. AWS answers the same token again when there is nothing new.
+ */
+export async function logEventsAfter(
+  logs: CloudWatchLogsClient,
+  where: { group: string; stream: string },
+  nextToken: string | undefined,
+  options: { abortSignal?: AbortSignal } = {},
+): Promise<{ messages: string[]; nextToken: string | undefined }> {
+  const out = await logs.send(
+    new GetLogEventsCommand({
+      logGroupName: where.group,
+      logStreamName: where.stream,
+      // A forward token is only valid with startFromHead (GetLogEvents docs).
+      startFromHead: true,
+      ...(nextToken ? { nextToken } : {}),
+    }),
+    options,
+  );
+  return { messages: (out.events ?? []).map((e) => e.message ?? ""), nextToken: out.nextForwardToken };
+}

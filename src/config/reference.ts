@@ -81,6 +81,7 @@ function renderSection(section: Section): string {
 function goesTo(top: string): string {
   if (SERVICE_KEYS.has(top)) return "service (UpdateService)";
   if (ACTION_KEYS.has(top)) return "the action";
+  if (top === "pre_deploy") return "RunTask (pre-deploy)";
   return "task definition";
 }
 

@@ -13,6 +13,7 @@ import {
 import { containerFields, type healthCheckSchema, portSchema, sidecarName, sidecarSchema } from "./container.js";
 import { bool, ecsName, intIn, invisibleMessage, matching, mustBe, withExamples } from "./fields.js";
 import { firstInvisible } from "./keys.js";
+import { preDeployList, preDeployTasks } from "./pre-deploy.js";
 import { containerCount, platform, roleAccounts, secretNames, volumeMounts } from "./rules.js";
 import { serviceShape } from "./service.js";
 
@@ -187,6 +188,7 @@ const configShape = withExamples(
       .describe("EFS volumes by name: [volumes.<name>]. Containers mount them with mount_points."),
     ...containerFields("The main container's"),
     ...serviceShape,
+    pre_deploy: preDeployList,
     allowed_registries: z
       .array(matching(REGISTRY, 'a registry host, e.g. "ghcr.io" or "*.dkr.ecr.us-east-1.amazonaws.com"'), {
         error: mustBe("an array of registry hosts"),
@@ -226,6 +228,7 @@ const configShape = withExamples(
     tags: { team: "storefront" },
     containers: { nginx: { image: "public.ecr.aws/nginx/nginx:1.27-alpine", port: 80 } },
     volumes: { uploads: { file_system_id: "fs-0a1b2c3d4e5f60004" } },
+    pre_deploy: [{ name: "migrate", command: ["bin/rails", "db:migrate"] }],
     allowed_registries: ["123456789012.dkr.ecr.us-east-1.amazonaws.com", "public.ecr.aws"],
     cross_account_roles: true,
     extends: "../../shared/universe.toml",
@@ -244,6 +247,7 @@ export const configInputSchema = z
   .superRefine((config, ctx) => report(ctx, volumeMounts.run(config)), { when: readsNothingBroken(volumeMounts) })
   .superRefine((config, ctx) => report(ctx, platform.run(config)), { when: readsNothingBroken(platform) })
   .superRefine((config, ctx) => report(ctx, secretNames.run(config)), { when: readsNothingBroken(secretNames) })
+  .superRefine((config, ctx) => report(ctx, preDeployTasks.run(config)), { when: readsNothingBroken(preDeployTasks) })
   .meta({ title: "deploy-action config", description: "Deploys one service to ECS on Fargate." });
 
 function report(ctx: z.RefinementCtx, issues: CheckIssue[]): void {

@@ -11,6 +11,7 @@ import type { ImageMap } from "./images.js";
 import { checkTaskDefinitionSize } from "./limits.js";
 import { checkNetwork, type NetworkFound } from "./network.js";
 import type { DescribedTaskDefinition } from "./normalize.js";
+import { judgePreDeploy, type Launch } from "./pre-deploy.js";
 import type { ResolvedImages } from "./registry.js";
 import { type Secret, secretCollisions, secretsFromParameters } from "./secrets.js";
 import { type ServiceSettings, serviceChanges, serviceSettings } from "./service.js";
@@ -42,6 +43,8 @@ export interface Preflight {
   service?: { settings: ServiceSettings; changes: DiffLine[] } | undefined;
   /** What was not checked (another account's parameter, say): said as warnings. */
   warnings?: string[] | undefined;
+  /** Where the pre-deploy tasks run (the service's network and compute), when the config has any. */
+  preDeploy?: Launch | undefined;
 }
 
 /** What the pre-flight's calls answered; undefined where a call failed (its error is among the problems). */
@@ -62,6 +65,7 @@ export interface Judged {
   newestSecret?: { name: string; modifiedAt: Date } | undefined;
   service?: { settings: ServiceSettings; changes: DiffLine[] } | undefined;
   warnings: string[];
+  preDeploy?: Launch | undefined;
 }
 
 export function judgePreflight(plan: Plan, answers: Answers): Judged {
@@ -76,6 +80,8 @@ export function judgePreflight(plan: Plan, answers: Answers): Judged {
   const checkedExplicit = answers.explicit
     ? checkExplicitSecrets(explicit, answers.explicit, config.account)
     : { problems: [], warnings: [] };
+  const settings = state && serviceSettings(config, state.settings);
+  const preDeploy = state ? judgePreDeploy(config, taskDefinition, answers.found, settings) : { problems: [] };
   const problems = [
     ...(answers.account === undefined ? [] : checkAccount(answers.account, config)),
     ...targetProblems,
@@ -87,12 +93,22 @@ export function judgePreflight(plan: Plan, answers: Answers): Judged {
     ...checkedExplicit.problems,
     ...explicitCollisions(explicit, discovered.secrets),
     ...checkTaskDefinitionSize(taskDefinition),
+    ...preDeploy.problems,
   ];
   const newestSecret = lastModified(answers.parameters ?? [], discovered.secrets);
-  const settings = state && serviceSettings(config, state.settings);
   const service = state && settings && { settings, changes: serviceChanges(settings, state.settings) };
   const warnings = checkedExplicit.warnings;
-  return { problems, target: state, secrets: discovered.secrets, taskDefinition, newestSecret, service, warnings };
+  const launch = preDeploy.launch;
+  return {
+    problems,
+    target: state,
+    secrets: discovered.secrets,
+    taskDefinition,
+    newestSecret,
+    service,
+    warnings,
+    preDeploy: launch,
+  };
 }
 
 /** The secret of ours whose parameter changed last (DescribeParameters says when; no value is read). */

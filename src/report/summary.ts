@@ -8,6 +8,7 @@ import { cutText, thousands } from "../text/cut.js";
 import { shortTaskDefinition } from "../text/names.js";
 import { boundSummary, utf8Bytes } from "./bounds.js";
 import { renderGantt } from "./gantt.js";
+import { type PreDeployReport, renderPreDeploy } from "./pre-deploy.js";
 import { renderProvenance } from "./provenance.js";
 import { renderTimeline } from "./timeline.js";
 
@@ -50,6 +51,8 @@ export interface DeployReport {
   rollbackRollout?: WatchedReport;
   /** When the steps before the wait ran (epoch ms): bars of the rollout chart. */
   steps?: { name: string; from: number; to: number }[];
+  /** The pre-deploy tasks: how each ended, or why none ran. */
+  preDeploy?: PreDeployReport | undefined;
   /** The commit, actor and run this deploy comes from, and what it ships: on GitHub Actions only. */
   provenance?: Provenance | undefined;
   durationMs: number;
@@ -103,6 +106,7 @@ export function renderSummary(report: DeployReport): string {
     const diff = capLines(report.diff.split("\n"), "more changes");
     lines.push("### Changes to the task definition", "", ...codeBlock("diff", diff), "");
   }
+  lines.push(...renderPreDeploy(report.preDeploy, codeBlock));
   lines.push(...rolloutSection(report));
   if (report.provenance) lines.push(renderProvenance(report.provenance));
   lines.push(...arnSection(report));

@@ -6,19 +6,13 @@ import type { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import type { ContainerDefinition } from "@aws-sdk/client-ecs";
 import { containerDefinitions } from "../aws/ecs.js";
 import { lastLogEvents } from "../aws/logs.js";
-import { lastSegment } from "../text/names.js";
+import { awslogsStream, type LogStream } from "../plan/awslogs.js";
 import { redactLines } from "../text/redact.js";
 import { call } from "./calls.js";
-import { callOptions, type Io } from "./io.js";
+import { callOptions, type Io, type WatchClients } from "./io.js";
 import type { TaskView } from "./verdict/model.js";
 
 const LINES = 20;
-
-interface Stream {
-  group: string;
-  stream: string;
-  region: string | undefined;
-}
 
 export class LogReader {
   private containers: Promise<ContainerDefinition[]> | undefined;
@@ -36,27 +30,9 @@ export class LogReader {
     return this.containers;
   }
 
-  private async streamOf(task: TaskView, containerName: string): Promise<Stream | undefined> {
+  private async streamOf(task: TaskView, containerName: string): Promise<LogStream | undefined> {
     const definition = (await this.definitions()).find((c) => c.name === containerName);
-    const options = definition?.logConfiguration?.options ?? {};
-    const group = options["awslogs-group"];
-    const prefix = options["awslogs-stream-prefix"];
-    if (definition?.logConfiguration?.logDriver !== "awslogs" || !group || !prefix) return undefined;
-    return {
-      group,
-      stream: `${prefix}/${containerName}/${lastSegment(task.taskArn)}`,
-      region: options["awslogs-region"],
-    };
-  }
-
-  /**
-   * The client for the log group's region (awslogs-region may differ from the service's). Without a client for
-   * it, asking the service's region would answer "log stream does not exist", which misleads: say where they are.
-   */
-  private async clientFor(region: string | undefined): Promise<CloudWatchLogsClient | undefined> {
-    const { logs, logsFor } = this.io.clients;
-    if (!region || region === (await logs.config.region())) return logs;
-    return logsFor?.(region);
+    return awslogsStream(definition, containerName, task.taskArn);
   }
 
   async lastLines(task: TaskView, containerName: string): Promise<string[]> {
@@ -68,7 +44,7 @@ export class LogReader {
         ];
       }
       const { group, stream, region } = where;
-      const client = await this.clientFor(region);
+      const client = await logsClientFor(this.io.clients, region);
       if (!client) return [`logs of ${containerName} are in ${region}, not read: ${group} ${stream}`];
       const messages = await call(this.io.counter, "GetLogEvents", () =>
         lastLogEvents(client, { group, stream }, LINES, callOptions(this.io)),
@@ -81,4 +57,17 @@ export class LogReader {
       return [`could not read the logs of ${containerName}: ${(error as Error).message}`];
     }
   }
+}
+
+/**
+ * The client for the log group's region (awslogs-region may differ from the service's). Without a client for it,
+ * asking the service's region would answer "log stream does not exist", which misleads: say where they are.
+ */
+export async function logsClientFor(
+  clients: Pick<WatchClients, "logs" | "logsFor">,
+  region: string | undefined,
+): Promise<CloudWatchLogsClient | undefined> {
+  const { logs, logsFor } = clients;
+  if (!region || region === (await logs.config.region())) return logs;
+  return logsFor?.(region);
 }

@@ -56,8 +56,8 @@ export async function preflight(clients: Clients, plan: Plan, options: { pin: bo
     throw new PreflightError("Pre-flight checks failed; nothing was changed in AWS", problems);
   }
   const current = await currentTaskDefinition(clients, state, latest);
-  const { secrets, taskDefinition, newestSecret, service, warnings } = judged;
-  return { target: state, secrets, images, current, taskDefinition, newestSecret, service, warnings };
+  const { secrets, taskDefinition, newestSecret, service, warnings, preDeploy } = judged;
+  return { target: state, secrets, images, current, taskDefinition, newestSecret, service, warnings, preDeploy };
 }
 
 /**
@@ -128,8 +128,9 @@ export async function preflightStep(
   host.info(`Service ${config.service} in ${config.cluster} runs ${checked.target.taskDefinition ?? "nothing yet"}`);
   host.info(`Secrets under ${config.secrets_path}: ${report.secretNames.join(", ") || "none"}`);
   const network = config.network?.subnets || config.network?.security_groups ? ", subnets and security groups" : "";
+  const tasks = checked.preDeploy ? ", pre-deploy tasks" : "";
   host.info(
-    `Account, cluster, service, images, load balancers, secrets${network}, task definition size: all checks passed`,
+    `Account, cluster, service, images, load balancers, secrets${network}, task definition size${tasks}: all checks passed`,
   );
   return checked;
 }

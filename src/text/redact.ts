@@ -103,8 +103,16 @@ const PEM_BEGIN = /-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----/;
  * every line from its BEGIN line to its END line is masked, and a block never closed is masked to the last line.
  */
 export function redactLines(lines: readonly string[]): string[] {
+  return lines.map(lineRedactor());
+}
+
+/**
+ * redactLines for lines that keep arriving in batches (a log followed as it is written): the returned function
+ * remembers a key block left open by one batch, and masks the next batch's lines until its END line.
+ */
+export function lineRedactor(): (line: string) => string {
   let open: string | undefined;
-  return lines.map((line) => {
+  return (line) => {
     if (open !== undefined) {
       const end = line.indexOf(`-----END ${open}PRIVATE KEY-----`);
       if (end < 0) return MASK;
@@ -118,5 +126,5 @@ export function redactLines(lines: readonly string[]): string[] {
       return `${redact(line.slice(0, begin.index))}${begin[0]} ${MASK}`;
     }
     return redact(line);
-  });
+  };
 }
