@@ -40,6 +40,22 @@ describe("makeClients", () => {
     expect(error.name).toMatch(/AbortError|TimeoutError/);
   });
 
+  it("a call with a signal of its own is sent even after the run was cancelled (StopTask on cancel)", async () => {
+    const cancelled = AbortSignal.abort();
+    const clients = makeClients({ region: "us-east-1", endpoint, signal: cancelled });
+    const before = (await clients.ecs
+      .send(new DescribeClustersCommand({ clusters: ["c"] }))
+      .catch((e: unknown) => e)) as Error;
+    expect(before.name).toBe("AbortError");
+    // The endpoint never answers: the call is in flight until its own limit, not aborted at once by the run's cancel.
+    const started = Date.now();
+    const own = (await clients.ecs
+      .send(new DescribeClustersCommand({ clusters: ["c"] }), { abortSignal: AbortSignal.timeout(300) })
+      .catch((e: unknown) => e)) as Error;
+    expect(own.name).toMatch(/AbortError|TimeoutError/);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+  });
+
   it("gives the change policy, shortened only when asked", () => {
     expect(makeClients({ region: "us-east-1" }).changePolicy).toEqual(CHANGE_POLICY);
     expect(makeClients({ region: "us-east-1", retryScale: 0.1 }).changePolicy?.budgetMs).toBe(6000);

@@ -107,17 +107,18 @@ interface Sendable {
 type Send = (command: unknown, options?: unknown, callback?: unknown) => Promise<unknown>;
 
 /**
- * `client`, whose every call also ends on the run's cancel: a call in flight is aborted, and so is the SDK's wait
- * before its next retry, so a cancel ends the step within a second whatever phase it is in. A call's own signal
- * (a poll's time limit) still holds.
+ * `client`, whose calls also end on the run's cancel: a call in flight is aborted, and so is the SDK's wait before its
+ * next retry, so a cancel ends the step within a second whatever phase it is in. A call that brings a signal of its
+ * own keeps it alone: it decides (the rollout's reads and the changes add the run's signal to their time limit; a
+ * StopTask after a cancel must still reach ECS).
  */
 function cancellable<C extends Sendable>(client: C, signal: AbortSignal | undefined): C {
   if (!signal) return client;
   const send = (client.send as unknown as Send).bind(client);
   const withRun = (options: unknown): unknown => {
     if (typeof options === "function") return options;
-    const own = (options as { abortSignal?: AbortSignal } | undefined)?.abortSignal;
-    return { ...(options as object), abortSignal: own ? AbortSignal.any([own, signal]) : signal };
+    if ((options as { abortSignal?: AbortSignal } | undefined)?.abortSignal) return options;
+    return { ...(options as object), abortSignal: signal };
   };
   (client as unknown as { send: Send }).send = (command, options, callback) =>
     send(command, withRun(options), callback);
