@@ -4,6 +4,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { faultBench } from "./lib/bench-faults.mjs";
 import { preDeployBench } from "./lib/bench-predeploy.mjs";
 import { motoEnv, startMoto } from "./lib/moto.mjs";
 import { sequentialRoundTrips, startProxy } from "./lib/proxy.mjs";
@@ -95,6 +96,8 @@ function markdown(results) {
     "",
     ...results.preDeploy.markdown,
     "",
+    ...results.faults.markdown,
+    "",
   ];
   return lines.join("\n");
 }
@@ -107,11 +110,21 @@ const results = {
   deploy: await deployFigures(),
   rollout: await rolloutBench(),
   preDeploy: await preDeployBench(),
+  faults: await faultBench(),
 };
 mkdirSync(join(ROOT, "bench"), { recursive: true });
 writeFileSync(
   join(ROOT, "bench", "results.json"),
-  `${JSON.stringify({ ...results, rollout: results.rollout.figures, preDeploy: results.preDeploy.figures }, null, 2)}\n`,
+  `${JSON.stringify(
+    {
+      ...results,
+      rollout: results.rollout.figures,
+      preDeploy: results.preDeploy.figures,
+      faults: results.faults.figures,
+    },
+    null,
+    2,
+  )}\n`,
 );
 writeFileSync(join(ROOT, "bench", "results.md"), markdown(results));
 writeIntoDocs(markdown(results));

@@ -36,6 +36,8 @@ export interface Inputs {
   endpoint: string | undefined;
   /** For the commits and pull requests this deploy ships; undefined when there is none. */
   githubToken: string | undefined;
+  /** Shortens the retries of the calls that change AWS (tests only; see environment). */
+  retryScale?: number | undefined;
 }
 
 /**
@@ -69,13 +71,17 @@ export interface Environment {
   tempDir: string;
   workspace: string;
   endpoint: string | undefined;
+  retryScale?: number | undefined;
 }
 
 export function environment(env: NodeJS.ProcessEnv = process.env): Environment {
+  // DEPLOY_ACTION_RETRY_SCALE: the end-to-end tests' knob, which only shortens the retries' waits (aws/retry.ts).
+  const retryScale = Number(env.DEPLOY_ACTION_RETRY_SCALE);
   return {
     tempDir: env.RUNNER_TEMP || tmpdir(),
     workspace: env.GITHUB_WORKSPACE || process.cwd(),
     endpoint: env.AWS_ENDPOINT_URL || undefined,
+    ...(retryScale > 0 && retryScale < 1 ? { retryScale } : {}),
   };
 }
 

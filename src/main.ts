@@ -9,17 +9,20 @@ import type { Host } from "./host/host.js";
 import type { Inputs } from "./inputs.js";
 import { type Decision, decideChanges, scaleOnly } from "./plan/decision.js";
 import type { Preflight } from "./plan/preflight.js";
+import { type BoundedProblems, boundProblems, problemLines } from "./report/bounds.js";
 import { shippedLine } from "./report/provenance.js";
 import { type DeployReport, type Result, renderSummary } from "./report/summary.js";
 import { answeredWaitStep, answerStep } from "./steps/answer.js";
+import { changeOptions } from "./steps/changes.js";
 import { cleanUpStep } from "./steps/cleanup.js";
 import { preDeployDryRun, preDeployStep } from "./steps/pre-deploy.js";
 import { preflightStep } from "./steps/preflight.js";
 import { readConfigStep } from "./steps/read-config.js";
 import { type Revision, registerStep } from "./steps/register.js";
 import { renderStep } from "./steps/render.js";
-import { scaleStep, updateStep } from "./steps/update.js";
+import { notDeployed, scaleStep, updateStep } from "./steps/update.js";
 import { waitStep } from "./steps/wait.js";
+import { thousands } from "./text/cut.js";
 
 /** What the steps leave for run() to use after them, whether they finished or threw. */
 interface RunState {
@@ -54,7 +57,7 @@ export async function run(host: Host, readInputs: () => Inputs): Promise<void> {
     state.report.configPath = inputs.config;
     await deploy(inputs, state, cancel.signal);
   } catch (error) {
-    fail(error, state);
+    fail(cancel.signal.aborted ? cancelled(error, state.report) : error, state);
   } finally {
     cancel.dispose();
     state.report.durationMs = Date.now() - startedAt;
@@ -70,7 +73,12 @@ async function deploy(inputs: Inputs, state: RunState, signal: AbortSignal): Pro
   const plan = await host.group("Read config", () => readConfigStep(host, inputs, report));
   state.locate = plan.locate;
   const { config } = plan;
-  const clients = makeClients({ region: config.region, endpoint: inputs.endpoint });
+  const clients = makeClients({
+    region: config.region,
+    endpoint: inputs.endpoint,
+    signal,
+    retryScale: inputs.retryScale,
+  });
   state.clients = clients;
   if (inputs.continueArn) return answerPause(inputs, state, clients, config, signal);
 
@@ -90,7 +98,9 @@ async function deploy(inputs: Inputs, state: RunState, signal: AbortSignal): Pro
 
   stopIfCancelled(signal, report, "before anything was registered: nothing was changed in AWS");
   const revision = await timed(report, "register task definition", () =>
-    host.group("Register task definition", () => registerStep(host, clients.ecs, checked, decision)),
+    host.group("Register task definition", () =>
+      registerStep(host, clients.ecs, checked, decision, changeOptions(host, clients, signal)),
+    ),
   );
   report.taskDefinitionArn = revision.arn;
   await preDeployStep({ host, clients, config, inputs, checked, decision, revision, report, signal });
@@ -99,9 +109,10 @@ async function deploy(inputs: Inputs, state: RunState, signal: AbortSignal): Pro
 
   stopIfCancelled(signal, report, `before UpdateService: ${revision.arn} is registered, the service was not updated`);
   const settings = decision.service?.settings;
+  const change = changeOptions(host, clients, signal);
   const started = await timed(report, "update service", () =>
-    host.group("Update service", () => updateStep(host, clients, config, revision.arn, settings)),
-  );
+    host.group("Update service", () => updateStep(host, clients, config, revision.arn, settings, change)),
+  ).catch(notDeployed(report, revision.arn, !decision.reuse));
   report.deploymentId = started.deploymentId;
   if (!inputs.wait) return finish(state, "started", "Not waiting for the rollout (wait: false)");
 
@@ -144,7 +155,9 @@ async function keepRevision(args: KeepArgs): Promise<void> {
   const desiredCount = scaleOnly(args.decision);
   if (desiredCount === undefined) return finish(state, "unchanged", "Nothing to deploy: see the plan above");
   stopIfCancelled(signal, report, "before UpdateService: the desired count was not changed");
-  const deploymentId = await host.group("Scale service", () => scaleStep(clients, config, desiredCount));
+  const deploymentId = await host.group("Scale service", () =>
+    scaleStep(clients, config, desiredCount, changeOptions(host, clients, signal)),
+  );
   if (inputs.wait && deploymentId) {
     const { revision, checked } = args;
     await waitStep({ host, clients, inputs, config, deploymentId, revision, checked, report, signal });
@@ -165,16 +178,33 @@ function stopIfCancelled(signal: AbortSignal, report: DeployReport, where: strin
   throw new DeployError(`Cancelled ${where}`);
 }
 
+/**
+ * The run was cancelled and a step ended on it (a call aborted in flight): the result is `cancelled`, and the first
+ * line says so, unless the step said where it stopped already.
+ */
+function cancelled(error: unknown, report: DeployReport): unknown {
+  if (report.result !== "started" && report.result !== "not-started") return error;
+  report.result = "cancelled";
+  if (error instanceof DeployError && error.message.startsWith("Cancelled")) return error;
+  const what = report.taskDefinitionArn ? `${report.taskDefinitionArn} is registered` : "nothing was changed in AWS";
+  const cause = error instanceof Error ? error.message : String(error);
+  return new DeployError(`Cancelled: ${what}`, [cause]);
+}
+
 function fail(error: unknown, { host, report, locate }: RunState): void {
   if (report.result === "started" || report.result === "not-started") report.result = "failed";
   host.setOutput("result", report.result);
   if (error instanceof ProblemsError) {
-    const problems = locate ? locateProblems(error.problems, locate) : error.problems;
-    // One annotation per problem, at its file and line: the first one is the first error line.
-    for (const problem of problems) host.error(formatProblem(problem), problem.location);
-    report.message = problems[0]?.message ?? error.message;
-    report.details = problems.slice(1).map(formatProblem);
-    host.fail(`${error.name}: ${problems.length} problem(s); nothing was changed in AWS`);
+    const problems = boundProblems(locate ? locateProblems(error.problems, locate) : error.problems);
+    // An annotation per problem, at its file and line, as many as GitHub keeps: the first is the first error line.
+    for (const problem of problems.annotated) host.error(formatProblem(problem), problem.location);
+    // The rest quote what the file says (keys, values): printed inert.
+    host.untrusted(problemLines(problems));
+    report.message = problems.annotated[0]?.message ?? error.message;
+    report.details = [...problems.annotated.slice(1).map(formatProblem), ...problemLines(problems)];
+    host.fail(
+      `${error.name}: ${thousands(problems.total)} problem(s)${elsewhere(problems)}; nothing was changed in AWS`,
+    );
     return;
   }
   const message = error instanceof Error ? error.message : `Unexpected failure: ${String(error)}`;
@@ -182,6 +212,11 @@ function fail(error: unknown, { host, report, locate }: RunState): void {
   report.details = error instanceof DeployError ? error.details : [];
   // One line: the root cause (and the rollback's result). The details are in the log and the job summary already.
   host.fail(message);
+}
+
+/** Where the problems that are not annotated are: GitHub keeps 10 error annotations per step. */
+function elsewhere({ annotated, total }: BoundedProblems): string {
+  return total > annotated.length ? ` (${annotated.length} annotated, the rest in the log and the job summary)` : "";
 }
 
 /** Runs a step and notes when it ran, for the rollout chart in the job summary. */

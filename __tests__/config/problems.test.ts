@@ -55,6 +55,22 @@ describe("each kind of problem, with its key and where it is", () => {
     ]);
   });
 
+  test("past the first ten, a table's unknown keys are one problem, on the first of them", () => {
+    const keys = Array.from({ length: 25 }, (_, n) => `junk${n} = 1`).join("\n");
+    const problems = guideProblems(`\n[health_check]\ncommand = ['CMD', 'true']\n${keys}\n`);
+
+    expect(problems).toHaveLength(11);
+    expect(problems[0]?.message).toBe(
+      "unknown key `junk0` in `health_check`; the keys here are `command`, `interval`, `timeout`, `retries`, `start_period`",
+    );
+    expect(problems[10]).toEqual({
+      message:
+        "15 more unknown keys in `health_check`: `junk10`, `junk11`, `junk12`, …; the keys here are `command`, `interval`, `timeout`, `retries`, `start_period`",
+      key: "health_check.junk10",
+      location: { file: "deploy.toml", line: 21, column: 1 },
+    });
+  });
+
   test("a wrong type says what was expected and what was found", () => {
     expect(fixtureProblems("wrong-type.toml")).toEqual([
       {

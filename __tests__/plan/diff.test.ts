@@ -210,6 +210,25 @@ describe("diffTaskDefinitions", () => {
     expect(text).not.toContain("arn:aws:ssm");
   });
 
+  it("cuts a long value, saying how long it was, and masks before it cuts", () => {
+    const long = "x".repeat(60_000);
+    const secret = `${"y".repeat(150)} password=hunter2-${"z".repeat(100)}`;
+    const next = withMain((c) => ({
+      ...c,
+      environment: [...(c.environment ?? []), { name: "BLOB", value: long }, { name: "NOTE", value: secret }],
+      dockerLabels: { big: long },
+    }));
+
+    const lines = renderDiff(diffTaskDefinitions(current, next)).split("\n");
+
+    expect(lines).toContain(`+ NAME-test env BLOB=${"x".repeat(200)}… (60 000 characters in all)`);
+    expect(lines).toContain(`+ NAME-test dockerLabels.big: ${"x".repeat(200)}… (60 000 characters in all)`);
+    // The password sits past the cut: masked first, it cannot show half of itself.
+    const note = lines.find((l) => l.includes("env NOTE=")) ?? "";
+    expect(note).not.toContain("hunter2");
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThan(300);
+  });
+
   it("spells out log settings, port names and secret references that change", () => {
     const next = withMain((c) => ({
       ...c,

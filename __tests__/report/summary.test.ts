@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { MAX_SUMMARY_BYTES, utf8Bytes } from "../../src/report/bounds.js";
 import { consoleUrl, type DeployReport, formatDuration, noFence, renderSummary } from "../../src/report/summary.js";
 import { checkGantt } from "../support/mermaid.js";
 
@@ -147,5 +148,38 @@ describe("helpers", () => {
   it("formats durations", () => {
     expect(formatDuration(4_400)).toBe("4 s");
     expect(formatDuration(61_000)).toBe("1 min 1 s");
+  });
+});
+
+describe("a summary GitHub keeps", () => {
+  it("stays under 1 MiB (UTF-8) whatever the details, the diff and the timeline hold, and says what it left out", () => {
+    const markdown = renderSummary({
+      ...base,
+      message: `unknown key \`k0\` ${"é".repeat(100_000)}`,
+      details: Array.from({ length: 90_000 }, (_, n) => `deploy/app.toml:${n + 9}:1: unknown key \`k${n}\``),
+      diff: Array.from({ length: 5000 }, (_, n) => `+ app env K${n}=${"ü".repeat(2000)}`).join("\n"),
+      rollout: {
+        ...watched("failed", "failed"),
+        timeline: Array.from({ length: 20_000 }, (_, n) => ({ at: n * 1000, text: `poll ${n} ${"∞".repeat(300)}` })),
+      },
+    });
+
+    expect(utf8Bytes(markdown)).toBeLessThanOrEqual(MAX_SUMMARY_BYTES);
+    expect(MAX_SUMMARY_BYTES).toBeLessThan(1024 * 1024);
+    expect(markdown).toContain("… 89 700 more lines: see the step's log");
+    expect(markdown).toMatch(/… 4 9\d\d more changes: see the step.s log/);
+    // A long line shows its start and its length; a timeline keeps its end, where the verdict is.
+    expect(markdown).toMatch(/\+ app env K0=ü+… \(2 0\d\d characters in all\)/);
+    expect(markdown).toContain("poll 19999 ");
+  });
+
+  it("says a revision was registered and not deployed", () => {
+    const markdown = renderSummary({
+      ...base,
+      result: "registered",
+      taskDefinitionArn: "arn:…:task-definition/app:42",
+    });
+    expect(markdown).toContain("## 📝 `app`: task definition registered, not deployed");
+    expect(markdown).toContain("| Result | registered |");
   });
 });

@@ -23,12 +23,14 @@ export function serviceOf(headers) {
 
 /**
  * `motoCompat`: correct moto's one known misreport that the action depends on (see fixMotoDeployments).
+ * An answer of `{ drop: true }` closes the connection instead of answering: a lost answer (after `forward()`, one
+ * that AWS acted on).
  * `delayMs`: hold every answer this long, as a network round trip to AWS would; the benchmark uses it so that a call
  * counts as sequential only when it really waited for another (a client's first-call set-up takes longer than
  * moto's answer on loopback, which would otherwise read as a dependency).
  * @param {{ target: string, motoCompat?: boolean, delayMs?: number, answer?: (call: { operation: string, body: string, calls: object[],
  *   forward: (body?: string) => Promise<{ status: number, headers: Record<string,string>, body: string }> }) =>
- *   Promise<{ status?: number, headers?: Record<string,string>, body: string } | undefined> }} options
+ *   Promise<{ status?: number, headers?: Record<string,string>, body: string } | { drop: true } | undefined> }} options
  */
 export async function startProxy(options) {
   /** @type {{ operation: string, service: string, start: number, end: number, scripted: boolean }[]} */
@@ -58,8 +60,11 @@ export async function startProxy(options) {
     };
     const answer = (await options.answer?.({ operation, body, calls, forward })) ?? (await forward());
     if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
-    res.writeHead(answer.status ?? 200, { "content-type": "application/x-amz-json-1.1", ...answer.headers });
-    res.end(answer.body);
+    if (answer.drop) req.socket.destroy();
+    else {
+      res.writeHead(answer.status ?? 200, { "content-type": "application/x-amz-json-1.1", ...answer.headers });
+      res.end(answer.body);
+    }
     calls.push({ operation, service: serviceOf(req.headers), start, end: performance.now(), scripted: !forwarded });
   });
   await new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(undefined)));

@@ -7,6 +7,7 @@ import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balan
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager/dist-es/index.js";
 import { SSMClient } from "@aws-sdk/client-ssm/dist-es/index.js";
 import { STSClient } from "@aws-sdk/client-sts/dist-es/index.js";
+import { CHANGE_POLICY, type RetryPolicy, scaledPolicy } from "./retry.js";
 
 export interface Clients {
   ecs: ECSClient;
@@ -28,6 +29,8 @@ export interface Clients {
   logsFor: (region: string) => CloudWatchLogsClient;
   /** Closes the clients made on demand (per region). */
   destroy: () => void;
+  /** How the calls that change AWS are tried again (retry.ts); the standard policy when absent. */
+  changePolicy?: RetryPolicy;
 }
 
 export interface ClientOptions {
@@ -35,6 +38,10 @@ export interface ClientOptions {
   /** The SDK also reads AWS_ENDPOINT_URL itself; passing it keeps tests and the demo explicit. */
   endpoint?: string | undefined;
   userAgent?: string;
+  /** The run's cancel: aborts every call in flight, and the SDK's waits between its retries, in every phase. */
+  signal?: AbortSignal | undefined;
+  /** Shortens the change policy's waits (tests only). */
+  retryScale?: number | undefined;
 }
 
 export function makeClients(options: ClientOptions): Clients {
@@ -47,38 +54,40 @@ export function makeClients(options: ClientOptions): Clients {
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
   };
   const made: { destroy: () => void }[] = [];
+  const bind = <C extends Sendable>(client: C): C => cancellable(client, options.signal);
   /** One client per region, made when first asked for. */
-  const perRegion = <C extends { destroy: () => void }>(make: (region: string) => C) => {
+  const perRegion = <C extends Sendable>(make: (region: string) => C) => {
     const clients = new Map<string, C>();
     return (region: string): C => {
       let client = clients.get(region);
       if (!client) {
-        client = make(region);
+        client = bind(make(region));
         clients.set(region, client);
         made.push(client);
       }
       return client;
     };
   };
-  const logs = new CloudWatchLogsClient(base);
+  const logs = bind(new CloudWatchLogsClient(base));
   const otherLogs = perRegion((region) => new CloudWatchLogsClient({ ...base, region }));
-  const ssm = new SSMClient(base);
+  const ssm = bind(new SSMClient(base));
   const otherSsm = perRegion((region) => new SSMClient({ ...base, region }));
   return {
-    ecs: new ECSClient(base),
-    ecsOnce: new ECSClient({ ...base, maxAttempts: 1 }),
+    ecs: bind(new ECSClient(base)),
+    ecsOnce: bind(new ECSClient({ ...base, maxAttempts: 1 })),
     ssm,
     ssmFor: (region) => (region === options.region ? ssm : otherSsm(region)),
     secretsManagerFor: perRegion((region) => new SecretsManagerClient({ ...base, region })),
-    ec2: new EC2Client(base),
-    elb: new ElasticLoadBalancingV2Client(base),
+    ec2: bind(new EC2Client(base)),
+    elb: bind(new ElasticLoadBalancingV2Client(base)),
     ecrFor: perRegion((region) => new ECRClient({ ...base, region })),
-    sts: new STSClient(base),
+    sts: bind(new STSClient(base)),
     logs,
     logsFor: (region) => (region === options.region ? logs : otherLogs(region)),
     destroy: () => {
       for (const client of made) client.destroy();
     },
+    changePolicy: scaledPolicy(options.retryScale, CHANGE_POLICY),
   };
 }
 
@@ -88,4 +97,30 @@ export function destroyClients(clients: Clients): void {
     client.destroy();
   }
   clients.destroy();
+}
+
+interface Sendable {
+  destroy: () => void;
+  send: (...args: never[]) => Promise<unknown>;
+}
+
+type Send = (command: unknown, options?: unknown, callback?: unknown) => Promise<unknown>;
+
+/**
+ * `client`, whose calls also end on the run's cancel: a call in flight is aborted, and so is the SDK's wait before its
+ * next retry, so a cancel ends the step within a second whatever phase it is in. A call that brings a signal of its
+ * own keeps it alone: it decides (the rollout's reads and the changes add the run's signal to their time limit; a
+ * StopTask after a cancel must still reach ECS).
+ */
+function cancellable<C extends Sendable>(client: C, signal: AbortSignal | undefined): C {
+  if (!signal) return client;
+  const send = (client.send as unknown as Send).bind(client);
+  const withRun = (options: unknown): unknown => {
+    if (typeof options === "function") return options;
+    if ((options as { abortSignal?: AbortSignal } | undefined)?.abortSignal) return options;
+    return { ...(options as object), abortSignal: signal };
+  };
+  (client as unknown as { send: Send }).send = (command, options, callback) =>
+    send(command, withRun(options), callback);
+  return client;
 }

@@ -3,7 +3,6 @@
 import {
   type Cluster,
   type Deployment,
-  DeregisterTaskDefinitionCommand,
   DescribeClustersCommand,
   DescribeServiceDeploymentsCommand,
   DescribeServicesCommand,
@@ -15,15 +14,15 @@ import {
   ListTasksCommand,
   type ListTasksCommandInput,
   paginateListTaskDefinitions,
-  RegisterTaskDefinitionCommand,
   type RegisterTaskDefinitionCommandInput,
   type Service,
   type TaskDefinition,
-  UpdateServiceCommand,
 } from "@aws-sdk/client-ecs/dist-es/index.js";
 import type { DescribedTaskDefinition } from "../plan/normalize.js";
 import type { ServiceSettings } from "../plan/service.js";
+import { deployOnce, deregisterOnce, registerOnce, scaleOnce } from "./ecs-changes.js";
 import { awsCall } from "./errors.js";
+import type { ChangeOptions } from "./retry.js";
 
 /** Per-call options the SDK takes: an abort signal ends the call in flight on cancel. */
 export interface CallOptions {
@@ -78,8 +77,9 @@ export interface Registered {
 export async function registerTaskDefinition(
   ecs: ECSClient,
   input: RegisterTaskDefinitionCommandInput,
+  options: ChangeOptions = {},
 ): Promise<Registered> {
-  const response = await awsCall("RegisterTaskDefinition", () => ecs.send(new RegisterTaskDefinitionCommand(input)));
+  const response = await awsCall("RegisterTaskDefinition", () => registerOnce(ecs, input, options));
   const definition = response.taskDefinition;
   if (!definition?.taskDefinitionArn) throw new Error("RegisterTaskDefinition returned no task definition ARN");
   return { arn: definition.taskDefinitionArn, revision: definition.revision ?? 0 };
@@ -101,21 +101,22 @@ export interface Started {
   deployments: Deployment[];
 }
 
-export async function updateService(ecs: ECSClient, request: UpdateRequest): Promise<Started> {
-  const response = await awsCall("UpdateService", () =>
-    ecs.send(
-      new UpdateServiceCommand({
-        cluster: request.cluster,
-        service: request.service,
-        taskDefinition: request.taskDefinitionArn,
-        ...(request.desiredCount !== undefined ? { desiredCount: request.desiredCount } : {}),
-        ...request.settings,
-        // Always a new deployment, even when the service already names this revision (a re-run after a
-        // rollback): the wait needs a deployment of its own to watch. With a new revision it changes nothing.
-        forceNewDeployment: true,
-      }),
-    ),
-  );
+export async function updateService(
+  ecs: ECSClient,
+  request: UpdateRequest,
+  options: ChangeOptions = {},
+): Promise<Started> {
+  const input = {
+    cluster: request.cluster,
+    service: request.service,
+    taskDefinition: request.taskDefinitionArn,
+    ...(request.desiredCount !== undefined ? { desiredCount: request.desiredCount } : {}),
+    ...request.settings,
+    // Always a new deployment, even when the service already names this revision (a re-run after a
+    // rollback): the wait needs a deployment of its own to watch. With a new revision it changes nothing.
+    forceNewDeployment: true,
+  };
+  const response = await awsCall("UpdateService", () => deployOnce(ecs, input, options));
   const deployments = response.service?.deployments ?? [];
   const deployment = ourDeployment(deployments, request.taskDefinitionArn);
   if (!deployment?.id) {
@@ -133,8 +134,9 @@ export async function updateService(ecs: ECSClient, request: UpdateRequest): Pro
 export async function scaleService(
   ecs: ECSClient,
   request: { cluster: string; service: string; desiredCount: number },
+  options: ChangeOptions = {},
 ): Promise<string | undefined> {
-  const response = await awsCall("UpdateService", () => ecs.send(new UpdateServiceCommand(request)));
+  const response = await awsCall("UpdateService", () => scaleOnce(ecs, request, options));
   return response.service?.deployments?.find((d) => d.status === "PRIMARY")?.id;
 }
 
@@ -153,8 +155,12 @@ export async function listActiveRevisions(ecs: ECSClient, familyPrefix: string):
   return arns;
 }
 
-export async function deregisterTaskDefinition(ecs: ECSClient, taskDefinition: string): Promise<void> {
-  await awsCall("DeregisterTaskDefinition", () => ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition })));
+export async function deregisterTaskDefinition(
+  ecs: ECSClient,
+  taskDefinition: string,
+  options: ChangeOptions = {},
+): Promise<void> {
+  await awsCall("DeregisterTaskDefinition", () => deregisterOnce(ecs, taskDefinition, options));
 }
 
 // The rollout's reads. Errors are left to the caller (rollout/calls.ts sorts them: throttled, unsupported, fatal).
@@ -200,16 +206,18 @@ export async function containerDefinitions(
  * UpdateService for the on-failure rollback, as updateService does it (a new deployment of `taskDefinitionArn`),
  * but cancellable: the runner's cancel aborts the call in flight. Errors are left to the caller.
  */
-export async function rollBackService(ecs: ECSClient, request: UpdateRequest, options: CallOptions): Promise<Started> {
-  const response = await ecs.send(
-    new UpdateServiceCommand({
-      cluster: request.cluster,
-      service: request.service,
-      taskDefinition: request.taskDefinitionArn,
-      forceNewDeployment: true,
-    }),
-    options,
-  );
+export async function rollBackService(
+  ecs: ECSClient,
+  request: UpdateRequest,
+  options: ChangeOptions,
+): Promise<Started> {
+  const input = {
+    cluster: request.cluster,
+    service: request.service,
+    taskDefinition: request.taskDefinitionArn,
+    forceNewDeployment: true,
+  };
+  const response = await deployOnce(ecs, input, options);
   const deployments = response.service?.deployments ?? [];
   const deployment = ourDeployment(deployments, request.taskDefinitionArn);
   if (!deployment?.id) {

@@ -196,9 +196,19 @@ class Scanner {
   }
 
   position(): Position {
-    let line = this.lineStarts.findLastIndex((start) => start <= this.offset);
-    line = Math.max(line, 0);
+    const line = this.lineOf(this.offset);
     return { line: line + 1, column: this.offset - (this.lineStarts[line] ?? 0) + 1 };
+  }
+
+  /** The 0-based line holding `offset`, by binary search: a file of 90 000 keys asks 90 000 times. */
+  private lineOf(offset: number): number {
+    let [low, high] = [0, this.lineStarts.length - 1];
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if ((this.lineStarts[middle] ?? 0) <= offset) low = middle;
+      else high = middle - 1;
+    }
+    return low;
   }
 
   /** The first place a path is written wins: that is where the user defined it. */

@@ -2,8 +2,12 @@
 
 import * as z from "zod";
 import type { Problem, SourceLocation } from "../errors.js";
+import { cutText, thousands } from "../text/cut.js";
 import { formatKey, type KeyPath, valueAt } from "./keys.js";
 import { suggestKey } from "./suggest.js";
+
+/** Unknown keys of one table said one by one, each with its "did you mean"; the rest are one problem. */
+export const SAID_ONE_BY_ONE = 10;
 
 export interface IssueSource {
   /** The parsed (merged) TOML, to tell a missing key from a wrong one. */
@@ -37,7 +41,11 @@ function describeIssue(issue: z.core.$ZodIssue, source: IssueSource, typos: Read
   }
   if (issue.code === "unrecognized_keys") {
     const known = knownKeys(source.schema, path);
-    return issue.keys.map((key) => problem(source, [...path, key], unknownKeyMessage(path, key, known, typos)));
+    const [each, folded] = [issue.keys.slice(0, SAID_ONE_BY_ONE), issue.keys.slice(SAID_ONE_BY_ONE)];
+    const problems = each.map((key) => problem(source, [...path, key], unknownKeyMessage(path, key, known, typos)));
+    const [first] = folded;
+    if (first !== undefined) problems.push(problem(source, [...path, first], moreUnknownKeys(path, folded, known)));
+    return problems;
   }
   return [problem(source, path, messageFor(issue, source.data))];
 }
@@ -55,7 +63,7 @@ function typoedKeys(issues: readonly z.core.$ZodIssue[], source: IssueSource): S
   for (const issue of issues) {
     if (issue.code !== "unrecognized_keys") continue;
     const known = knownKeys(source.schema, issue.path);
-    for (const key of issue.keys) {
+    for (const key of issue.keys.slice(0, SAID_ONE_BY_ONE)) {
       const meant = suggestKey(key, known);
       const id = meant === undefined ? undefined : formatKey([...issue.path, meant]);
       if (id && missing.has(id)) typos.add(id);
@@ -88,7 +96,19 @@ function unknownKeyMessage(table: KeyPath, key: string, known: string[], typos: 
   const hint = suggestion
     ? ` — did you mean \`${suggestion}\`?${required}`
     : `; the keys here are ${known.map((k) => `\`${k}\``).join(", ")}`;
-  return `unknown key \`${formatKey([key])}\`${where}${hint}`;
+  return `unknown key \`${cutText(formatKey([key]), 100)}\`${where}${hint}`;
+}
+
+/**
+ * The unknown keys of one table past the first few, as one problem on the first of them: a file of 90 000 unknown
+ * keys is one mistake (a file pasted into the wrong place, say), not 90 000, and each would repeat the table's keys.
+ */
+function moreUnknownKeys(table: KeyPath, keys: readonly string[], known: string[]): string {
+  const where = table.length > 0 ? ` in \`${formatKey(table)}\`` : "";
+  const named = keys.slice(0, 3).map((key) => `\`${cutText(formatKey([key]), 40)}\``);
+  const rest = keys.length > named.length ? ", …" : "";
+  const hint = known.length > 0 ? `; the keys here are ${known.map((k) => `\`${k}\``).join(", ")}` : "";
+  return `${thousands(keys.length)} more unknown keys${where}: ${named.join(", ")}${rest}${hint}`;
 }
 
 function problem(source: IssueSource, path: KeyPath, message: string): Problem {

@@ -3,6 +3,7 @@
 // (a variable named like one, anything that looks like a credential) are masked: the lines go to the job log and
 // summary, and the running revision may still hold a secret as plain text.
 import type { ContainerDefinition, HealthCheck, KeyValuePair, Secret, Tag } from "@aws-sdk/client-ecs";
+import { cutText } from "../text/cut.js";
 import { redact, secretName } from "../text/redact.js";
 import {
   type CanonicalTaskDefinition,
@@ -182,7 +183,7 @@ function leaves(value: object, prefix = ""): Map<string, string> {
     const path = prefix ? `${prefix}.${key}` : key;
     if (key === "secretOptions") out.set(path, `(${canonicalJson(v).length} characters of secret references)`);
     else if (v && typeof v === "object" && !Array.isArray(v)) for (const leaf of leaves(v, path)) out.set(...leaf);
-    else out.set(path, typeof v === "string" ? shown(v) : redact(canonicalJson(v)));
+    else out.set(path, typeof v === "string" ? shown(v) : cutText(redact(canonicalJson(v))));
   }
   return out;
 }
@@ -201,7 +202,7 @@ function portsText(c: ContainerDefinition): string | undefined {
 }
 
 function listText(list: string[] | undefined): string | undefined {
-  return list && redact(JSON.stringify(list));
+  return list && cutText(redact(JSON.stringify(list)));
 }
 
 function healthCheckText(h: HealthCheck | undefined): string | undefined {
@@ -210,9 +211,12 @@ function healthCheckText(h: HealthCheck | undefined): string | undefined {
   return `${listText(h.command)} every ${h.interval}s, timeout ${h.timeout}s, ${h.retries} retries${start}`;
 }
 
-/** A value as it reads on one line (quoted when empty, padded or multi-line), with anything secret-looking masked. */
+/**
+ * A value as it reads on one line (quoted when empty, padded or multi-line), with anything secret-looking masked, and
+ * cut when long (masked first, so a cut never leaves half a secret unrecognised): the file has the whole value.
+ */
 function shown(value: string): string {
-  return redact(value === "" || /^\s|\s$|[\n\r]/.test(value) ? JSON.stringify(value) : value);
+  return cutText(redact(value === "" || /^\s|\s$|[\n\r]/.test(value) ? JSON.stringify(value) : value));
 }
 
 /** One line per change, `+`/`-`/`~` first: put it in a ```diff block for a job summary. */

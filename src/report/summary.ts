@@ -4,7 +4,9 @@
 import type { Provenance } from "../plan/provenance.js";
 import type { TimelineEntry } from "../rollout/verdict/model.js";
 import type { RolloutStory } from "../rollout/verdict/story.js";
+import { cutText, thousands } from "../text/cut.js";
 import { shortTaskDefinition } from "../text/names.js";
+import { boundSummary, utf8Bytes } from "./bounds.js";
 import { renderGantt } from "./gantt.js";
 import { type PreDeployReport, renderPreDeploy } from "./pre-deploy.js";
 import { renderProvenance } from "./provenance.js";
@@ -13,6 +15,7 @@ import { renderTimeline } from "./timeline.js";
 export type Result =
   | "succeeded"
   | "started"
+  | "registered"
   | "unchanged"
   | "scaled"
   | "dry-run"
@@ -70,6 +73,7 @@ export interface WatchedReport {
 const ICONS: Record<Result, string> = {
   succeeded: "✅",
   started: "🚀",
+  registered: "📝",
   unchanged: "🟰",
   scaled: "📏",
   "dry-run": "🔍",
@@ -80,21 +84,54 @@ const ICONS: Record<Result, string> = {
   "not-started": "⛔",
 };
 
+/** Lines of the details, the diff and each timeline, at most, and their bytes: the log has them all. */
+const MAX_SECTION_LINES = 300;
+const MAX_SECTION_BYTES = 192 * 1024;
+/** Of a long timeline, the last lines kept: they hold the verdict. */
+const TIMELINE_END = 100;
+/** A line of text the action did not write, at most (a log line, an event): the log has it whole. */
+const MAX_LINE_CHARS = 2000;
+
+/** The job summary, always under GitHub's 1 MiB (see bounds.ts): the first line, the facts, then the rest. */
 export function renderSummary(report: DeployReport): string {
   const lines = [`## ${ICONS[report.result]} ${title(report)}`, ""];
-  if (report.message) lines.push(...codeBlock("text", [report.message.split("\n")[0] ?? ""]), "");
+  if (report.message)
+    lines.push(...codeBlock("text", [cutText(report.message.split("\n")[0] ?? "", MAX_LINE_CHARS)]), "");
   lines.push("| | |", "|---|---|");
   for (const [name, value] of facts(report)) lines.push(`| ${name} | ${value} |`);
   lines.push("");
   if (report.details.length > 0) {
-    lines.push("<details open><summary>Why</summary>", "", ...codeBlock("text", report.details), "</details>", "");
+    const why = capLines(report.details, "more lines");
+    lines.push("<details open><summary>Why</summary>", "", ...codeBlock("text", why), "</details>", "");
   }
-  if (report.diff) lines.push("### Changes to the task definition", "", ...codeBlock("diff", [report.diff]), "");
+  if (report.diff) {
+    const diff = capLines(report.diff.split("\n"), "more changes");
+    lines.push("### Changes to the task definition", "", ...codeBlock("diff", diff), "");
+  }
   lines.push(...renderPreDeploy(report.preDeploy, codeBlock));
   lines.push(...rolloutSection(report));
   if (report.provenance) lines.push(renderProvenance(report.provenance));
   lines.push(...arnSection(report));
-  return lines.join("\n");
+  return boundSummary(lines.join("\n"));
+}
+
+/**
+ * A long section's first lines (and, with `last`, that many of its last: a timeline ends with its verdict), each cut
+ * to a readable length, within a share of the summary's bytes, and how many lines the log has in between.
+ */
+function capLines(lines: readonly string[], what: string, last = 0): string[] {
+  const cut = lines.map((line) => cutText(line, MAX_LINE_CHARS));
+  const end = cut.length > MAX_SECTION_LINES ? cut.slice(cut.length - last) : [];
+  const head: string[] = [];
+  let bytes = utf8Bytes(end.join("\n"));
+  for (const line of cut.slice(0, cut.length - end.length)) {
+    bytes += utf8Bytes(line) + 1;
+    if (head.length + end.length >= MAX_SECTION_LINES || bytes > MAX_SECTION_BYTES) break;
+    head.push(line);
+  }
+  const skipped = cut.length - head.length - end.length;
+  if (skipped === 0) return cut;
+  return [...head, `… ${thousands(skipped)} ${what}: see the step's log`, ...end];
 }
 
 /** A fenced block whose text cannot close it early. */
@@ -120,12 +157,13 @@ function rolloutSection(report: DeployReport): string[] {
   lines.push(
     "<details><summary>Rollout timeline</summary>",
     "",
-    ...codeBlock("text", renderTimeline(rollout.timeline)),
+    ...codeBlock("text", capLines(renderTimeline(rollout.timeline), "more lines", TIMELINE_END)),
   );
   lines.push("</details>", "");
   if (rollbackRollout) {
     lines.push("<details><summary>Rollback timeline</summary>", "");
-    lines.push(...codeBlock("text", renderTimeline(rollbackRollout.timeline)), "</details>", "");
+    const timeline = capLines(renderTimeline(rollbackRollout.timeline), "more lines", TIMELINE_END);
+    lines.push(...codeBlock("text", timeline), "</details>", "");
   }
   return lines;
 }
@@ -146,6 +184,7 @@ function title(report: DeployReport): string {
   const outcomes: Record<Result, string> = {
     succeeded: `Deployed ${what}`,
     started: `Deployment of ${what} started (not waited for)`,
+    registered: `${what}: task definition registered, not deployed`,
     unchanged: `${what} already runs this task definition: nothing to deploy`,
     scaled: `Scaled ${what}: the task definition did not change`,
     "dry-run": `Dry run for ${what}: every check passed, nothing was changed`,

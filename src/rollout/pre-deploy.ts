@@ -19,6 +19,8 @@ export const LAST_LINES = 20;
 export const LATE_LINES_MS = 2000;
 /** StopTask must answer quickly on cancel: the runner kills the step seconds after its SIGINT. */
 const STOP_TIMEOUT_MS = 10_000;
+/** RunTask answers within a second; its SDK retries (same clientToken, so no second task) fit in this. */
+const RUN_TASK_LIMIT_MS = 30_000;
 
 export interface FollowOptions {
   clients: Pick<WatchClients, "ecs" | "logs" | "logsFor">;
@@ -96,7 +98,9 @@ class Follow {
   private async runTask(): Promise<Task | End> {
     try {
       this.counter.calls++;
-      const out = await awsCall("RunTask", () => runTask(this.o.clients.ecs, this.o.request));
+      // Its own time limit keeps the run's cancel away from it: a cancel must not lose a task ECS started.
+      const options = { abortSignal: AbortSignal.timeout(RUN_TASK_LIMIT_MS) };
+      const out = await awsCall("RunTask", () => runTask(this.o.clients.ecs, this.o.request, options));
       if (!out.task?.taskArn) {
         const verdict = refusal(out.failures);
         return { outcome: "failed", cause: "refused", reason: verdict.reason };

@@ -117,7 +117,7 @@ async function runOne(args: PreDeployArgs, task: PreDeployTask, launch: Launch, 
     judge: { target: task.container, essential: essentialOf(definitions) },
     logStream: (taskArn) => awslogsStream(definition, task.container, taskArn),
     timeoutMs: task.timeoutMs,
-    pollMs: args.inputs.pollIntervalMs,
+    pollMs: lookIntervalMs(args.inputs.pollIntervalMs),
     // The app's own lines, redacted already; indented under the task's.
     lines: (lines) => host.untrusted(lines.map((line) => `  ${line}`)),
     note: (line) => host.untrusted([shortenArns(line)]),
@@ -189,4 +189,13 @@ function ran(task: PreDeployTask, result: FollowResult, launch: Launch): PreDepl
     notes: result.notes,
     lastLines: result.lastLines,
   };
+}
+
+/**
+ * A pre-deploy task is looked at twice per poll interval (at most every 0.5 s): its exit holds the deploy back, so
+ * it is seen within half an interval, and the time it adds stays under one interval with the look's round trip.
+ * One task's DescribeTasks and GetLogEvents are cheap beside ECS's shared read limits.
+ */
+export function lookIntervalMs(pollIntervalMs: number): number {
+  return Math.max(500, pollIntervalMs / 2);
 }

@@ -2,9 +2,12 @@
 // publish its ARN at once (before any wait), so a later step or a human can use it even if the rollout fails.
 import type { ECSClient } from "@aws-sdk/client-ecs";
 import { type Registered, registerTaskDefinition } from "../aws/ecs.js";
+import type { ChangeOptions } from "../aws/retry.js";
+import { DeployError } from "../errors.js";
 import type { Host } from "../host/host.js";
 import type { Decision } from "../plan/decision.js";
 import type { Preflight } from "../plan/preflight.js";
+import { cancelledChange } from "./changes.js";
 
 /** The revision this run deploys: registered now, or the service's own when nothing changed. */
 export type Revision = Registered;
@@ -14,19 +17,33 @@ export async function registerStep(
   ecs: ECSClient,
   checked: Preflight,
   decision: Decision,
+  change: ChangeOptions = {},
 ): Promise<Revision> {
-  const revision = await reuseOrRegister(host, ecs, checked, decision);
+  const revision = await reuseOrRegister(host, ecs, checked, decision, change);
   host.setOutput("task-definition-arn", revision.arn);
   host.setOutput("task-definition-revision", String(revision.revision));
   return revision;
 }
 
-async function reuseOrRegister(host: Host, ecs: ECSClient, checked: Preflight, decision: Decision) {
+async function reuseOrRegister(
+  host: Host,
+  ecs: ECSClient,
+  checked: Preflight,
+  decision: Decision,
+  change: ChangeOptions,
+) {
   if (decision.reuse) {
     host.info(`No changes: the service already runs ${decision.reuse.arn}; reusing it instead of a new revision`);
     return decision.reuse;
   }
-  const registered = await registerTaskDefinition(ecs, checked.taskDefinition);
-  host.info(`Registered ${registered.arn}`);
-  return registered;
+  try {
+    const registered = await registerTaskDefinition(ecs, checked.taskDefinition, change);
+    host.info(`Registered ${registered.arn}`);
+    return registered;
+  } catch (error) {
+    const cancelled = cancelledChange(error);
+    if (!cancelled) throw error;
+    const maybe = cancelled.mayHaveReached ? "a revision may have been registered" : "nothing was registered";
+    throw new DeployError(`Cancelled during RegisterTaskDefinition: ${maybe}; the service was not updated`);
+  }
 }

@@ -7,6 +7,7 @@ import { type Decision, describeDecision } from "../plan/decision.js";
 import { type DiffLine, diffTaskDefinitions, renderDiff } from "../plan/diff.js";
 import type { Preflight } from "../plan/preflight.js";
 import type { DeployReport } from "../report/summary.js";
+import { cutText, MAX_SHOWN_CHARS } from "../text/cut.js";
 
 export interface RenderOptions {
   decision: Decision;
@@ -31,13 +32,14 @@ export function renderStep(host: Host, checked: Preflight, report: DeployReport,
   host.setOutput("task-definition-file", file);
   host.info(`Rendered task definition: ${file}`);
   // Secrets in it are ARNs, never values: safe to print.
-  if (options.dryRun) host.info(JSON.stringify(checked.taskDefinition, null, 2));
+  if (options.dryRun) printTaskDefinition(host, checked, file);
 
   const lines = [...countChange(options.decision), ...diffTaskDefinitions(checked.current, checked.taskDefinition)];
   const diff = renderDiff(lines);
   report.diff = diff;
   host.info(`Changes against ${checked.current?.taskDefinitionArn ?? "nothing (first revision)"}:`);
-  for (const line of diff.split("\n")) host.info(`  ${line}`);
+  // The current revision's values are whatever was registered before: printed inert.
+  host.untrusted(diff.split("\n").map((line) => `  ${line}`));
   report.plan = describeDecision(options.decision);
   host.info(`Plan: ${report.plan}`);
 }
@@ -46,6 +48,24 @@ export function renderStep(host: Host, checked: Preflight, report: DeployReport,
 function countChange({ count, service }: Decision): DiffLine[] {
   const lines: DiffLine[] = count ? [{ sign: "~", text: `service desired count: ${count.from} → ${count.to}` }] : [];
   return [...lines, ...(service?.changes ?? [])];
+}
+
+/** The task definition in the log, its long values cut (a 60 KB environment value would fill the page). */
+function printTaskDefinition(host: Host, checked: Preflight, file: string): void {
+  let cut = 0;
+  const shown = JSON.stringify(
+    checked.taskDefinition,
+    (_key, value: unknown) => {
+      if (typeof value !== "string" || value.length <= MAX_SHOWN_CHARS) return value;
+      cut += 1;
+      return cutText(value);
+    },
+    2,
+  );
+  // Values come from the config and, for a revision's defaults, from AWS: printed inert.
+  host.untrusted(shown.split("\n"));
+  if (cut > 0)
+    host.info(`${cut} value(s) longer than ${MAX_SHOWN_CHARS} characters are cut above; ${file} has them whole`);
 }
 
 function writeTaskDefinition(dir: string, checked: Preflight): string {

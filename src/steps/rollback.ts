@@ -6,6 +6,7 @@ import { effectiveStrategy, isStagedStrategy } from "../plan/strategy.js";
 import type { WatchedReport } from "../report/summary.js";
 import { ABORTED, abortable, type WatchResult } from "../rollout/index.js";
 import { shortTaskDefinition } from "../text/names.js";
+import { changeOptions } from "./changes.js";
 import { stopStaged } from "./rollback-staged.js";
 import { type WaitArgs, watch, watchedReport } from "./watch.js";
 
@@ -66,7 +67,10 @@ export async function rollBack(args: WaitArgs, previous: string, result?: WatchR
   host.info(`Rolling back ${config.service} to ${revision}`);
   const request = { cluster: config.cluster, service: config.service, taskDefinitionArn: previous };
   try {
-    const started = await abortable(rollBackService(clients.ecs, request, { abortSignal: signal }), signal);
+    const started = await abortable(
+      rollBackService(clients.ecs, request, changeOptions(host, clients, signal)),
+      signal,
+    );
     if (started === ABORTED) {
       return {
         text: `rollback to ${revision} cancelled: UpdateService may or may not have reached ECS`,
