@@ -1,6 +1,6 @@
-// After `ncc build -m`: ncc minifies with terser's `compress: false` (it only renames), so the code webpack marked
-// dead (unused exports, unused functions of concatenated ES modules, the SDK's unused shapes) stays in dist/. This
-// pass removes it. Names are kept as ncc keeps them: error classes and zod's constructors are told apart by name.
+// After `ncc build` (without -m): one terser pass compresses and renames. It removes the code webpack marked dead
+// (unused exports, unused functions of concatenated ES modules, the SDK's unused shapes), which ncc's own minify
+// (`compress: false`) would leave. Names are kept: error classes and zod's constructors are told apart by name.
 // Usage: node scripts/compress-dist.mjs [dir=dist]
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
