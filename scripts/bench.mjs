@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { faultBench } from "./lib/bench-faults.mjs";
 import { preDeployBench } from "./lib/bench-predeploy.mjs";
+import { strategiesBench } from "./lib/bench-strategies.mjs";
 import { motoEnv, startMoto } from "./lib/moto.mjs";
 import { sequentialRoundTrips, startProxy } from "./lib/proxy.mjs";
 import { rolloutBench } from "./lib/rollout-bench.mjs";
@@ -98,6 +99,8 @@ function markdown(results) {
     "",
     ...results.faults.markdown,
     "",
+    ...results.strategies.markdown,
+    "",
   ];
   return lines.join("\n");
 }
@@ -111,6 +114,7 @@ const results = {
   rollout: await rolloutBench(),
   preDeploy: await preDeployBench(),
   faults: await faultBench(),
+  strategies: await strategiesBench(),
 };
 mkdirSync(join(ROOT, "bench"), { recursive: true });
 writeFileSync(
@@ -121,6 +125,7 @@ writeFileSync(
       rollout: results.rollout.figures,
       preDeploy: results.preDeploy.figures,
       faults: results.faults.figures,
+      strategies: results.strategies.figures,
     },
     null,
     2,

@@ -18,6 +18,9 @@ for (const name of readdirSync(dir).filter((n) => n.endsWith(".js"))) {
     mangle: { keep_classnames: true, keep_fnames: true },
     keep_classnames: true,
     keep_fnames: true,
+    // Non-ASCII characters (→, …) escaped: a source of ASCII only is a one-byte string to V8, quicker to decode and
+    // to compile at start-up than the two-byte string one such character makes of the whole file.
+    format: { ascii_only: true },
   });
   if (out.code === undefined) throw new Error(`terser gave no output for ${file}`);
   writeFileSync(file, out.code);

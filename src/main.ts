@@ -12,17 +12,28 @@ import type { Preflight } from "./plan/preflight.js";
 import { type BoundedProblems, boundProblems, problemLines } from "./report/bounds.js";
 import { shippedLine } from "./report/provenance.js";
 import { type DeployReport, type Result, renderSummary } from "./report/summary.js";
-import { answeredWaitStep, answerStep } from "./steps/answer.js";
 import { changeOptions } from "./steps/changes.js";
-import { cleanUpStep } from "./steps/cleanup.js";
 import { preDeployDryRun, preDeployStep } from "./steps/pre-deploy.js";
 import { preflightStep } from "./steps/preflight.js";
 import { readConfigStep } from "./steps/read-config.js";
 import { type Revision, registerStep } from "./steps/register.js";
 import { renderStep } from "./steps/render.js";
 import { notDeployed, scaleStep, updateStep } from "./steps/update.js";
-import { waitStep } from "./steps/wait.js";
 import { thousands } from "./text/cut.js";
+
+/**
+ * The steps after UpdateService (the wait and what it brings: the watcher, the verdict, the stage-by-stage reads),
+ * the pause's answer and the clean-up are chunks of their own, imported when reached: the process compiles the main
+ * file before its first AWS request, so what it holds sets the start-up time. The wait's chunk starts loading when
+ * UpdateService is sent, so it is ready when the wait begins.
+ */
+const later = {
+  waitChunk: undefined as Promise<typeof import("./steps/wait.js")> | undefined,
+  wait() {
+    this.waitChunk ??= import("./steps/wait.js");
+    return this.waitChunk;
+  },
+};
 
 /** What the steps leave for run() to use after them, whether they finished or threw. */
 interface RunState {
@@ -110,6 +121,7 @@ async function deploy(inputs: Inputs, state: RunState, signal: AbortSignal): Pro
   stopIfCancelled(signal, report, `before UpdateService: ${revision.arn} is registered, the service was not updated`);
   const settings = decision.service?.settings;
   const change = changeOptions(host, clients, signal);
+  if (inputs.wait) later.wait().catch(() => undefined); // a failed import is reported where the wait awaits it
   const started = await timed(report, "update service", () =>
     host.group("Update service", () => updateStep(host, clients, config, revision.arn, settings, change)),
   ).catch(notDeployed(report, revision.arn, !decision.reuse));
@@ -117,8 +129,10 @@ async function deploy(inputs: Inputs, state: RunState, signal: AbortSignal): Pro
   if (!inputs.wait) return finish(state, "started", "Not waiting for the rollout (wait: false)");
 
   const deploymentId = started.deploymentId;
+  const { waitStep } = await later.wait();
   await waitStep({ host, clients, inputs, config, deploymentId, revision, checked, report, signal });
   if (inputs.keepRevisions > 0) {
+    const { cleanUpStep } = await import("./steps/cleanup.js");
     await host.group("Clean up old revisions", () =>
       cleanUpStep(host, clients, config, inputs.keepRevisions, revision.arn, checked),
     );
@@ -128,6 +142,7 @@ async function deploy(inputs: Inputs, state: RunState, signal: AbortSignal): Pro
 /** `continue`: answer a pause hook, then wait for the deployment as a deploy does (steps/answer.ts). */
 async function answerPause(inputs: Inputs, state: RunState, clients: Clients, config: Config, signal: AbortSignal) {
   const { host, report } = state;
+  const { answeredWaitStep, answerStep } = await import("./steps/answer.js");
   const answered = await host.group("Answer the pause", () => answerStep(host, clients, config, inputs, report));
   if (!inputs.wait) return finish(state, "started", "Not waiting for the rollout (wait: false)");
   await answeredWaitStep({ host, clients, inputs, config, report, signal, ...answered });
@@ -160,6 +175,7 @@ async function keepRevision(args: KeepArgs): Promise<void> {
   );
   if (inputs.wait && deploymentId) {
     const { revision, checked } = args;
+    const { waitStep } = await later.wait();
     await waitStep({ host, clients, inputs, config, deploymentId, revision, checked, report, signal });
   }
   finish(state, "scaled", `Desired count set to ${desiredCount}; the task definition did not change`);

@@ -1,10 +1,10 @@
 // The one place that builds AWS SDK clients: same region, retry mode, user agent and endpoint for all.
-import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs/dist-es/index.js";
-import { EC2Client } from "@aws-sdk/client-ec2/dist-es/index.js";
+import type { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs/dist-es/index.js";
+import type { EC2Client } from "@aws-sdk/client-ec2/dist-es/index.js";
 import { ECRClient } from "@aws-sdk/client-ecr/dist-es/index.js";
 import { ECSClient } from "@aws-sdk/client-ecs/dist-es/index.js";
-import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2/dist-es/index.js";
-import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager/dist-es/index.js";
+import type { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2/dist-es/index.js";
+import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager/dist-es/index.js";
 import { SSMClient } from "@aws-sdk/client-ssm/dist-es/index.js";
 import { STSClient } from "@aws-sdk/client-sts/dist-es/index.js";
 import { CHANGE_POLICY, type RetryPolicy, scaledPolicy } from "./retry.js";
@@ -68,8 +68,14 @@ export function makeClients(options: ClientOptions): Clients {
       return client;
     };
   };
-  const logs = bind(new CloudWatchLogsClient(base));
-  const otherLogs = perRegion((region) => new CloudWatchLogsClient({ ...base, region }));
+  // EC2, ELB, CloudWatch Logs and Secrets Manager load on their first call (their code is a chunk of its own).
+  const newLogs = (region: string) =>
+    onFirstCall(region, async () => {
+      const { CloudWatchLogsClient } = await import("@aws-sdk/client-cloudwatch-logs/dist-es/index.js");
+      return new CloudWatchLogsClient({ ...base, region });
+    });
+  const logs = bind(newLogs(options.region));
+  const otherLogs = perRegion(newLogs);
   const ssm = bind(new SSMClient(base));
   const otherSsm = perRegion((region) => new SSMClient({ ...base, region }));
   return {
@@ -77,9 +83,26 @@ export function makeClients(options: ClientOptions): Clients {
     ecsOnce: bind(new ECSClient({ ...base, maxAttempts: 1 })),
     ssm,
     ssmFor: (region) => (region === options.region ? ssm : otherSsm(region)),
-    secretsManagerFor: perRegion((region) => new SecretsManagerClient({ ...base, region })),
-    ec2: bind(new EC2Client(base)),
-    elb: bind(new ElasticLoadBalancingV2Client(base)),
+    secretsManagerFor: perRegion((region) =>
+      onFirstCall(region, async () => {
+        const { SecretsManagerClient } = await import("@aws-sdk/client-secrets-manager/dist-es/index.js");
+        return new SecretsManagerClient({ ...base, region });
+      }),
+    ),
+    ec2: bind(
+      onFirstCall(options.region, async () => {
+        const { EC2Client } = await import("@aws-sdk/client-ec2/dist-es/index.js");
+        return new EC2Client(base);
+      }),
+    ),
+    elb: bind(
+      onFirstCall(options.region, async () => {
+        const { ElasticLoadBalancingV2Client } = await import(
+          "@aws-sdk/client-elastic-load-balancing-v2/dist-es/index.js"
+        );
+        return new ElasticLoadBalancingV2Client(base);
+      }),
+    ),
     ecrFor: perRegion((region) => new ECRClient({ ...base, region })),
     sts: bind(new STSClient(base)),
     logs,
@@ -97,6 +120,25 @@ export function destroyClients(clients: Clients): void {
     client.destroy();
   }
   clients.destroy();
+}
+
+/**
+ * A stand-in for a client whose SDK module is imported on its first call. Most deploys never call EC2 (a config
+ * without subnets), Secrets Manager (no explicit secret) or CloudWatch Logs (a healthy rollout), and ELB comes after
+ * the first request: their code stays out of the bundle's main file, which the process compiles before it starts.
+ * Only `send`, `destroy` and the region in `config` are used on clients, so only they are stood in for.
+ */
+function onFirstCall<C extends Sendable>(region: string, make: () => Promise<C>): C {
+  let client: Promise<C> | undefined;
+  const stand = {
+    send: async (command: unknown, options?: unknown, callback?: unknown) => {
+      client ??= make();
+      return ((await client).send as unknown as Send).call(await client, command, options, callback);
+    },
+    destroy: () => void client?.then((made) => made.destroy()),
+    config: { region: async () => region },
+  };
+  return stand as unknown as C;
 }
 
 interface Sendable {

@@ -1,23 +1,18 @@
 // Elastic Load Balancing v2: how the service's targets stand, and what their target groups check; and the
-// pre-flight's reads of the blue/green wiring.
-import {
-  type Action,
-  DescribeListenersCommand,
-  DescribeRulesCommand,
-  DescribeTargetGroupAttributesCommand,
-  DescribeTargetGroupsCommand,
-  DescribeTargetHealthCommand,
-  type ElasticLoadBalancingV2Client,
-} from "@aws-sdk/client-elastic-load-balancing-v2/dist-es/index.js";
+// pre-flight's reads of the blue/green wiring. Each call imports its command: the client is a chunk of its own, loaded
+// once the first target is read (clients.ts).
+import type { Action, ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2/dist-es/index.js";
 import type { CallOptions } from "./ecs.js";
 import { awsCall } from "./errors.js";
 
 export async function describeTargetHealth(elb: ElasticLoadBalancingV2Client, arn: string, options: CallOptions) {
+  const { DescribeTargetHealthCommand } = await import("@aws-sdk/client-elastic-load-balancing-v2/dist-es/index.js");
   const out = await elb.send(new DescribeTargetHealthCommand({ TargetGroupArn: arn }), options);
   return out.TargetHealthDescriptions ?? [];
 }
 
 export async function describeTargetGroups(elb: ElasticLoadBalancingV2Client, arns: string[], options: CallOptions) {
+  const { DescribeTargetGroupsCommand } = await import("@aws-sdk/client-elastic-load-balancing-v2/dist-es/index.js");
   const out = await elb.send(new DescribeTargetGroupsCommand({ TargetGroupArns: arns }), options);
   return out.TargetGroups ?? [];
 }
@@ -28,6 +23,9 @@ export async function describeTargetGroupAttributes(
   arn: string,
   options: CallOptions,
 ) {
+  const { DescribeTargetGroupAttributesCommand } = await import(
+    "@aws-sdk/client-elastic-load-balancing-v2/dist-es/index.js"
+  );
   const out = await elb.send(new DescribeTargetGroupAttributesCommand({ TargetGroupArn: arn }), options);
   return out.Attributes ?? [];
 }
@@ -41,6 +39,7 @@ function notFound(error: unknown, name: string): boolean {
 
 /** One target group, or undefined when it does not exist. */
 export async function findTargetGroup(elb: ElasticLoadBalancingV2Client, arn: string) {
+  const { DescribeTargetGroupsCommand } = await import("@aws-sdk/client-elastic-load-balancing-v2/dist-es/index.js");
   try {
     const out = await awsCall("DescribeTargetGroups", () =>
       elb.send(new DescribeTargetGroupsCommand({ TargetGroupArns: [arn] })),
@@ -57,6 +56,9 @@ export async function findTargetGroup(elb: ElasticLoadBalancingV2Client, arn: st
  * productionListenerRule is its listener); undefined when there is no such rule or listener.
  */
 export async function findRuleActions(elb: ElasticLoadBalancingV2Client, arn: string): Promise<Action[] | undefined> {
+  const { DescribeListenersCommand, DescribeRulesCommand } = await import(
+    "@aws-sdk/client-elastic-load-balancing-v2/dist-es/index.js"
+  );
   try {
     if (arn.includes(":listener-rule/")) {
       const out = await awsCall("DescribeRules", () => elb.send(new DescribeRulesCommand({ RuleArns: [arn] })));
