@@ -58,6 +58,9 @@ function fullAndHealthy(snapshot: Snapshot, ctx: WatchContext, ours: DeploymentV
 export function endIsNear(snapshot: Snapshot, ctx: WatchContext, history: History): boolean {
   const ours = findDeployment(snapshot.service, ctx.deploymentId);
   if (!fullAndHealthy(snapshot, ctx, ours)) return false;
+  // A bake time ends on ECS's clock, minutes away: its end is a foreseen moment (expectedMoments), and until then
+  // the wait stays on the poll interval, one look each (a 10-minute bake would otherwise draw quick looks).
+  if (ctx.waitUntil !== "live" && snapshot.serviceDeployment?.lifecycleStage === "BAKE_TIME") return false;
   if (ctx.waitUntil === "live") return !isLive(snapshot, ctx);
   const old = oldRevision(snapshot, ctx);
   if (old === "serving") return false;
