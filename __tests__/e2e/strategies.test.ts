@@ -185,6 +185,21 @@ describe.concurrent("staged strategies, scripted", () => {
     expect(operations.filter((o) => o === "UpdateService")).toHaveLength(1);
   });
 
+  it("a cancel during a canary's traffic shift says where traffic stands, and leaves the deployment to ECS", async () => {
+    const { run, operations } = await stagedRun(
+      "canary-cancel",
+      { strategy: "CANARY", bakeMinutes: 1, phases: [...SCALE_UP, stage(75, "PRODUCTION_TRAFFIC_SHIFT", 5, 100)] },
+      ['strategy = "CANARY"', "bake_time = 1", "canary = { percent = 5, bake_time = 10 }"],
+      { cancelOn: /stage PRODUCTION_TRAFFIC_SHIFT/ },
+    );
+
+    expect(run.outputs.result).toBe("cancelled");
+    const line = run.stdout.split("\n").find((l) => l.includes("cancelled after")) ?? "";
+    expect(line, run.stdout).toMatch(/production 5% · test 100% on revision 2/);
+    expect(line).toContain("the deployment goes on in ECS");
+    expect(operations).not.toContain("StopServiceDeployment");
+  });
+
   it("canary: an alarm at 5% fails the deploy, and StopServiceDeployment(ROLLBACK) moves the traffic back", async () => {
     const triggered = { status: "TRIGGERED", alarmNames: ["web-5xx"], triggeredAlarmNames: ["web-5xx"] };
     const { run, script, operations } = await stagedRun(

@@ -1,60 +1,25 @@
 // Blue/green, linear and canary runs of the bundled action: the second target group and listener rule seeded in
 // moto, and the service deployments the proxy plays (scripts/lib/scenarios-staged.mjs).
-import {
-  CreateRuleCommand,
-  CreateTargetGroupCommand,
-  DescribeListenersCommand,
-  DescribeTargetGroupsCommand,
-  ElasticLoadBalancingV2Client,
-} from "@aws-sdk/client-elastic-load-balancing-v2";
 import { stagedRollout } from "../../scripts/lib/scenarios-staged.mjs";
-import { guideConfig } from "../../scripts/lib/seed.mjs";
+import { BLUE_GREEN_ROLE, guideConfig, seedWiring as seedWiringIn } from "../../scripts/lib/seed.mjs";
 import { clientConfig, deployAction, image, seed, type World, workspaceWith } from "./e2e.js";
 
 export const SCALE = 0.1;
-export const ROLE = "arn:aws:iam::123456789012:role/ecs-infrastructure-load-balancers";
+export const ROLE = BLUE_GREEN_ROLE;
 export const SMOKE = "arn:aws:lambda:us-east-1:123456789012:function:web-smoke-test";
 export const HOOK_ROLE = "arn:aws:iam::123456789012:role/ecs-lifecycle-hooks";
 
-/**
- * The second target group (same VPC, protocol, target type), a listener rule forwarding to the first, and the
- * listener (its ARN stands for a test "rule" the way a Network Load Balancer's does).
- */
-export async function seedWiring(world: World) {
-  const elb = new ElasticLoadBalancingV2Client(clientConfig(world));
-  try {
-    const prod = await elb.send(new DescribeTargetGroupsCommand({ TargetGroupArns: [world.targetGroupArn ?? ""] }));
-    const green = await elb.send(
-      new CreateTargetGroupCommand({
-        Name: `${world.service}-g`.slice(0, 32),
-        Protocol: "HTTP",
-        Port: world.port,
-        VpcId: world.vpcId,
-        TargetType: "ip",
-      }),
-    );
-    const loadBalancerArn = prod.TargetGroups?.[0]?.LoadBalancerArns?.[0];
-    const listeners = await elb.send(new DescribeListenersCommand({ LoadBalancerArn: loadBalancerArn }));
-    const rule = await elb.send(
-      new CreateRuleCommand({
-        ListenerArn: listeners.Listeners?.[0]?.ListenerArn,
-        Priority: 10,
-        Conditions: [{ Field: "path-pattern", Values: ["/*"] }],
-        Actions: [{ Type: "forward", TargetGroupArn: world.targetGroupArn }],
-      }),
-    );
-    return {
-      alternate: green.TargetGroups?.[0]?.TargetGroupArn ?? "",
-      rule: rule.Rules?.[0]?.RuleArn ?? "",
-      listener: listeners.Listeners?.[0]?.ListenerArn ?? "",
-      role: ROLE,
-    };
-  } finally {
-    elb.destroy();
-  }
+/** The second target group, a listener rule and the listener, in moto (scripts/lib/seed.mjs). */
+export async function seedWiring(world: World): Promise<Wiring> {
+  return seedWiringIn(world, clientConfig(world).endpoint);
 }
 
-export type Wiring = Awaited<ReturnType<typeof seedWiring>>;
+export interface Wiring {
+  alternate: string;
+  rule: string;
+  listener: string;
+  role: string;
+}
 
 export function stagedConfig(world: World, wiring: Wiring, deployment: string[]): string {
   return [
@@ -95,7 +60,7 @@ export async function stagedRun(
     afterContinue?: Phase[];
   },
   deployment: string[],
-  options: { testRule?: boolean; inputs?: Record<string, string> } = {},
+  options: { testRule?: boolean; inputs?: Record<string, string>; cancelOn?: RegExp } = {},
 ) {
   const world = await seed(prefix);
   const wiring = await seedWiring(world);
@@ -107,7 +72,7 @@ export async function stagedRun(
     `[load_balancer]${testRule ? `\ntest_listener_rule = "${testRule}"` : ""}`,
   );
   const ws = workspaceWith(config);
-  const run = await deployAction(ws, inputs, script.hook);
+  const run = await deployAction(ws, inputs, script.hook, {}, options.cancelOn);
   const operations = run.calls.map((c) => c.operation);
   /** A second job of the same workflow, answering the pause (same workspace, same scripted AWS). */
   const answer = (more: Record<string, string>) => deployAction(ws, { ...inputs, wait: "true", ...more }, script.hook);

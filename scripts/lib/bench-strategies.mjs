@@ -7,18 +7,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-  CreateRuleCommand,
-  CreateTargetGroupCommand,
-  DescribeListenersCommand,
-  DescribeTargetGroupsCommand,
-  ElasticLoadBalancingV2Client,
-} from "@aws-sdk/client-elastic-load-balancing-v2";
 import { motoEnv, startMoto } from "./moto.mjs";
 import { startProxy } from "./proxy.mjs";
 import { runAction } from "./run-action.mjs";
 import { stagedRollout } from "./scenarios-staged.mjs";
-import { guideConfig, seedWorld } from "./seed.mjs";
+import { guideConfig, seedWiring, seedWorld } from "./seed.mjs";
 
 const SCALE = 0.1;
 const POLL_SECONDS = 5;
@@ -27,7 +20,6 @@ const BAKE_MINUTES = 10;
 /** Script seconds: reconcile and scale up until our tasks are healthy (53 s), shift test then production traffic. */
 const BAKE_FROM = 115;
 const BAKE_UNTIL = BAKE_FROM + BAKE_MINUTES * 60;
-const ROLE = "arn:aws:iam::123456789012:role/ecs-infrastructure-load-balancers";
 
 const stage = (at, name, prod, test, more = {}) => [at, { stage: name, prod, test, ...more }];
 const PHASES = [
@@ -40,37 +32,6 @@ const PHASES = [
   stage(BAKE_UNTIL, "CLEAN_UP", 100, 100),
   stage(BAKE_UNTIL + 20, "CLEAN_UP", 100, 100, { status: "SUCCESSFUL" }),
 ];
-
-/** The second target group and the listener rule blue/green needs, beside the seeded ones. */
-async function seedWiring(world, endpoint) {
-  const credentials = { accessKeyId: "testing", secretAccessKey: "testing" };
-  const elb = new ElasticLoadBalancingV2Client({ region: world.region, endpoint, credentials });
-  try {
-    const prod = await elb.send(new DescribeTargetGroupsCommand({ TargetGroupArns: [world.targetGroupArn] }));
-    const green = await elb.send(
-      new CreateTargetGroupCommand({
-        Name: `${world.service}-g`.slice(0, 32),
-        Protocol: "HTTP",
-        Port: world.port,
-        VpcId: world.vpcId,
-        TargetType: "ip",
-      }),
-    );
-    const loadBalancerArn = prod.TargetGroups?.[0]?.LoadBalancerArns?.[0];
-    const listeners = await elb.send(new DescribeListenersCommand({ LoadBalancerArn: loadBalancerArn }));
-    const rule = await elb.send(
-      new CreateRuleCommand({
-        ListenerArn: listeners.Listeners?.[0]?.ListenerArn,
-        Priority: 10,
-        Conditions: [{ Field: "path-pattern", Values: ["/*"] }],
-        Actions: [{ Type: "forward", TargetGroupArn: world.targetGroupArn }],
-      }),
-    );
-    return { alternate: green.TargetGroups?.[0]?.TargetGroupArn, rule: rule.Rules?.[0]?.RuleArn, role: ROLE };
-  } finally {
-    elb.destroy();
-  }
-}
 
 async function measure(endpoint) {
   const world = await seedWorld({ endpoint, name: "bench-bake" });

@@ -20,7 +20,10 @@ import {
 import {
   CreateListenerCommand,
   CreateLoadBalancerCommand,
+  CreateRuleCommand,
   CreateTargetGroupCommand,
+  DescribeListenersCommand,
+  DescribeTargetGroupsCommand,
   ElasticLoadBalancingV2Client,
 } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { CreateRoleCommand, IAMClient } from "@aws-sdk/client-iam";
@@ -320,4 +323,46 @@ function clientOptions(endpoint, region) {
 /** Shared resources (a role, a log group) may already exist when several services use them. */
 function exists(error) {
   if (!/EntityAlreadyExists|ResourceAlreadyExists/.test(error?.name ?? "")) throw error;
+}
+
+/** The role ECS uses to shift a blue/green deploy's traffic, as the configs of the tests and the bench name it. */
+export const BLUE_GREEN_ROLE = "arn:aws:iam::123456789012:role/ecs-infrastructure-load-balancers";
+
+/**
+ * A seeded world's blue/green wiring: the second target group (same VPC, protocol, target type), a listener rule
+ * forwarding to the first, and the listener (its ARN stands for a test "rule" the way a Network Load Balancer's does).
+ */
+export async function seedWiring(world, endpoint) {
+  const credentials = { accessKeyId: "testing", secretAccessKey: "testing" };
+  const elb = new ElasticLoadBalancingV2Client({ region: world.region, endpoint, credentials });
+  try {
+    const prod = await elb.send(new DescribeTargetGroupsCommand({ TargetGroupArns: [world.targetGroupArn ?? ""] }));
+    const green = await elb.send(
+      new CreateTargetGroupCommand({
+        Name: `${world.service}-g`.slice(0, 32),
+        Protocol: "HTTP",
+        Port: world.port,
+        VpcId: world.vpcId,
+        TargetType: "ip",
+      }),
+    );
+    const loadBalancerArn = prod.TargetGroups?.[0]?.LoadBalancerArns?.[0];
+    const listeners = await elb.send(new DescribeListenersCommand({ LoadBalancerArn: loadBalancerArn }));
+    const rule = await elb.send(
+      new CreateRuleCommand({
+        ListenerArn: listeners.Listeners?.[0]?.ListenerArn,
+        Priority: 10,
+        Conditions: [{ Field: "path-pattern", Values: ["/*"] }],
+        Actions: [{ Type: "forward", TargetGroupArn: world.targetGroupArn }],
+      }),
+    );
+    return {
+      alternate: green.TargetGroups?.[0]?.TargetGroupArn ?? "",
+      rule: rule.Rules?.[0]?.RuleArn ?? "",
+      listener: listeners.Listeners?.[0]?.ListenerArn ?? "",
+      role: BLUE_GREEN_ROLE,
+    };
+  } finally {
+    elb.destroy();
+  }
 }

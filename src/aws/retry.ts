@@ -134,7 +134,7 @@ export function faultOf(error: unknown): Fault {
   return "fatal";
 }
 
-const REAL: RetryDeps = { now: Date.now, sleep: sleepFor, random: Math.random };
+const REAL: RetryDeps = { now: Date.now, sleep: abortableSleep, random: Math.random };
 
 /** Runs `spec` until it succeeds, fails for good, runs out of budget or is cancelled. */
 export function change<T>(spec: Change<T>, options: ChangeOptions = {}): Promise<T> {
@@ -285,7 +285,8 @@ function checkFailed(operation: string, error: unknown): Error {
   return Object.assign(new Error(message, { cause: error }), { name: e?.name ?? "Error" });
 }
 
-function sleepFor(ms: number, signal?: AbortSignal): Promise<void> {
+/** Sleeps `ms`, or less if the signal aborts: cancellation must not wait out a retry's pause or a poll interval. */
+export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal?.aborted) return resolve();
     const done = () => {

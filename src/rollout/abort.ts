@@ -3,19 +3,8 @@
 
 export const ABORTED = Symbol("aborted");
 
-/** Sleeps `ms`, or less if the signal aborts: cancellation must not wait out a poll interval. */
-export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener("abort", done, { once: true });
-  });
-}
+// One sleep for the retries of changes and the looks of the wait.
+export { abortableSleep } from "../aws/retry.js";
 
 /** Settles with `work`, or with ABORTED as soon as the signal fires (the call in flight is aborted by the SDK). */
 export function abortable<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T | typeof ABORTED> {
