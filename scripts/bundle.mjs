@@ -19,23 +19,30 @@ globalThis[Symbol.for("${CLI_MARK}")] = true;
 await import("./index.js");
 `;
 
+/**
+ * Builds into .dist-next and swaps the files into dist/ only once the build is whole: a bundle interrupted (Ctrl-C,
+ * a hook's time limit) leaves the previous dist/ in place, not an empty one.
+ */
 function bundle() {
-  // A chunk of an earlier build (dist/<id>.index.js) must not linger beside the new ones.
-  for (const name of readdirSync(DIST)) if (name.endsWith(".js")) rmSync(join(DIST, name));
+  const next = join(ROOT, ".dist-next");
+  rmSync(next, { recursive: true, force: true });
   const ncc = createRequire(import.meta.url).resolve("@vercel/ncc/dist/ncc/cli.js");
   execFileSync(
     process.execPath,
     // No `-m`: ncc's minify (terser renaming 4 MB) took 3½ of the bundle's 5 minutes, and compress-dist minifies
     // anyway, to a smaller file.
-    [ncc, "build", "src/index.ts", "-o", "dist", "--license", "licenses.txt", "--no-source-map-register"],
+    [ncc, "build", "src/index.ts", "-o", next, "--license", "licenses.txt", "--no-source-map-register"],
     { cwd: ROOT, stdio: "inherit" },
   );
-  renameSync(join(DIST, "licenses.txt"), join(ROOT, "THIRD_PARTY_LICENSES.txt"));
-  execFileSync(process.execPath, [join(ROOT, "scripts", "compress-dist.mjs"), DIST], { cwd: ROOT, stdio: "inherit" });
-  const launcher = join(DIST, "cli.js");
-  writeFileSync(launcher, LAUNCHER);
+  execFileSync(process.execPath, [join(ROOT, "scripts", "compress-dist.mjs"), next], { cwd: ROOT, stdio: "inherit" });
+  writeFileSync(join(next, "cli.js"), LAUNCHER);
+  renameSync(join(next, "licenses.txt"), join(ROOT, "THIRD_PARTY_LICENSES.txt"));
+  // A chunk of an earlier build (dist/<id>.index.js) must not linger beside the new ones.
+  for (const name of readdirSync(DIST)) if (name.endsWith(".js")) rmSync(join(DIST, name));
+  for (const name of readdirSync(next)) renameSync(join(next, name), join(DIST, name));
+  rmSync(next, { recursive: true, force: true });
   // npm links bins executable on install; the mode in git makes `./dist/cli.js` work from a clone too.
-  chmodSync(launcher, 0o755);
+  chmodSync(join(DIST, "cli.js"), 0o755);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) bundle();

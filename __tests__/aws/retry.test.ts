@@ -14,19 +14,10 @@ import {
   scaledPolicy,
   underneath,
 } from "../../src/aws/retry.js";
+import { fakeClock } from "../support/aws.js";
 
 function fakeDeps(random = 0.5): RetryDeps & { sleeps: number[] } {
-  let time = 0;
-  const sleeps: number[] = [];
-  return {
-    now: () => time,
-    sleep: async (ms) => {
-      sleeps.push(ms);
-      time += ms;
-    },
-    random: () => random,
-    sleeps,
-  };
+  return { ...fakeClock(), random: () => random };
 }
 
 const throttled = () =>

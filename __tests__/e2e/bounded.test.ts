@@ -2,17 +2,7 @@
 // over 1 MiB; the run must stay inside both, say how many problems there were, and change nothing in AWS.
 import { describe, expect, it } from "vitest";
 import { guideConfig } from "../../scripts/lib/seed.mjs";
-import { deployAction, workspaceWith } from "../support/e2e.js";
-
-const world = {
-  account: "123456789012",
-  region: "us-east-1",
-  cluster: "never-called",
-  service: "never-called",
-  port: 80,
-  executionRoleArn: "arn:aws:iam::123456789012:role/exec",
-  taskRoleArn: "arn:aws:iam::123456789012:role/task",
-};
+import { deployAction, workspaceWith, UNCALLED_WORLD as world } from "../support/e2e.js";
 
 describe("output stays bounded", () => {
   it("90 000 unknown keys: at most 10 annotations, a log under 1 MB, a summary under 1 MiB", async () => {

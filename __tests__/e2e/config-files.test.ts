@@ -6,18 +6,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { guideConfig } from "../../scripts/lib/seed.mjs";
-import { deployAction, errorLines, workspaceWith } from "../support/e2e.js";
+import { deployAction, errorLines, workspaceWith, UNCALLED_WORLD as world } from "../support/e2e.js";
 
 // Any config will do: nothing of it may be read or sent. The guide's file, with moto's account.
-const world = {
-  account: "123456789012",
-  region: "us-east-1",
-  cluster: "never-called",
-  service: "never-called",
-  port: 80,
-  executionRoleArn: "arn:aws:iam::123456789012:role/exec",
-  taskRoleArn: "arn:aws:iam::123456789012:role/task",
-};
 const guide = guideConfig(world);
 const outside = mkdtempSync(join(tmpdir(), "outside-ws-"));
 writeFileSync(join(outside, "app.toml"), guide);

@@ -67,6 +67,17 @@ async function throughProxy<T>(answer: Answer, run: (endpoint: string) => Promis
 }
 
 /** Runs the bundled action against moto, as the runner runs it. */
+/** A world for runs that must fail before any AWS call: the guide's keys, with moto's account. */
+export const UNCALLED_WORLD = {
+  account: "123456789012",
+  region: "us-east-1",
+  cluster: "never-called",
+  service: "never-called",
+  port: 80,
+  executionRoleArn: "arn:aws:iam::123456789012:role/exec",
+  taskRoleArn: "arn:aws:iam::123456789012:role/task",
+};
+
 export async function deployAction(
   workspace: { workspace: string; config: string },
   inputs: Record<string, string>,
