@@ -11,7 +11,7 @@ import { type Decision, decideChanges, scaleOnly } from "./plan/decision.js";
 import type { Preflight } from "./plan/preflight.js";
 import { type BoundedProblems, boundProblems, problemLines } from "./report/bounds.js";
 import { shippedLine } from "./report/provenance.js";
-import { type DeployReport, type Result, renderSummary } from "./report/summary.js";
+import { type DeployReport, emptyReport, type Result, renderSummary } from "./report/summary.js";
 import { changeOptions } from "./steps/changes.js";
 import { preDeployDryRun, preDeployStep } from "./steps/pre-deploy.js";
 import { preflightStep } from "./steps/preflight.js";
@@ -51,16 +51,7 @@ export async function run(host: Host, readInputs: () => Inputs): Promise<void> {
   const startedAt = Date.now();
   const state: RunState = {
     host,
-    report: {
-      configPath: "",
-      images: [],
-      secretNames: [],
-      digests: [],
-      result: "not-started",
-      details: [],
-      durationMs: 0,
-      provenance: provenanceOf(runContext()),
-    },
+    report: { ...emptyReport(), provenance: provenanceOf(runContext()) },
   };
   const cancel = abortOnSignals(host);
   try {
@@ -218,8 +209,9 @@ function fail(error: unknown, { host, report, locate }: RunState): void {
     host.untrusted(problemLines(problems));
     report.message = problems.annotated[0]?.message ?? error.message;
     report.details = [...problems.annotated.slice(1).map(formatProblem), ...problemLines(problems)];
+    const count = `${thousands(problems.total)} ${problems.total === 1 ? "problem" : "problems"}`;
     host.fail(
-      `${error.name}: ${thousands(problems.total)} problem(s)${elsewhere(problems)}; nothing was changed in AWS`,
+      `${count} ${FOUND_IN[error.name] ?? `(${error.name})`}${elsewhere(problems)}; nothing was changed in AWS`,
     );
     return;
   }
@@ -229,6 +221,13 @@ function fail(error: unknown, { host, report, locate }: RunState): void {
   // One line: the root cause (and the rollback's result). The details are in the log and the job summary already.
   host.fail(message);
 }
+
+/** Where the problems were found, in the words of the step's last line (not a class name). */
+const FOUND_IN: Record<string, string> = {
+  InputError: "in the action's inputs",
+  ConfigError: "in the config",
+  PreflightError: "found by the pre-flight checks",
+};
 
 /** Where the problems that are not annotated are: GitHub keeps 10 error annotations per step. */
 function elsewhere({ annotated, total }: BoundedProblems): string {

@@ -137,6 +137,10 @@ describe("refusing bad input before any change", () => {
 
     expect(run.code).not.toBe(0);
     expect(errorLines(run.stdout)[0]).toMatch(message);
+    // The step's last line counts the problems in words, where they were found, and that AWS is untouched.
+    expect(errorLines(run.stdout).at(-1)).toMatch(
+      /^1 problem (in the config|found by the pre-flight checks|in the action's inputs); nothing was changed in AWS$/,
+    );
     expect(run.outputs["task-definition-arn"]).toBeUndefined();
     expect(await revisions(world)).toEqual([world.initialTaskDefinitionArn]);
     expect(await serviceTaskDefinition(world)).toBe(world.initialTaskDefinitionArn);

@@ -4,20 +4,12 @@ import { describe, expect, it } from "vitest";
 import { AwsError } from "../../src/aws/errors.js";
 import { ChangeCancelled } from "../../src/aws/retry.js";
 import { DeployError } from "../../src/errors.js";
-import type { DeployReport } from "../../src/report/summary.js";
+import { type DeployReport, emptyReport } from "../../src/report/summary.js";
 import { changeOptions } from "../../src/steps/changes.js";
 import { notDeployed } from "../../src/steps/update.js";
 
 const arn = "arn:aws:ecs:us-east-1:123456789012:task-definition/web:42";
-const report = (): DeployReport => ({
-  configPath: "deploy/app.toml",
-  images: [],
-  secretNames: [],
-  digests: [],
-  result: "not-started",
-  details: [],
-  durationMs: 0,
-});
+const report = (): DeployReport => emptyReport("deploy/app.toml");
 const thrown = (f: () => never): unknown => {
   try {
     f();

@@ -59,6 +59,11 @@ export interface DeployReport {
   durationMs: number;
 }
 
+/** The report of a run before any step: filled in as the steps go, rendered whatever happens. */
+export function emptyReport(configPath = ""): DeployReport {
+  return { configPath, images: [], secretNames: [], digests: [], result: "not-started", details: [], durationMs: 0 };
+}
+
 /** One watched deployment: its timeline for the text, its story for the chart. */
 export interface WatchedReport {
   timeline: TimelineEntry[];
