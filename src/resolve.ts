@@ -14,8 +14,9 @@ export const RESOLVE_USAGE = [
   "Usage: deploy-action resolve CONFIG... [options]",
   "",
   "Prints the merged config of each CONFIG (a TOML file, or a glob such as 'applications/web/jobs/*-prod.toml',",
-  "expanded in sorted order) as a JSON list: one object per file, with `config` (its path) and every key the loader",
-  "gives, `extends` merged in. Exits 1 with each problem at its file:line when a config is wrong.",
+  "expanded in sorted order; one argument may list several, one per line) as a JSON list: one object per file,",
+  "with `config` (its path) and every key the loader gives, `extends` merged in. Exits 1 with each problem at its",
+  "file:line when a config is wrong.",
   "",
   "Options:",
   "  --workspace DIR           Read as the action does in CI: paths relative to DIR, and every file inside it",
@@ -51,13 +52,15 @@ export async function resolveCommand(argv: readonly string[], env: NodeJS.Proces
     process.stdout.write(RESOLVE_USAGE);
     return 0;
   }
-  if (positionals.length === 0) {
+  // One argument may hold several configs, one per line: the reusable workflow's `config` input, passed whole.
+  const paths = positionals.flatMap((arg) => arg.split("\n").map((line) => line.trim())).filter(Boolean);
+  if (paths.length === 0) {
     process.stderr.write(`error: expected at least one config file\n${RESOLVE_USAGE}`);
     return 2;
   }
   const host = terminalHost({ env, out: (text) => void process.stderr.write(text) });
   try {
-    const configs = resolveConfigs(positionals, values.workspace);
+    const configs = resolveConfigs(paths, values.workspace);
     process.stdout.write(`${JSON.stringify(configs, null, 2)}\n`);
     if (values["github-output"]) {
       const plan = workflowPlan(configs, {
