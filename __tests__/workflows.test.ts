@@ -224,7 +224,7 @@ describe("the reusable deploy workflow, as GitHub's parser reads it", () => {
         ref: jobContext.workflow_sha,
         path: ".deploy-action",
       });
-      expect(action).toMatchObject({ "persist-credentials": "false", "sparse-checkout": "action.yml\ndist\n" });
+      expect(action).toMatchObject({ "persist-credentials": "false", "sparse-checkout": "dist" });
       const own = evaluate(raw("jobs", "plan", "steps", 0, "with"), {
         ...contexts,
         inputs: { ...inputs, "config-repository": "" },

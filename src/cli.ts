@@ -116,7 +116,7 @@ export function cliInputs(raw: Partial<Record<InputName, string>>, env: NodeJS.P
  * place that maps them, so a step's message reads right in both places without knowing where it runs.
  */
 const PHRASES: [RegExp, string | ((match: string, ...groups: string[]) => string)][] = [
-  [/[Tt]he `images` input/g, "the IMAGE arguments"],
+  [/[Tt]he `images` input/g, "IMAGE"],
   [/input `images`/g, "IMAGE"],
   [/the `config` input/g, "CONFIG"],
   [/\(wait: false\)/g, "(--no-wait)"],
