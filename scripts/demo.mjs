@@ -67,7 +67,9 @@ async function keepRunning({ world, workspace, image, endpoint }) {
   say("moto stays up: in another terminal, from this repository (after `npm run bundle` if you changed src/)");
   for (const [name, value] of Object.entries(motoEnv(endpoint))) process.stdout.write(`export ${name}=${value}\n`);
   const config = join(workspace, "config.toml");
-  process.stdout.write(`node dist/cli.js ${config} ${image.replace(/:r254$/, ":r255")} --no-wait\n`);
+  // The image moto's ECR holds (the seed pushed r254); the service runs it already, hence a forced deployment.
+  process.stdout.write(`node dist/cli.js ${config} ${image} --dry-run\n`);
+  process.stdout.write(`node dist/cli.js ${config} ${image} --force-new-deployment --no-wait\n`);
   process.stdout.write(`node dist/cli.js resolve ${config}\n`);
   process.stdout.write(
     `(the service is ${world.service} in cluster ${world.cluster}, ${world.region}; with --no-wait, as moto never ` +
