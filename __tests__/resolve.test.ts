@@ -78,6 +78,28 @@ describe("every example config, as the reusable workflow resolves it", () => {
     expect(JSON.parse(run.outputs.plan ?? "[]")).toEqual(configs);
     expect(run.outputs.waves).toBe("1");
   });
+
+  it("shows the reviewer the plan in the job summary: each service, its wave and its image", async () => {
+    const summary = join(mkdtempSync(join(scratch, "summary-")), "summary.md");
+    const image = "123456789012.dkr.ecr.us-east-1.amazonaws.com/{service}:{version}";
+    const args = [
+      "resolve",
+      "--workspace",
+      EXAMPLES,
+      ...WORKFLOW_ARGS,
+      "--image",
+      image,
+      "applications/*/jobs/*-prod.toml",
+    ];
+    const run = await cli(args, { GITHUB_STEP_SUMMARY: summary });
+    expect(run.code).toBe(0);
+    const text = readFileSync(summary, "utf8");
+    expect(text).toContain("| wave | service | cluster | region | image |");
+    expect(text).toContain(
+      "| 1 | `cms-prod` | `apps-prod` | `us-east-1` | `123456789012.dkr.ecr.us-east-1.amazonaws.com/cms-prod:r254` |",
+    );
+    expect(text).toContain("`web-prod`");
+  });
 });
 
 describe("resolve", () => {
