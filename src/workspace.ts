@@ -27,7 +27,8 @@ export function loadConfigFile(workspace: string, configPath: string, confined =
  * `..` and absolute paths included), and problems name them so. Only the kind, size and encoding checks apply.
  */
 function loadFreeConfigFile(cwd: string, configPath: string): LoadedConfig {
-  const read = (path: string) => readFile(resolveReal(resolve(cwd, path), path), path, FREE_WORDS);
+  const words = freeWords(cwd);
+  const read = (path: string) => readFile(resolveReal(resolve(cwd, path), path, words), path, words);
   return loadConfigFiles(configPath.split(sep).join("/"), read, { confined: false });
 }
 
@@ -85,10 +86,10 @@ const ACTION_WORDS: Words = {
   isDirectory: "the `config` input must name a TOML file",
 };
 
-const FREE_WORDS: Words = {
-  notFound: (path) => `config file ${path} not found (from ${process.cwd()}): check the path`,
+const freeWords = (cwd: string): Words => ({
+  notFound: (path) => `config file ${path} not found (from ${cwd}): check the path`,
   isDirectory: "CONFIG must name a TOML file",
-};
+});
 
 function readFile(real: string, path: string, words: Words): string {
   // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer; fstat then refuses it.
@@ -103,7 +104,7 @@ function readFile(real: string, path: string, words: Words): string {
   }
 }
 
-function resolveReal(absolute: string, path: string, words: Words = FREE_WORDS): string {
+function resolveReal(absolute: string, path: string, words: Words): string {
   try {
     return realpathSync(absolute);
   } catch (error) {
