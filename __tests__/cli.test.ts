@@ -1,6 +1,6 @@
 // The command line's arguments → the action's own Inputs, and the terminal it prints to.
 import { describe, expect, it } from "vitest";
-import { cliInputs, parseCommandLine, USAGE, UsageError } from "../src/cli.js";
+import { cliInputs, inFlags, parseCommandLine, USAGE, UsageError } from "../src/cli.js";
 import { InputError } from "../src/errors.js";
 import { terminalHost } from "../src/host/terminal.js";
 import { ACTION_INPUTS } from "../src/inputs.js";
@@ -148,5 +148,39 @@ describe("terminalHost", () => {
     expect(lines.slice(1)).toEqual(["app log line", "::add-mask::x", `::${token}::`]);
     t.host.fail("DeployError: ECS says\n::set-output name=x::y");
     expect(t.err()).toMatch(/^::stop-commands::[0-9a-f]{32}\nerror: DeployError: ECS says\n {2}::set-output/);
+  });
+});
+
+describe("inFlags: the action's words, as the command line's user knows them", () => {
+  it.each([
+    ["Not waiting for the rollout (wait: false)", "Not waiting for the rollout (--no-wait)"],
+    [
+      "keep-revisions is ignored with wait: false: old revisions",
+      "keep-revisions is ignored with --no-wait: old revisions",
+    ],
+    ["input `images`: image `x` is from the registry", "IMAGE: image `x` is from the registry"],
+    ["The `images` input does not fit the config", "IMAGE does not fit the config"],
+    ["input `wait-timeout`: expected a number", "--wait-timeout: expected a number"],
+    ["no GitHub token (input `github-token`)", "no GitHub token (GITHUB_TOKEN)"],
+    [
+      "expired: check the configure-aws-credentials step",
+      "expired: check the AWS credentials (AWS_PROFILE, AWS_ACCESS_KEY_ID, ...)",
+    ],
+  ])("%s", (action, cli) => {
+    expect(inFlags(action)).toBe(cli);
+  });
+
+  it("reaches the terminal: the host prints its lines and problems through it", () => {
+    const lines: string[] = [];
+    const host = terminalHost({
+      out: (t) => lines.push(t),
+      err: (t) => lines.push(t),
+      color: false,
+      words: inFlags,
+      env: {},
+    });
+    host.info("Not waiting for the rollout (wait: false)");
+    host.error("input `poll-interval`: expected a number");
+    expect(lines.join("")).toBe("Not waiting for the rollout (--no-wait)\nerror: --poll-interval: expected a number\n");
   });
 });

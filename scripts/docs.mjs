@@ -52,7 +52,7 @@ export function workflowInputs(workflowYml) {
   const inputs = parse(workflowYml).on?.workflow_call?.inputs ?? {};
   return Object.entries(inputs)
     .map(([name, spec]) => {
-      const given = spec.required ? "required" : `default \`${spec.default}\``;
+      const given = spec.required ? "required" : spec.default === "" ? "optional" : `default \`${spec.default}\``;
       return `- \`${name}\` (${given}): ${oneLine(spec.description)}`;
     })
     .join("\n");

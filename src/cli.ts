@@ -6,6 +6,15 @@ import { InputError } from "./errors.js";
 import { terminalHost } from "./host/terminal.js";
 import { defaultOf, environment, type InputName, type Inputs, parseInputs } from "./inputs.js";
 import { run } from "./main.js";
+import { resolveCommand } from "./resolve.js";
+
+/**
+ * The subcommands, by their first argument; anything else is the deploy form `deploy-action CONFIG IMAGE...`. Each
+ * takes the rest of the arguments and resolves to its exit code.
+ */
+const SUBCOMMANDS: Record<string, (argv: readonly string[], env: NodeJS.ProcessEnv) => Promise<number>> = {
+  resolve: resolveCommand,
+};
 
 interface Option {
   /** The input the option sets. */
@@ -35,6 +44,7 @@ const OPTIONS: Record<string, Option> = {
 
 export const USAGE = [
   "Usage: deploy-action CONFIG IMAGE... [options]",
+  "       deploy-action resolve CONFIG... [options]   (print the merged configs as JSON: resolve --help)",
   "",
   "Deploys the service that CONFIG (a TOML file) describes to AWS ECS on Fargate, with IMAGE for its main container",
   "(name=IMAGE for a sidecar), then waits until the rollout succeeded or failed, and says why it failed. The same",
@@ -87,26 +97,53 @@ export function parseCommandLine(argv: readonly string[]): Command {
 
 /** The action's Inputs from the command line; the GitHub token, if any, from GITHUB_TOKEN. */
 export function cliInputs(raw: Partial<Record<InputName, string>>, env: NodeJS.ProcessEnv = process.env): Inputs {
-  // The config path is the user's, relative to where they are, as for the guide's script.
-  const where = { ...environment(env), workspace: process.cwd() };
+  // The config path is the user's, relative to where they are or absolute, as for the guide's script: on a laptop
+  // the user chooses the file, so it is not confined as a checkout's files are in CI.
+  const where = { ...environment(env), workspace: process.cwd(), confined: false };
   const value = (name: InputName) => (name === "github-token" ? (env.GITHUB_TOKEN ?? "") : (raw[name] ?? ""));
   try {
     return parseInputs(value, where);
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     // The same problems, named as the user typed them: `--wait-timeout`, not the action's input.
-    const problems = error.problems.map((p) => ({ ...p, message: p.message.replace(/^input `([a-z-]+)`/, optionOf) }));
+    const problems = error.problems.map((p) => ({ ...p, message: inFlags(p.message) }));
     throw new InputError("The command line's options are invalid", problems);
   }
 }
 
-function optionOf(_match: string, input: string): string {
-  const name = Object.entries(OPTIONS).find(([, o]) => o.input === input)?.[0] ?? input;
-  return `--${name}`;
+/**
+ * The action's words for its settings, as this command line's user knows them: its flags and arguments. The one
+ * place that maps them, so a step's message reads right in both places without knowing where it runs.
+ */
+const PHRASES: [RegExp, string | ((match: string, ...groups: string[]) => string)][] = [
+  [/[Tt]he `images` input/g, "IMAGE"],
+  [/input `images`/g, "IMAGE"],
+  [/the `config` input/g, "CONFIG"],
+  [/\(wait: false\)/g, "(--no-wait)"],
+  [/with wait: false/g, "with --no-wait"],
+  [/input `([a-z-]+)`/g, (_match, input = "") => optionOf(input)],
+  [/check the configure-aws-credentials step/g, "check the AWS credentials (AWS_PROFILE, AWS_ACCESS_KEY_ID, ...)"],
+  [
+    /raise role-duration-seconds in aws-actions\/configure-aws-credentials above wait-timeout/g,
+    "use credentials that outlast --wait-timeout",
+  ],
+];
+
+export function inFlags(text: string): string {
+  return PHRASES.reduce((out, [pattern, to]) => out.replace(pattern, to as string), text);
+}
+
+function optionOf(input: string): string {
+  const name = Object.entries(OPTIONS).find(([, o]) => o.input === input)?.[0];
+  if (name) return `--${name}`;
+  return input === "github-token" ? "GITHUB_TOKEN" : `\`${input}\``;
 }
 
 /** Runs the command line; resolves to its exit code. */
 export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const [first = "", ...rest] = argv;
+  const subcommand = Object.hasOwn(SUBCOMMANDS, first) ? SUBCOMMANDS[first] : undefined;
+  if (subcommand) return subcommand(rest, env);
   let command: Command;
   try {
     command = parseCommandLine(argv);
@@ -119,7 +156,7 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = p
     process.stdout.write(USAGE);
     return 0;
   }
-  const host = terminalHost({ env });
+  const host = terminalHost({ env, words: inFlags });
   const { raw } = command;
   await run(host, () => cliInputs(raw, env));
   return host.finish();

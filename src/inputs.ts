@@ -32,6 +32,8 @@ export interface Inputs {
   tempDir: string;
   /** Where relative config paths start: the checkout. */
   workspace: string;
+  /** false on the command line: the user names any config file; the action's files stay in the workspace. */
+  confined?: boolean | undefined;
   /** Custom AWS endpoint (a local moto server in tests and the demo). */
   endpoint: string | undefined;
   /** For the commits and pull requests this deploy ships; undefined when there is none. */
@@ -70,6 +72,7 @@ export type InputName = keyof typeof ACTION_INPUTS;
 export interface Environment {
   tempDir: string;
   workspace: string;
+  confined?: boolean | undefined;
   endpoint: string | undefined;
   retryScale?: number | undefined;
 }

@@ -1,7 +1,9 @@
-// The only reader of files: the config file and every file it extends, confined to the workspace. A path may not
-// leave it (`..`, an absolute path elsewhere, a symlink pointing out), only regular files are read (a FIFO would block
-// the step for ever, a device such as /dev/zero would fill the memory), and a file holds at most 1 MiB of UTF-8.
-import { closeSync, constants, fstatSync, openSync, readSync, realpathSync, type Stats } from "node:fs";
+// The only reader of files: the config file and every file it extends. For the action they are confined to the
+// workspace, the checkout they come from: a path may not leave it (`..`, an absolute path elsewhere, a symlink
+// pointing out). On the command line the user names the file, so any path is theirs (`free`). Either way only regular
+// files are read (a FIFO would block the step for ever, a device such as /dev/zero would fill the memory), and a file
+// holds at most 1 MiB of UTF-8.
+import { closeSync, constants, fstatSync, globSync, openSync, readSync, realpathSync, type Stats } from "node:fs";
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import { type Config, type LoadedConfig, loadConfigFiles } from "./config/index.js";
 import { firstInvalidUtf8 } from "./config/utf8.js";
@@ -14,9 +16,38 @@ export const MAX_CONFIG_BYTES = 1024 * 1024;
  * Reads and validates the config file `configPath` (the `config` input: relative to the workspace, or absolute but
  * inside it) and every file it extends. Problems name files relative to the workspace, so GitHub can annotate them.
  */
-export function loadConfigFile(workspace: string, configPath: string): LoadedConfig {
+export function loadConfigFile(workspace: string, configPath: string, confined = true): LoadedConfig {
+  if (!confined) return loadFreeConfigFile(workspace, configPath);
   const root = realRoot(workspace);
   return loadConfigFiles(workspacePath(root, configPath), (path) => readWorkspaceFile(root, path));
+}
+
+/**
+ * The command line's reading: `configPath` and the paths its `extends` name are taken as written (relative to `cwd`,
+ * `..` and absolute paths included), and problems name them so. Only the kind, size and encoding checks apply.
+ */
+function loadFreeConfigFile(cwd: string, configPath: string): LoadedConfig {
+  const words = freeWords(cwd);
+  const read = (path: string) => readFile(resolveReal(resolve(cwd, path), path, words), path, words);
+  return loadConfigFiles(configPath.split(sep).join("/"), read, { confined: false });
+}
+
+/**
+ * Each argument as the files it names: a glob (`applications/web/jobs/*-prod.toml`) expands, with Node's own
+ * fs.globSync, to its files in sorted order; a plain path stays as it is (a missing one is reported when read).
+ * A glob that matches nothing is an error: a typo must not deploy nothing and succeed.
+ */
+export function expandConfigPaths(cwd: string, patterns: readonly string[]): string[] {
+  return patterns.flatMap((pattern) => {
+    if (!/[*?[{]/.test(pattern)) return [pattern];
+    const found = globSync(pattern, { cwd }).sort();
+    if (found.length === 0) {
+      throw new ConfigError(`no file matches ${pattern}`, [
+        { key: "config", message: `no config file matches \`${pattern}\` (from ${cwd}): check the pattern` },
+      ]);
+    }
+    return found.map((path) => path.split(sep).join("/"));
+  });
 }
 
 export function loadConfig(workspace: string, configPath: string): Config {
@@ -40,14 +71,32 @@ function workspacePath(root: string, configPath: string): string {
 
 /** The text of a workspace-relative file, or a ConfigError that says, in one problem, why it cannot be read. */
 export function readWorkspaceFile(root: string, path: string): string {
-  const real = resolveInside(root, path);
+  return readFile(resolveInside(root, path), path, ACTION_WORDS);
+}
+
+/** How a missing file is explained: the action's `config` input, or the command line's CONFIG argument. */
+interface Words {
+  notFound: (path: string) => string;
+  isDirectory: string;
+}
+
+const ACTION_WORDS: Words = {
+  notFound: (path) =>
+    `config file ${path} not found: the \`config\` input is a path relative to the workspace (the repository root after actions/checkout); check the path, and that the job checks out the repository first`,
+  isDirectory: "the `config` input must name a TOML file",
+};
+
+const freeWords = (cwd: string): Words => ({
+  notFound: (path) => `config file ${path} not found (from ${cwd}): check the path`,
+  isDirectory: "CONFIG must name a TOML file",
+});
+
+function readFile(real: string, path: string, words: Words): string {
   // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer; fstat then refuses it.
-  const fd = openFile(real, path);
+  const fd = openFile(real, path, words);
   try {
     const stats = fstatSync(fd);
-    if (stats.isDirectory()) {
-      throw readError(path, `config file ${path} is a directory: the \`config\` input must name a TOML file`);
-    }
+    if (stats.isDirectory()) throw readError(path, `config file ${path} is a directory: ${words.isDirectory}`);
     if (!stats.isFile()) throw readError(path, `config file ${path} is ${kindOf(stats)}, not a regular file`);
     return decode(readBounded(fd, path), path);
   } finally {
@@ -55,13 +104,16 @@ export function readWorkspaceFile(root: string, path: string): string {
   }
 }
 
-function resolveInside(root: string, path: string): string {
-  let real: string;
+function resolveReal(absolute: string, path: string, words: Words): string {
   try {
-    real = realpathSync(resolve(root, path));
+    return realpathSync(absolute);
   } catch (error) {
-    throw readError(path, notReadable(path, error));
+    throw readError(path, notReadable(path, error, words));
   }
+}
+
+function resolveInside(root: string, path: string): string {
+  const real = resolveReal(resolve(root, path), path, ACTION_WORDS);
   const inside = relative(root, real);
   if (inside.startsWith("..") || isAbsolute(inside)) {
     throw readError(
@@ -72,11 +124,11 @@ function resolveInside(root: string, path: string): string {
   return real;
 }
 
-function openFile(real: string, path: string): number {
+function openFile(real: string, path: string, words: Words): number {
   try {
     return openSync(real, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
   } catch (error) {
-    throw readError(path, notReadable(path, error));
+    throw readError(path, notReadable(path, error, words));
   }
 }
 
@@ -118,11 +170,9 @@ function kindOf(stats: Stats): string {
   return "not a regular file";
 }
 
-function notReadable(path: string, error: unknown): string {
+function notReadable(path: string, error: unknown, words: Words): string {
   const code = error instanceof Error && "code" in error ? error.code : undefined;
-  if (code === "ENOENT") {
-    return `config file ${path} not found: the \`config\` input is a path relative to the workspace (the repository root after actions/checkout); check the path, and that the job checks out the repository first`;
-  }
+  if (code === "ENOENT") return words.notFound(path);
   if (code === "ELOOP") return `config file ${path} is a symbolic link that loops`;
   return `cannot read config file ${path}: ${errorText(error)}`;
 }

@@ -86,7 +86,8 @@ describe("the loader, fed generated documents", () => {
           "c.toml": toToml(c),
         };
         const read = (path: string) => {
-          const text = files[path];
+          // Own keys only: `extends = "toString"` must read as a missing file, not as Object.prototype's function.
+          const text = Object.hasOwn(files, path) ? files[path] : undefined;
           if (text === undefined) throw new ConfigError("missing", [{ message: `config file ${path} not found` }]);
           return text;
         };

@@ -1,5 +1,7 @@
 // The bundled command line (dist/cli.js), run in a terminal's working directory with the guide's two arguments,
 // against moto through the recording proxy; the rollout's reads are scripted over real time, as for the action.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { matchDrain, scriptedRollout } from "../../scripts/lib/scenarios.mjs";
 import { guideConfig } from "../../scripts/lib/seed.mjs";
@@ -107,6 +109,45 @@ describe.concurrent("the command line", () => {
     },
   );
 
+  it("takes the config the user names: `../elsewhere/app.toml` (extending a base beside it) and an absolute path", async () => {
+    const world = await seed("cli-paths");
+    const root = workspaceWith("", "unused.toml").workspace;
+    const here = join(root, "here");
+    mkdirSync(here);
+    mkdirSync(join(root, "elsewhere"));
+    // The guide's keys, the shared ones in a base the app's file extends: the command line reads both.
+    const [shared, own] = splitConfig(guideConfig(world));
+    writeFileSync(join(root, "elsewhere", "universe.toml"), shared);
+    writeFileSync(join(root, "elsewhere", "app.toml"), `extends = "universe.toml"\n${own}`);
+
+    const dry = await deployCli(here, ["../elsewhere/app.toml", image(world), "--dry-run"]);
+    expect(dry.stderr).toBe("");
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain("  result: dry-run\n");
+    expect(dry.stdout).toMatch(/from \.\.\/elsewhere\/universe\.toml/);
+    // Read back: the dry run registered nothing and moved nothing.
+    expect(dry.calls.map((c) => c.operation)).not.toContain("RegisterTaskDefinition");
+    expect(await revisions(world)).toEqual([world.initialTaskDefinitionArn]);
+    expect(await serviceTaskDefinition(world)).toBe(world.initialTaskDefinitionArn);
+
+    const absolute = await deployCli(here, [join(root, "elsewhere", "app.toml"), image(world), "--no-wait"]);
+    expect(absolute.stderr).toBe("");
+    expect(absolute.code).toBe(0);
+    expect(absolute.stdout).toContain("  result: started\n");
+    expect(await serviceTaskDefinition(world)).toMatch(/:2$/);
+  });
+
+  it("speaks in its flags and arguments, not in the action's inputs", async () => {
+    const world = await seed("cli-words");
+    const run = await deployCli(guideDirectory(world), ["config.toml", image(world), "--no-wait"]);
+    expect(run.stdout).toContain("Not waiting for the rollout (--no-wait)");
+    expect(run.stdout + run.stderr).not.toMatch(/wait: false|input `/);
+    const missing = await deployCli(guideDirectory(world), ["nowhere.toml", image(world), "--no-wait"]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain("config file nowhere.toml not found (from ");
+    expect(missing.stderr).not.toContain("`config` input");
+  });
+
   it("documents itself, and refuses a call without an image", async () => {
     const world = await seed("cli-help");
     const help = await deployCli(guideDirectory(world), ["--help"]);
@@ -119,3 +160,10 @@ describe.concurrent("the command line", () => {
     expect(usage.stderr).toContain("error: expected a config file and at least one image");
   });
 });
+
+/** The guide's config split in two: account, region and the roles in a shared base; the rest in the app's file. */
+function splitConfig(config: string): [string, string] {
+  const shared = /^(account|region|execution_role_arn) = /;
+  const lines = config.split("\n");
+  return [lines.filter((l) => shared.test(l)).join("\n"), lines.filter((l) => !shared.test(l)).join("\n")];
+}

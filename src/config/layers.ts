@@ -51,10 +51,18 @@ function isTable(value: unknown): value is Table {
   return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Date);
 }
 
+/**
+ * How paths may go. Confined (the action in CI): a config and its bases stay inside the checkout they come from.
+ * Free (the command line on a laptop): the user chose the file, so `..` and absolute paths are theirs to name.
+ */
+export interface LayerOptions {
+  confined: boolean;
+}
+
 /** Reads `entry` and every file it extends, and merges them. Throws ConfigError with every problem found. */
-export function loadLayers(entry: string, read: ReadFile): Layered {
-  const start = entryPath(entry);
-  const state: LoadState = { read, files: [], problems: [], reads: 0 };
+export function loadLayers(entry: string, read: ReadFile, options: LayerOptions = { confined: true }): Layered {
+  const start = options.confined ? entryPath(entry) : posix.normalize(entry);
+  const state: LoadState = { read, files: [], problems: [], reads: 0, confined: options.confined };
   const layer = loadLayer(state, start, []);
   if (state.problems.length > 0 || !layer) {
     throw new ConfigError(`${entry} and the files it extends have problems`, state.problems);
@@ -89,6 +97,7 @@ interface LoadState {
   files: SourceFile[];
   problems: Problem[];
   reads: number;
+  confined: boolean;
 }
 
 interface Layer {
@@ -173,7 +182,10 @@ function basePaths(state: LoadState, file: SourceFile, value: unknown, chain: re
   }
   return (list as string[]).flatMap((item, i) => {
     const key = typeof value === "string" ? ["extends"] : ["extends", i];
-    const target = posix.normalize(posix.join(posix.dirname(file.path), item));
+    const target = posix.isAbsolute(item)
+      ? posix.normalize(item)
+      : posix.normalize(posix.join(posix.dirname(file.path), item));
+    if (!state.confined) return [target];
     const absolute = escapes(item) === "is an absolute path";
     const outside = absolute ? "is an absolute path" : escapes(target);
     if (outside) {

@@ -4,7 +4,7 @@
 import * as z from "zod";
 import { ConfigError, type Locate, type Problem } from "../errors.js";
 import { formatKey, type KeyPath, valueAt } from "./keys.js";
-import { type Layered, loadLayers, type ReadFile } from "./layers.js";
+import { type Layered, type LayerOptions, loadLayers, type ReadFile } from "./layers.js";
 import { issuesToProblems, schemaAt } from "./problems.js";
 import { type Config, configInputSchema, configSchema } from "./schema.js";
 
@@ -20,8 +20,8 @@ export interface LoadedConfig {
 }
 
 /** Reads `entry` (workspace-relative) and the files it extends through `read`, and validates the merged config. */
-export function loadConfigFiles(entry: string, read: ReadFile): LoadedConfig {
-  const layers = loadLayers(entry, read);
+export function loadConfigFiles(entry: string, read: ReadFile, options?: LayerOptions): LoadedConfig {
+  const layers = loadLayers(entry, read, options);
   const config = validate(layers, entry);
   const topKeys = new Set(Object.keys(configInputSchema.shape));
   return {

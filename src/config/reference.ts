@@ -177,14 +177,19 @@ const EDITOR = `## Editor set-up
 
 [config.schema.json](../config.schema.json) is the JSON Schema of one config file, generated from the same schema
 that validates it (every key optional there, since any key may come from a file it extends). With the Even Better
-TOML extension (VS Code) or any editor using the taplo language server, start each file with a \`#:schema\` line,
-the path relative to the TOML file, and mistakes are underlined as you type, with each key's documentation on hover:
+TOML extension (VS Code) or any editor using the taplo language server, start each file with a \`#:schema\` line
+naming the schema of the release you use, and mistakes are underlined as you type, with each key's documentation on
+hover. This URL works from any repository (your ops repository included); pin a full tag (\`v1.2.3\`) to match a
+pinned workflow:
 
 \`\`\`toml
-#:schema ../../../config.schema.json
-extends = "../../shared/universe.toml"
+#:schema https://raw.githubusercontent.com/ocf/deploy-action/v1/config.schema.json
+extends = "../../../shared/universe.toml"
 service = "web-prod"
 \`\`\`
+
+Inside this repository, [examples/](../examples/) uses the path relative to the TOML file
+(\`#:schema ../../../../config.schema.json\`), so the examples check against the schema of the same commit.
 
 Or map the files to the schema once, in a \`.taplo.toml\` at the repository root:
 

@@ -18,6 +18,8 @@ export interface TerminalOptions {
   env?: NodeJS.ProcessEnv;
   /** Bold headings: on by default for a TTY, off with NO_COLOR. */
   color?: boolean;
+  /** Rewrites the action's words for this terminal's user (the command line speaks of its flags, not of inputs). */
+  words?: (text: string) => string;
 }
 
 export function terminalHost(options: TerminalOptions = {}): TerminalHost {
@@ -25,6 +27,7 @@ export function terminalHost(options: TerminalOptions = {}): TerminalHost {
   const err = options.err ?? ((text: string) => void process.stderr.write(text));
   const env = options.env ?? process.env;
   const color = options.color ?? (process.stdout.isTTY === true && !env.NO_COLOR);
+  const words = options.words ?? ((text: string) => text);
   // The runner splits output into lines and reads commands from them, even from a program that is not an action.
   const onRunner = env.GITHUB_ACTIONS === "true";
   const inert = (lines: readonly string[]) =>
@@ -35,7 +38,7 @@ export function terminalHost(options: TerminalOptions = {}): TerminalHost {
   const outputs = new Map<string, string>();
   let failed = false;
   const diagnostic = (level: string, message: string, at?: SourceLocation) => {
-    const [first = "", ...rest] = message.split("\n");
+    const [first = "", ...rest] = words(message).split("\n");
     write(err, inert([`${level}: ${where(message, at)}${first}`, ...rest.map((line) => `  ${line}`)]));
   };
   return {
@@ -43,7 +46,7 @@ export function terminalHost(options: TerminalOptions = {}): TerminalHost {
       out(`\n${color ? `\x1b[1m==> ${title}\x1b[0m` : `==> ${title}`}\n`);
       return step();
     },
-    info: (line) => write(out, line.split("\n")),
+    info: (line) => write(out, words(line).split("\n")),
     untrusted: (lines) => write(out, inert(lines)),
     notice: (message, at) => diagnostic("notice", message, at),
     warning: (message, at) => diagnostic("warning", message, at),

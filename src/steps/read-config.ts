@@ -8,9 +8,9 @@ import { commitTags } from "../plan/provenance.js";
 import type { DeployReport } from "../report/summary.js";
 import { loadConfigFile } from "../workspace.js";
 
-export function readPlan(inputs: Pick<Inputs, "config" | "images" | "workspace">): Plan {
+export function readPlan(inputs: Pick<Inputs, "config" | "images" | "workspace" | "confined">): Plan {
   // Problems name files relative to the workspace, as annotations want them.
-  const { config, locate, sources } = loadConfigFile(inputs.workspace, inputs.config);
+  const { config, locate, sources } = loadConfigFile(inputs.workspace, inputs.config, inputs.confined ?? true);
   const images = resolveImages(inputs.images, config, locate);
   return { config, images, locate, sources };
 }
