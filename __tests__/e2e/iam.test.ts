@@ -134,13 +134,14 @@ const RUNS: Record<string, () => Promise<{ result: string | undefined; calls: Ca
     const second = await answer({ continue: script.arn });
     return { result: `${run.outputs.result}, then ${second.outputs.result}`, calls: [...run.calls, ...second.calls] };
   },
-  "a blue/green deploy behind a Network Load Balancer, not waited for: its listener read (DescribeListeners)": async () => {
-    const world = await seed("iam-nlb");
-    const wiring = await seedNetworkWiring(world, endpoint());
-    const config = stagedConfig(world, wiring, ['strategy = "BLUE_GREEN"', "bake_time = 5"]);
-    const run = await deployAction(workspaceWith(config), { images: image(world), wait: "false" });
-    return { result: run.outputs.result, calls: run.calls };
-  },
+  "a blue/green deploy behind a Network Load Balancer, not waited for: its listener read (DescribeListeners)":
+    async () => {
+      const world = await seed("iam-nlb");
+      const wiring = await seedNetworkWiring(world, endpoint());
+      const config = stagedConfig(world, wiring, ['strategy = "BLUE_GREEN"', "bake_time = 5"]);
+      const run = await deployAction(workspaceWith(config), { images: image(world), wait: "false" });
+      return { result: run.outputs.result, calls: run.calls };
+    },
   "a crash loop that reads the container's logs and rolls back": async () => {
     const world = await seed("iam-crash");
     await matchDrain(endpoint(), world, "crash-loop-without-breaker", 0.1);
@@ -173,7 +174,14 @@ async function preDeployTimeout() {
 describe("the documented IAM policy", () => {
   it("lists no action that the action's runs do not use", async () => {
     const runs = await Promise.all(Object.values(RUNS).map((run) => run()));
-    expect(runs.map((r) => r.result)).toEqual(["succeeded", "started", "paused, then failed", "started", "failed", "failed"]);
+    expect(runs.map((r) => r.result)).toEqual([
+      "succeeded",
+      "started",
+      "paused, then failed",
+      "started",
+      "failed",
+      "failed",
+    ]);
     const calls = runs.flatMap((r) => r.calls);
     // Each call of every run is documented already: support/e2e.ts fails a run that makes an undocumented one.
     expect(unused(calls)).toEqual([]);
