@@ -40,7 +40,7 @@ describe("parseCommandLine", () => {
     expect(parseCommandLine(["config.toml", "-h"])).toEqual({ kind: "help" });
     expect(() => parseCommandLine(["config.toml"])).toThrow(UsageError);
     expect(() => parseCommandLine([])).toThrow("expected a config file and at least one image");
-    expect(() => parseCommandLine(["c.toml", "img", "--wait"])).toThrow(/Unknown option '--wait'/);
+    expect(() => parseCommandLine(["c.toml", "img", "--wait"])).toThrow(/unknown option `--wait`/);
     expect(() => parseCommandLine(["c.toml", "img", "--wait-timeout"])).toThrow(UsageError);
   });
 

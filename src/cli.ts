@@ -2,6 +2,7 @@
 // `python deploy.py config.toml IMAGE_URI`. Its arguments become the action's own Inputs (through parseInputs, with
 // the same defaults and checks), and the same run() deploys in a terminal: same steps, same first error line.
 import { type ParseArgsConfig, parseArgs } from "node:util";
+import { optionProblem, swappedArguments } from "./cli-hints.js";
 import { InputError } from "./errors.js";
 import { terminalHost } from "./host/terminal.js";
 import { defaultOf, environment, type InputName, type Inputs, parseInputs } from "./inputs.js";
@@ -81,9 +82,11 @@ export function parseCommandLine(argv: readonly string[]): Command {
   try {
     ({ values, positionals } = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true }));
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    throw new UsageError(optionProblem(error, Object.keys(options)));
   }
   if (values.help) return { kind: "help" };
+  const swapped = swappedArguments(positionals);
+  if (swapped) throw new UsageError(swapped);
   const [config, ...images] = positionals;
   if (!config || images.length === 0) throw new UsageError("expected a config file and at least one image");
   const raw: Partial<Record<InputName, string>> = { config, images: images.join("\n") };

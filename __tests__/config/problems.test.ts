@@ -143,10 +143,10 @@ describe("each kind of problem, with its key and where it is", () => {
     ]);
   });
 
-  test("a TOML syntax error keeps smol-toml's first line and its position", () => {
+  test("a TOML syntax error keeps smol-toml's position, in words that say what is missing and where it began", () => {
     expect(fixtureProblems("syntax-error.toml")).toEqual([
       {
-        message: "Invalid TOML document: expected comma or end of structure",
+        message: "the array opened at line 8, column 11 is not closed: add `]` (or a comma between two items)",
         location: { file: "syntax-error.toml", line: 9, column: 1 },
       },
     ]);

@@ -36,7 +36,7 @@ export async function preflight(clients: Clients, plan: Plan, options: { pin: bo
     describeTarget(clients.ecs, config.cluster, config.service),
     listParameters(clients.ssm, config.secrets_path),
     callerAccount(clients.sts),
-    checkEcrImages(clients.ecrFor, plan.images, options),
+    checkEcrImages(clients.ecrFor, plan.images, { ...options, account: config.account }),
     // Usually the revision the service runs; fetched now so the diff costs no extra round trip.
     describeTaskDefinition(clients.ecs, config.family),
     network.subnets.length + network.securityGroups.length > 0 ? describeNetwork(clients.ec2, network) : undefined,
