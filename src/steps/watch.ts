@@ -64,6 +64,7 @@ export function watchedReport(result: WatchResult, taskDefinitionArn: string): W
 
 /** The essential containers of the rendered task definition with a health check: what proves a worker's task. */
 function healthChecked(checked: Preflight): string[] {
-  const containers = checked.taskDefinition.containerDefinitions ?? [];
+  // Without a rendered task definition to read, nothing is asked of the tasks' health beyond ECS's word.
+  const containers = checked.taskDefinition?.containerDefinitions ?? [];
   return containers.flatMap((c) => (c.essential !== false && c.healthCheck && c.name ? [c.name] : []));
 }
