@@ -11,7 +11,17 @@ import { byCluster, firstOf } from "../../scripts/lib/app-scripts.mjs";
 import { matchDrain, scriptedRollout } from "../../scripts/lib/scenarios.mjs";
 import { scriptedTasks } from "../../scripts/lib/scripted-task.mjs";
 import { guideConfig } from "../../scripts/lib/seed.mjs";
-import { deployCli, ecsClient, endpoint, revisions, seed, serviceTaskDefinition, type World } from "../support/e2e.js";
+import {
+  deployAction,
+  deployCli,
+  ecsClient,
+  endpoint,
+  revisions,
+  seed,
+  serviceTaskDefinition,
+  type World,
+  workspaceWith,
+} from "../support/e2e.js";
 
 type TaskScript = Parameters<typeof scriptedTasks>[0]["tasks"][number];
 
@@ -185,5 +195,26 @@ describe.concurrent("a worker (no port)", () => {
     );
     expect(run.calls.map((c) => c.operation)).not.toContain("RegisterTaskDefinition");
     expect(await revisions(world)).toEqual([world.initialTaskDefinitionArn]);
+  });
+});
+
+describe.concurrent("the action's record output", () => {
+  it("is one line of JSON with the service, its environment, version, result, duration and first error line", async () => {
+    const world = await seed("record");
+    const image = `${world.account}.dkr.ecr.${world.region}.amazonaws.com/${world.service}:r254`;
+    const run = await deployAction(workspaceWith(workerConfig(world)), { images: image, environment: "production" });
+
+    expect(run.code).toBe(1);
+    const record = JSON.parse(run.outputs.record ?? "");
+    expect(record).toEqual({
+      service: world.service,
+      cluster: world.cluster,
+      environment: "production",
+      version: "r254",
+      result: "failed",
+      seconds: expect.any(Number),
+      error: expect.stringContaining("but the config sets no `port` (a worker)"),
+    });
+    expect(run.outputs.result).toBe("failed");
   });
 });
