@@ -56,6 +56,8 @@ export async function runApp(command: AppCommand, io: AppIo): Promise<number> {
       `Wave ${index + 1} of ${ordered.length}: ${wave.map((s) => s.service).join(", ")}`,
       () => undefined,
     );
+    // Each run listens for SIGINT and SIGTERM itself (its own cancel): a wide wave is not a listener leak.
+    process.setMaxListeners(Math.max(process.getMaxListeners(), wave.length + 10));
     const done = await Promise.all(wave.map((service) => deployOne(service, command, io)));
     records.push(...done);
     const failed = done.filter((r) => failedResult(r.result)).map((r) => r.service);
