@@ -74,6 +74,7 @@ function span(log: { operation: string; cluster: string | undefined; at: number 
   return { start, end: mine.at(-1)?.at ?? Number.NaN };
 }
 
+// Three worlds seeded and three runs each: more than one service's time on a busy machine.
 describe.concurrent("an app through the command line", () => {
   it("runs the API's migration first, then the web and the worker side by side, and lists all three", async () => {
     const app = await seedApp("app");
@@ -119,7 +120,7 @@ describe.concurrent("an app through the command line", () => {
     } finally {
       tasks.stop();
     }
-  });
+  }, 120_000);
 
   it("with the API's migration failing, starts neither of wave 2 and says why in the summary", async () => {
     const app = await seedApp("appfail");
@@ -149,7 +150,7 @@ describe.concurrent("an app through the command line", () => {
     } finally {
       tasks.stop();
     }
-  });
+  }, 120_000);
 
   it("--dry-run shows every service's plan and changes nothing", async () => {
     const app = await seedApp("appdry");
@@ -163,7 +164,7 @@ describe.concurrent("an app through the command line", () => {
     }
     expect(run.calls.map((c) => c.operation)).not.toContain("RegisterTaskDefinition");
     expect(run.calls.map((c) => c.operation)).not.toContain("UpdateService");
-  });
+  }, 120_000);
 });
 
 describe.concurrent("a worker (no port)", () => {
