@@ -4,10 +4,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { runApp } from "../src/app/deploy.js";
 import { runSummarize } from "../src/app/summarize.js";
 import { parseCommandLine, UsageError } from "../src/cli.js";
 import { terminalHost } from "../src/host/terminal.js";
 import { fillImageTemplate } from "../src/plan/image-template.js";
+import { guideToml } from "./support/config.js";
 
 describe("the app form of the command line", () => {
   it("takes configs (or globs) with --image and --version, and every other option for each service", () => {
@@ -25,6 +27,57 @@ describe("the app form of the command line", () => {
   it("refuses --image without a config, and --version without --image", () => {
     expect(() => parseCommandLine(["--image", "app:1"])).toThrow(UsageError);
     expect(() => parseCommandLine(["config.toml", "app:1", "--version", "r1"])).toThrow(/give --image too/);
+  });
+});
+
+describe("runApp before any deploy", () => {
+  const TEMPLATE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/{service}:{version}";
+
+  async function appRun(files: Record<string, string>, configs: string[], version: string | null = "r1") {
+    const dir = mkdtempSync(join(tmpdir(), "deploy-action-app-"));
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+    const deployed: string[] = [];
+    let err = "";
+    const code = await runApp(
+      { configs, template: TEMPLATE, version: version ?? undefined, raw: {} },
+      {
+        env: {},
+        cwd: dir,
+        inputsFor: (raw) => {
+          deployed.push(raw.config ?? "");
+          throw new Error("no deploy in this test");
+        },
+        out: () => undefined,
+        err: (t) => {
+          err += t;
+        },
+      },
+    );
+    return { code, deployed, err };
+  }
+
+  it("reads every config first: a mistake in one stops the run, naming the file, and deploys none", async () => {
+    const bad = guideToml.replace(/^port = 80$/m, 'port = "eighty"');
+    const run = await appRun({ "a-good.toml": guideToml, "b-bad.toml": bad }, ["*.toml", "missing/*.toml"]);
+    expect(run.code).toBe(1);
+    expect(run.deployed).toEqual([]);
+    expect(run.err).toContain("error: no config file matches missing/*.toml");
+    expect(run.err).toMatch(/error: b-bad\.toml:5:\d+: `port` must be/);
+    expect(run.err).toContain("nothing was deployed and nothing was changed in AWS");
+  });
+
+  it("refuses a template whose {version} has no --version, before any deploy", async () => {
+    const run = await appRun({ "api.toml": guideToml }, ["api.toml"], null);
+    expect(run.code).toBe(1);
+    expect(run.deployed).toEqual([]);
+    expect(run.err).toContain("error: api.toml: the image template has {version}: give the version with --version");
+  });
+
+  it("runs each config read through the command line's own inputs, with its filled-in image", async () => {
+    const run = await appRun({ "api.toml": guideToml }, ["api.toml"]);
+    expect(run.deployed).toEqual(["api.toml"]);
+    // The run failed (this test's inputs throw): the table says so, and the exit status is 1.
+    expect(run.code).toBe(1);
   });
 });
 
