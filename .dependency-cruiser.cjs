@@ -10,7 +10,7 @@
 //   report/            the job summary
 //   host/              where the run prints (the GitHub runner, a terminal)
 //   steps/, inputs.ts, workspace.ts   one module per logged step; the readers of inputs and files
-//   main.ts, index.ts, cli.ts         the run, in order, and its entry points
+//   main.ts, index.ts, cli.ts, app/   the run, in order, its entry points, and the run of several services
 
 /** Pure folders: no AWS, no runner, no file system. Type-only imports of SDK shapes are allowed (erased at build). */
 const PURE = "^src/(errors\\.ts|text/|config/|plan/|rollout/verdict/|report/)";
@@ -21,13 +21,13 @@ const IO_MODULES =
 /** Each layer and the layers above it, which it must not import. */
 const ABOVE = {
   "src/(errors\\.ts|text/)": "src/(?!errors\\.ts|text/)",
-  "src/config/": "src/(plan|aws|github|rollout|report|host|steps)/|src/(main|index|cli|inputs|workspace)\\.ts",
-  "src/plan/": "src/(aws|github|rollout|report|host|steps)/|src/(main|index|cli|inputs|workspace)\\.ts",
-  "src/(aws|github)/": "src/(rollout|report|host|steps)/|src/(main|index|cli|inputs|workspace)\\.ts",
-  "src/rollout/": "src/(report|host|steps)/|src/(main|index|cli|inputs|workspace)\\.ts",
-  "src/report/": "src/(host|steps)/|src/(main|index|cli|inputs|workspace)\\.ts",
-  "src/host/": "src/steps/|src/(main|index|cli|inputs|workspace)\\.ts",
-  "src/(steps/|inputs\\.ts|workspace\\.ts)": "src/(main|index|cli)\\.ts",
+  "src/config/": "src/(plan|aws|github|rollout|report|host|steps)/|src/app/|src/(main|index|cli|inputs|workspace)\\.ts",
+  "src/plan/": "src/(aws|github|rollout|report|host|steps)/|src/app/|src/(main|index|cli|inputs|workspace)\\.ts",
+  "src/(aws|github)/": "src/(rollout|report|host|steps)/|src/app/|src/(main|index|cli|inputs|workspace)\\.ts",
+  "src/rollout/": "src/(report|host|steps)/|src/app/|src/(main|index|cli|inputs|workspace)\\.ts",
+  "src/report/": "src/(host|steps)/|src/app/|src/(main|index|cli|inputs|workspace)\\.ts",
+  "src/host/": "src/steps/|src/app/|src/(main|index|cli|inputs|workspace)\\.ts",
+  "src/(steps/|inputs\\.ts|workspace\\.ts)": "src/app/|src/(main|index|cli)\\.ts",
 };
 
 module.exports = {

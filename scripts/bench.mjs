@@ -4,6 +4,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { appBench } from "./lib/bench-app.mjs";
 import { faultBench } from "./lib/bench-faults.mjs";
 import { preDeployBench } from "./lib/bench-predeploy.mjs";
 import { strategiesBench } from "./lib/bench-strategies.mjs";
@@ -101,6 +102,8 @@ function markdown(results) {
     "",
     ...results.strategies.markdown,
     "",
+    ...results.app.markdown,
+    "",
   ];
   return lines.join("\n");
 }
@@ -115,6 +118,7 @@ const results = {
   preDeploy: await preDeployBench(),
   faults: await faultBench(),
   strategies: await strategiesBench(),
+  app: await appBench(),
 };
 mkdirSync(join(ROOT, "bench"), { recursive: true });
 writeFileSync(
@@ -126,6 +130,7 @@ writeFileSync(
       preDeploy: results.preDeploy.figures,
       faults: results.faults.figures,
       strategies: results.strategies.figures,
+      app: results.app.figures,
     },
     null,
     2,

@@ -25,6 +25,8 @@ export interface Inputs {
   pinImages: boolean;
   /** Keep this many newest revisions of the family after a successful deploy; 0 keeps all. */
   keepRevisions: number;
+  /** The environment's name, for the `record` output (the app's summary); empty: none. */
+  environment: string;
   /** A service deployment whose pause hook this run answers, instead of deploying (see docs/strategies.md). */
   continueArn: string | undefined;
   answer: Answer;
@@ -60,6 +62,7 @@ export const ACTION_INPUTS = {
   "dry-run": { default: "false" },
   "pin-images": { default: "true" },
   "keep-revisions": { default: "0" },
+  environment: { default: "" },
   continue: { default: "" },
   answer: { default: "continue" },
   // biome-ignore lint/suspicious/noTemplateCurlyInString: a workflow expression, which the runner evaluates.
@@ -121,6 +124,7 @@ export function parseInputs(raw: (name: InputName) => string, where: Environment
     dryRun: read("dry-run", boolean, false),
     pinImages: read("pin-images", boolean, true),
     keepRevisions: read("keep-revisions", (raw) => integer(raw, 0, 1000), 0),
+    environment: read("environment", (raw) => raw.trim(), ""),
     continueArn,
     answer: read("answer", oneOf(["continue", "rollback"] as const), "continue"),
     githubToken: read("github-token", token, undefined),

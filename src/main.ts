@@ -9,6 +9,7 @@ import type { Host } from "./host/host.js";
 import type { Inputs } from "./inputs.js";
 import { type Decision, decideChanges, scaleOnly } from "./plan/decision.js";
 import type { Preflight } from "./plan/preflight.js";
+import { recordOf } from "./report/app-summary.js";
 import { type BoundedProblems, boundProblems, problemLines } from "./report/bounds.js";
 import { shippedLine } from "./report/provenance.js";
 import { type DeployReport, emptyReport, type Result, renderSummary } from "./report/summary.js";
@@ -47,15 +48,17 @@ interface RunState {
 }
 
 /** `readInputs` is called inside the run, so that bad inputs fail the step like any other problem. */
-export async function run(host: Host, readInputs: () => Inputs): Promise<void> {
+export async function run(host: Host, readInputs: () => Inputs): Promise<DeployReport> {
   const startedAt = Date.now();
   const state: RunState = {
     host,
     report: { ...emptyReport(), provenance: provenanceOf(runContext()) },
   };
   const cancel = abortOnSignals(host);
+  let environmentName: string | undefined;
   try {
     const inputs = readInputs();
+    environmentName = inputs.environment;
     state.report.configPath = inputs.config;
     await deploy(inputs, state, cancel.signal);
   } catch (error) {
@@ -63,10 +66,12 @@ export async function run(host: Host, readInputs: () => Inputs): Promise<void> {
   } finally {
     cancel.dispose();
     state.report.durationMs = Date.now() - startedAt;
+    host.setOutput("record", JSON.stringify(recordOf(state.report, environmentName)));
     if (state.clients) destroyClients(state.clients);
     await reportShipped(state);
     await writeSummary(host, state.report);
   }
+  return state.report;
 }
 
 /** The happy path, in order; any throw ends it. */

@@ -14,10 +14,22 @@ describe("each kind of problem, with its key and where it is", () => {
   });
 
   test("a misspelt required key is one problem, on the typo's line, not a second 'missing' one", () => {
+    // `port` is optional since a worker has none (issue 18): `cluster` is a required key still.
+    const toml = guideToml.replace(/^cluster = "NAME-test"$/m, 'clustr = "NAME-test"');
+    expect(problemsOf(() => parseConfig(toml, "deploy.toml"))).toEqual([
+      {
+        message: "unknown key `clustr` — did you mean `cluster`? (it is required)",
+        key: "clustr",
+        location: { file: "deploy.toml", line: 3, column: 1 },
+      },
+    ]);
+  });
+
+  test("a misspelt `port` is one problem, on the typo's line, and no longer a required key", () => {
     const toml = guideToml.replace(/^port = 80$/m, "prot = 80");
     expect(problemsOf(() => parseConfig(toml, "deploy.toml"))).toEqual([
       {
-        message: "unknown key `prot` — did you mean `port`? (it is required)",
+        message: "unknown key `prot` — did you mean `port`?",
         key: "prot",
         location: { file: "deploy.toml", line: 5, column: 1 },
       },

@@ -127,9 +127,16 @@ const configShape = withExamples(
     region: matching(REGION, "an AWS region like us-east-1").describe("The AWS region, e.g. us-east-1."),
     cluster: matching(CLUSTER, "an ECS cluster name or ARN").describe("The ECS cluster's name or ARN."),
     service: ecsName("an ECS service name").describe("The ECS service to deploy. Most other names default from it."),
-    port: portSchema().describe(
-      'The port the main container listens on: 8080, or { number = 8080, name = "web", app_protocol = "http" }.',
-    ),
+    port: portSchema()
+      .optional()
+      .describe(
+        'The port the main container listens on: 8080, or { number = 8080, name = "web", app_protocol = "http" }. Leave it out for a worker: a service without a load balancer, whose main container listens on no port.',
+      ),
+    deploy_order: intIn(1, 1000, "an integer from 1 to 1000")
+      .optional()
+      .describe(
+        "When several configs deploy in one run (the command line with several configs, or the reusable workflow with a list or a glob): lower first, the same number side by side; a wave starts only when the one before succeeded. Default: 1.",
+      ),
     execution_role_arn: roleArn("the task execution role").describe(
       "The role ECS uses to start the task: pull the image, read secrets, write logs.",
     ),
@@ -214,6 +221,7 @@ const configShape = withExamples(
     cluster: "apps-prod",
     service: "web-prod",
     port: 8080,
+    deploy_order: 2,
     execution_role_arn: "arn:aws:iam::123456789012:role/ecs-task-execution",
     task_role_arn: "arn:aws:iam::123456789012:role/web-prod-task",
     family: "web",

@@ -78,7 +78,8 @@ function mainContainer(config: Config, image: string, discovered: readonly Secre
     name: config.container_name,
     image,
     essential: true,
-    portMappings: [portMapping(config.port)],
+    // A worker (no `port`) listens on nothing: no mapping, as ECS takes it.
+    ...(config.port ? { portMappings: [portMapping(config.port)] } : {}),
     ...commonSettings(config, config, discovered, true),
   };
 }

@@ -43,6 +43,8 @@ export interface WatchOptions {
   maxFailedTasks: number;
   /** `completed` (default) or `live`: see WatchContext */
   waitUntil?: WaitUntil;
+  /** our revision's essential containers with a health check: see WatchContext */
+  healthChecked?: readonly string[];
   /**
    * One line per change, not per look. Every line quotes AWS's text (events, reasons, names), so print it as
    * untrusted (host.untrusted). ARNs are cut to names already.
@@ -115,6 +117,7 @@ class Watch {
       previousTaskDefinitionArn: o.previousTaskDefinitionArn,
       maxFailedTasks: o.maxFailedTasks,
       waitUntil: o.waitUntil ?? "completed",
+      healthChecked: o.healthChecked,
       // With an injected clock the wait's 0 is no wall-clock time: expiry times are then said without "in …".
       startedAt: o.now ? undefined : this.start,
     };

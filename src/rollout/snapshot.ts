@@ -14,6 +14,7 @@ import { oldRevision } from "./verdict/live.js";
 import type { EventView, ServiceDeploymentView, ServiceView, Snapshot } from "./verdict/model.js";
 import { findDeployment, isStaged } from "./verdict/names.js";
 import { targetGroupArns, targetsHealthy } from "./verdict/targets.js";
+import { healthyTasks, judgedOnTasks } from "./verdict/tasks-health.js";
 
 export type { Io, Target, WatchClients } from "./io.js";
 
@@ -138,6 +139,17 @@ export class SnapshotSource {
     if (this.tasks.all.length === 0 && counts === 0 && !named) return false;
     if (!this.tasks.started || this.oursMoved || named) return true;
     const starting = (ours.runningCount ?? 0) < (ours.desiredCount ?? 0) || (ours.pendingCount ?? 0) > 0;
+    // A worker's tasks prove it by their health checks alone: read them until they do.
+    // A worker's tasks prove it by their health checks alone: read them each look until they do, so its success is
+    // seen within a poll interval of its tasks turning healthy.
+    const checked = this.target.healthChecked ?? [];
+    if (
+      !look.quick &&
+      judgedOnTasks(service, checked) &&
+      healthyTasks(this.tasks.all, checked) < (ours.desiredCount ?? 0)
+    ) {
+      return true;
+    }
     return !look.quick && starting && look.at - this.readAt.tasks >= TASKS_SLOW_MS;
   }
 

@@ -42,6 +42,8 @@ export function watch(args: WaitArgs, watched: Watched): Promise<WatchResult> {
     pollMs: inputs.pollIntervalMs,
     maxFailedTasks: inputs.maxFailedTasks,
     waitUntil: inputs.waitUntil ?? "completed",
+    // The health checks are our revision's: a rollback's watch of the one before has no such proof to ask for.
+    ...(watched.taskDefinitionArn === args.revision.arn ? { healthChecked: healthChecked(args.checked) } : {}),
     // Every line of the wait quotes what ECS and the load balancer said (events, reasons, names): untrusted.
     log: (line) => host.untrusted([line]),
     notice: (text) => host.notice(text),
@@ -58,4 +60,11 @@ export function watchedReport(result: WatchResult, taskDefinitionArn: string): W
     outcome: result.outcome,
     revision: shortTaskDefinition(taskDefinitionArn),
   };
+}
+
+/** The essential containers of the rendered task definition with a health check: what proves a worker's task. */
+function healthChecked(checked: Preflight): string[] {
+  // Without a rendered task definition to read, nothing is asked of the tasks' health beyond ECS's word.
+  const containers = checked.taskDefinition?.containerDefinitions ?? [];
+  return containers.flatMap((c) => (c.essential !== false && c.healthCheck && c.name ? [c.name] : []));
 }

@@ -1,7 +1,8 @@
 // Pure: is our deployment done, and proven? No single signal is trusted on its own: a service deployment SUCCESSFUL
 // may be another deployment's, rolloutState COMPLETED shows during a blue/green bake time (and with targets still
 // `initial`), and a status says nothing about tasks. So success needs ECS's word AND our full count running AND,
-// behind load balancers, that many of our tasks healthy in every target group.
+// behind load balancers, that many of our tasks healthy in every target group (without one, that many of our tasks
+// healthy by their containers' health checks, where the task definition has any).
 
 import { formatDuration, targetGroupName } from "../../text/names.js";
 import { drainLeft, isLive, oldRevision } from "./live.js";
@@ -10,6 +11,7 @@ import { isStaged, revisionLabel } from "./names.js";
 import { progressLine } from "./progress.js";
 import { bakeLeftMs, liveByTraffic } from "./stages.js";
 import { targetGroupArns, targetsProven } from "./targets.js";
+import { tasksProven } from "./tasks-health.js";
 
 function onlyDeployment(snapshot: Snapshot, ours: DeploymentView): boolean {
   const deployments = snapshot.service?.deployments ?? [];
@@ -77,7 +79,7 @@ export function succeeded(
 ): Extract<Verdict, { kind: "succeeded" }> | undefined {
   if (ours?.status !== "PRIMARY" || !atFullCount(ours)) return undefined;
   const sd = snapshot.serviceDeployment;
-  const proven = targetsProven(snapshot, ctx, ours.desiredCount);
+  const proven = targetsProven(snapshot, ctx, ours.desiredCount) && tasksProven(snapshot, ctx, ours.desiredCount);
   // wait-until live: our revision serves every request; the drain that ECS waits out is not waited for. For the
   // staged strategies: all production traffic is on it, and its shift is over (the bake time may still run).
   const byTraffic = ctx.waitUntil === "live" && isStaged(snapshot.service) && liveByTraffic(sd) && proven;
