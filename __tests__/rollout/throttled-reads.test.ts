@@ -14,32 +14,32 @@ const ours = (tasks: Task[], refs: string[]) =>
   tasks.filter((t) => refs.some((ref) => ref === t.taskArn || ref === t.taskArn?.split("/").pop()));
 
 type Setup = ReturnType<typeof scenarioWatch>;
-type Answer = (setup: Setup, input: never) => unknown;
+interface Input {
+  tasks?: string[];
+  TargetGroupArn?: string;
+}
 
-/** Refuses `operation` until `until` (ms of the fake clock); notes the time of its first answer. */
+/** Refuses one of the rollout's reads until `until` (ms of the fake clock); notes the time of its first answer. */
 function refuse(setup: Setup, operation: "tasks" | "targets" | "service", until: number) {
   const { aws, clock, scenario } = setup;
   const state = () => stateAt(scenario, clock.now());
   const seen = { firstAnswer: Number.NaN, refused: 0 };
-  const gate = (answer: () => unknown) => () => {
+  const answers = {
+    tasks: (input: Input) => ({ tasks: ours(state().describeTasks.tasks, input.tasks ?? []), failures: [] }),
+    targets: (input: Input) => ({
+      TargetHealthDescriptions:
+        state().describeTargetHealth[input.TargetGroupArn ?? ""]?.TargetHealthDescriptions ?? [],
+    }),
+    service: () => state().describeServices,
+  };
+  const fake = (input: Input) => {
     if (clock.now() < until) {
       seen.refused++;
       return throttle();
     }
     if (Number.isNaN(seen.firstAnswer)) seen.firstAnswer = clock.now();
-    return answer();
+    return answers[operation](input);
   };
-  const answers: Record<typeof operation, Answer> = {
-    tasks: (_s, input: { tasks: string[] }) => ({
-      tasks: ours(state().describeTasks.tasks, input.tasks),
-      failures: [],
-    }),
-    targets: (_s, input: { TargetGroupArn: string }) => ({
-      TargetHealthDescriptions: state().describeTargetHealth[input.TargetGroupArn]?.TargetHealthDescriptions ?? [],
-    }),
-    service: () => state().describeServices,
-  };
-  const fake = (input: never) => gate(() => answers[operation](setup, input))();
   if (operation === "tasks") aws.ecs.on(DescribeTasksCommand).callsFake(fake);
   if (operation === "targets") aws.elb.on(DescribeTargetHealthCommand).callsFake(fake);
   if (operation === "service") aws.ecs.on(DescribeServicesCommand).callsFake(fake);
@@ -76,7 +76,9 @@ describe("a timeout under throttling", () => {
     const result = await watchRollout({ ...setup.options, timeoutMs: 60_000 });
     expect(result).toMatchObject({ outcome: "timed-out", cause: "timeout", ecsDone: "COMPLETED" });
     const firstLine = result.message;
-    expect(firstLine).toMatch(new RegExp(`^reads that got no answer: DescribeTasks throttled ${seen.refused} times — timed out after 1m with `));
+    expect(firstLine).toMatch(
+      new RegExp(`^reads that got no answer: DescribeTasks throttled ${seen.refused} times — timed out after 1m with `),
+    );
     expect(firstLine).toMatch(/; ECS reports the deployment COMPLETED, so it is not rolled back$/);
     const previous = setup.scenario.context.previousTaskDefinitionArn;
     expect(shouldRollBack({ onFailure: "rollback" }, result, previous, setup.options.taskDefinitionArn)).toBe(false);
