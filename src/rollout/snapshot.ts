@@ -191,7 +191,8 @@ export class SnapshotSource {
     const ours = findDeployment(service, this.target.deploymentId);
     const running = (ours?.runningCount ?? 0) > 0 || this.tasks.live().some((t) => t.lastStatus === "RUNNING");
     if (!running) return false;
-    if (this.owed.targets || !Number.isFinite(this.readAt.targets) || tasksMoved || news.some(aboutTargets)) return true;
+    const unread = this.owed.targets || !Number.isFinite(this.readAt.targets);
+    if (unread || tasksMoved || news.some(aboutTargets)) return true;
     if (quick) return false;
     const last = this.snapshot(at);
     const healthy = targetsHealthy(last, this.target);
