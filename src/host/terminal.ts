@@ -43,7 +43,8 @@ export function terminalHost(options: TerminalOptions = {}): TerminalHost {
       out(`\n${color ? `\x1b[1m==> ${title}\x1b[0m` : `==> ${title}`}\n`);
       return step();
     },
-    info: (line) => write(out, line.split("\n")),
+    // Names from files and inputs (a file name with an ESC in it) never reach the terminal raw.
+    info: (line) => write(out, inert(line.split("\n"))),
     untrusted: (lines) => write(out, inert(lines)),
     notice: (message, at) => diagnostic("notice", message, at),
     warning: (message, at) => diagnostic("warning", message, at),
@@ -58,7 +59,8 @@ export function terminalHost(options: TerminalOptions = {}): TerminalHost {
     // A terminal has no job summary: the log above says it all.
     summary: async () => {},
     finish: () => {
-      if (outputs.size > 0) write(out, ["", "Outputs:", ...[...outputs].map(([name, value]) => `  ${name}: ${value}`)]);
+      if (outputs.size > 0)
+        write(out, inert(["", "Outputs:", ...[...outputs].map(([name, value]) => `  ${name}: ${value}`)]));
       return failed ? 1 : 0;
     },
   };
