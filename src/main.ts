@@ -86,7 +86,7 @@ async function deploy(inputs: Inputs, state: RunState, signal: AbortSignal): Pro
 
   const checked = await host.group("Pre-flight checks", () => preflightStep(host, clients, plan, inputs, report));
   if (report.provenance) {
-    state.shipping = lookUpShipped(report.provenance, checked.current, { token: inputs.githubToken });
+    state.shipping = lookUpShipped(report.provenance, checked.current, { token: inputs.githubToken, signal });
   }
   const decision = decideChanges(checked, {
     forceNewDeployment: inputs.forceNewDeployment,
