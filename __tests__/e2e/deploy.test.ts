@@ -133,7 +133,12 @@ describe("refusing bad input before any change", () => {
       /deploy\/app\.toml:\d+:\d+: `tags\."deploy-action:commit"` is the action's own tag/,
     ],
     ["wait-timeout in hex", (t) => t, { wait: "true", "wait-timeout": "0x10" }, /wait-timeout/],
-    ["an empty answer", (t) => t, { answer: " " }, /answer/],
+    [
+      "an empty answer to a pause",
+      (t) => t,
+      { continue: "arn:aws:ecs:us-east-1:123456789012:service-deployment/c/s/Xk7rT2mPq9wLs3vB", answer: " " },
+      /^input `answer`: expected one of continue, rollback, got ""$/,
+    ],
   ];
 
   it.each(cases)("%s", async (_name, edit, inputs, message) => {
