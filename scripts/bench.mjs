@@ -5,6 +5,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { faultBench } from "./lib/bench-faults.mjs";
+import { githubBench } from "./lib/bench-github.mjs";
 import { preDeployBench } from "./lib/bench-predeploy.mjs";
 import { strategiesBench } from "./lib/bench-strategies.mjs";
 import { motoEnv, startMoto } from "./lib/moto.mjs";
@@ -101,6 +102,8 @@ function markdown(results) {
     "",
     ...results.strategies.markdown,
     "",
+    ...results.github.markdown,
+    "",
   ];
   return lines.join("\n");
 }
@@ -115,6 +118,7 @@ const results = {
   preDeploy: await preDeployBench(),
   faults: await faultBench(),
   strategies: await strategiesBench(),
+  github: await githubBench(),
 };
 mkdirSync(join(ROOT, "bench"), { recursive: true });
 writeFileSync(
@@ -126,6 +130,7 @@ writeFileSync(
       preDeploy: results.preDeploy.figures,
       faults: results.faults.figures,
       strategies: results.strategies.figures,
+      github: results.github.figures,
     },
     null,
     2,

@@ -61,10 +61,11 @@ export async function run(host: Host, readInputs: () => Inputs): Promise<void> {
   } catch (error) {
     fail(cancel.signal.aborted ? cancelled(error, state.report) : error, state);
   } finally {
-    cancel.dispose();
     state.report.durationMs = Date.now() - startedAt;
     if (state.clients) destroyClients(state.clients);
+    // Still listening for a cancel: it ends a GitHub lookup that is still going (github/shipped.ts) at once.
     await reportShipped(state);
+    cancel.dispose();
     await writeSummary(host, state.report);
   }
 }
