@@ -12,15 +12,12 @@ import {
   image,
   seed,
   serviceTaskDefinition,
+  THROTTLED,
 } from "../support/e2e.js";
 
 const SCALE = 0.1;
 const NAME = "healthy-short-drain";
-const throttling = {
-  status: 400,
-  headers: { "content-type": "application/x-amz-json-1.1" },
-  body: JSON.stringify({ __type: "ThrottlingException", message: "Rate exceeded" }),
-};
+const throttling = THROTTLED;
 const elbThrottling = {
   status: 400,
   headers: { "content-type": "text/xml" },
