@@ -83,7 +83,7 @@ module.exports = {
       severity: "error",
       comment: "GitHub's REST API is called from src/github/ only, as AWS is from src/aws/.",
       from: { path: "^src/", pathNot: "^src/github/" },
-      to: { path: "(^|/)node_modules/@actions/http-client/" },
+      to: { path: "(^|/)node_modules/(@actions/http-client|@actions/github|@octokit)/" },
     },
     {
       name: "tests-not-imported",

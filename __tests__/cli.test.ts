@@ -132,6 +132,16 @@ describe("terminalHost", () => {
     );
   });
 
+  it("shows a name from a file (an ESC in a file name) escaped in the action's own lines and outputs", () => {
+    const t = captured();
+    t.host.info("port from shared/\u001b]0;owned\u0007evil.toml");
+    t.host.setOutput("config", "deploy/\u001b[2Japp.toml");
+    t.host.finish();
+    expect(t.out()).toBe(
+      "port from shared/\\u001b]0;owned\\u0007evil.toml\n\nOutputs:\n  config: deploy/\\u001b[2Japp.toml\n",
+    );
+  });
+
   it("in a terminal, shows control characters of untrusted text as escapes", () => {
     const t = captured();
     t.host.untrusted(["\u001b[31mred\u001b[0m", "::error::not a command here"]);

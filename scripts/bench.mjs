@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { appBench } from "./lib/bench-app.mjs";
 import { faultBench } from "./lib/bench-faults.mjs";
+import { githubBench } from "./lib/bench-github.mjs";
 import { preDeployBench } from "./lib/bench-predeploy.mjs";
 import { strategiesBench } from "./lib/bench-strategies.mjs";
 import { motoEnv, startMoto } from "./lib/moto.mjs";
@@ -104,6 +105,8 @@ function markdown(results) {
     "",
     ...results.app.markdown,
     "",
+    ...results.github.markdown,
+    "",
   ];
   return lines.join("\n");
 }
@@ -119,6 +122,7 @@ const results = {
   faults: await faultBench(),
   strategies: await strategiesBench(),
   app: await appBench(),
+  github: await githubBench(),
 };
 mkdirSync(join(ROOT, "bench"), { recursive: true });
 writeFileSync(
@@ -131,6 +135,7 @@ writeFileSync(
       faults: results.faults.figures,
       strategies: results.strategies.figures,
       app: results.app.figures,
+      github: results.github.figures,
     },
     null,
     2,

@@ -64,11 +64,12 @@ export async function run(host: Host, readInputs: () => Inputs): Promise<DeployR
   } catch (error) {
     fail(cancel.signal.aborted ? cancelled(error, state.report) : error, state);
   } finally {
-    cancel.dispose();
     state.report.durationMs = Date.now() - startedAt;
     host.setOutput("record", JSON.stringify(recordOf(state.report, environmentName)));
     if (state.clients) destroyClients(state.clients);
+    // Still listening for a cancel: it ends a GitHub lookup that is still going (github/shipped.ts) at once.
     await reportShipped(state);
+    cancel.dispose();
     await writeSummary(host, state.report);
   }
   return state.report;
@@ -91,7 +92,7 @@ async function deploy(inputs: Inputs, state: RunState, signal: AbortSignal): Pro
 
   const checked = await host.group("Pre-flight checks", () => preflightStep(host, clients, plan, inputs, report));
   if (report.provenance) {
-    state.shipping = lookUpShipped(report.provenance, checked.current, { token: inputs.githubToken });
+    state.shipping = lookUpShipped(report.provenance, checked.current, { token: inputs.githubToken, signal });
   }
   const decision = decideChanges(checked, {
     forceNewDeployment: inputs.forceNewDeployment,

@@ -328,6 +328,17 @@ describe("other field rules", () => {
     ]);
   });
 
+  test("tag keys may not use the action's own deploy-action: prefix: the record of what shipped cannot be forged", () => {
+    const toml =
+      '[tags]\n"deploy-action:commit" = "0123456789012345678901234567890123456789"\n"Deploy-Action:repository" = "x/y"\n';
+    const problems = guideProblems(toml);
+    expect(problems.map((p) => p.key)).toEqual(['tags."deploy-action:commit"', 'tags."Deploy-Action:repository"']);
+    expect(problems[0]?.message).toBe(
+      '`tags."deploy-action:commit"` is the action\'s own tag: tags under deploy-action: record the commit a revision was deployed from, so a config may not set them; use another key',
+    );
+    expect(problems[0]?.location).toMatchObject({ file: "deploy.toml" });
+  });
+
   test("two containers of a task cannot listen on one port", () => {
     const toml = '[containers.proxy]\nimage = "envoy:1.30"\nport = 80\n';
     expect(guideProblems(toml)).toEqual([

@@ -68,7 +68,9 @@ export async function runAction(options) {
   };
   const started = Date.now();
   try {
-    const child = spawn(process.execPath, [join(ROOT, "dist", "index.js")], { env, stdio: ["ignore", "pipe", "pipe"] });
+    // `script`: another bundle (the bench compares this dist/ with an earlier one).
+    const script = options.script ?? join(ROOT, "dist", "index.js");
+    const child = spawn(process.execPath, [script], { env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (c) => {

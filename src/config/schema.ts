@@ -39,6 +39,8 @@ const SSM_PATH = /^\/[A-Za-z0-9_.-][A-Za-z0-9_./-]*$/;
 const LOG_GROUP = /^[A-Za-z0-9_./#-]{1,512}$/;
 const LOG_STREAM_PREFIX = /^[^:*]{1,512}$/;
 const MAX_TAGS = 50;
+/** Tags under this prefix are the action's own (plan/provenance.ts): never set by a config. */
+export const ACTION_TAG_PREFIX = "deploy-action:";
 
 const ACCOUNT_EXAMPLE = 'a quoted string of 12 digits, e.g. "012345678901"';
 
@@ -174,9 +176,15 @@ const configShape = withExamples(
       .describe("The prefix of the containers' log streams. Default: the service name."),
     tags: z
       .record(
-        tagText("is not a valid tag key", 128, 1).refine((key) => !/^aws:/i.test(key), {
-          error: "is not a valid tag key: the aws: prefix is reserved for AWS",
-        }),
+        tagText("is not a valid tag key", 128, 1)
+          .refine((key) => !/^aws:/i.test(key), {
+            error: "is not a valid tag key: the aws: prefix is reserved for AWS",
+          })
+          // The action's record of what shipped (deploy-action:commit, deploy-action:repository) is read back by
+          // `history` and the shipped list: a config that could set it could make a revision claim any commit.
+          .refine((key) => !key.toLowerCase().startsWith(ACTION_TAG_PREFIX), {
+            error: `is the action's own tag: tags under ${ACTION_TAG_PREFIX} record the commit a revision was deployed from, so a config may not set them; use another key`,
+          }),
         tagText("is not a valid tag value", 256, 0),
         { error: mustBe("a table of key = value") },
       )
@@ -185,7 +193,9 @@ const configShape = withExamples(
           `\`tags\` has ${Object.keys(issue.input ?? {}).length} entries; AWS allows at most ${MAX_TAGS}`,
       })
       .default({})
-      .describe("Tags for the task definition (at most 50); a change of tags alone registers a new revision."),
+      .describe(
+        "Tags for the task definition (at most 50; keys under aws: and deploy-action: are reserved); a change of tags alone registers a new revision.",
+      ),
     containers: z
       .record(sidecarName, sidecarSchema, { error: mustBe("a table of containers") })
       .default({})

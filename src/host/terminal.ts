@@ -52,13 +52,8 @@ export function terminalHost(options: TerminalOptions = {}): TerminalHost {
       out(`\n${label}${color ? `\x1b[1m==> ${title}\x1b[0m` : `==> ${title}`}\n`);
       return step();
     },
-    info: (line) =>
-      write(
-        out,
-        words(line)
-          .split("\n")
-          .map((text) => `${label}${text}`),
-      ),
+    // Names from files and inputs (a file name with an ESC in it) never reach the terminal raw.
+    info: (line) => write(out, inert(words(line).split("\n"))),
     untrusted: (lines) => write(out, inert(lines)),
     notice: (message, at) => diagnostic("notice", message, at),
     warning: (message, at) => diagnostic("warning", message, at),
@@ -75,7 +70,7 @@ export function terminalHost(options: TerminalOptions = {}): TerminalHost {
     finish: () => {
       // `record` quotes the first error line, which may quote an application: printed inert like any such text.
       if (outputs.size > 0)
-        write(out, ["", `${label}Outputs:`, ...inert([...outputs].map(([name, value]) => `  ${name}: ${value}`))]);
+        write(out, inert(["", "Outputs:", ...[...outputs].map(([name, value]) => `  ${name}: ${value}`)]));
       return failed ? 1 : 0;
     },
   };

@@ -16,8 +16,8 @@ import type { Secret } from "./secrets.js";
 const MAX_TAGS = 50;
 
 /**
- * `extraTags` (the commit this deploy comes from) yield to the config's own tags on a clash of keys, and are left
- * out where they would pass AWS's limit.
+ * `extraTags` (the commit this deploy comes from) are left out where they would pass AWS's limit. No config tag can
+ * clash with them: the config's schema refuses keys under deploy-action:.
  */
 export function buildTaskDefinition(
   config: Config,

@@ -5,6 +5,7 @@ import type { Provenance } from "../plan/provenance.js";
 import type { TimelineEntry } from "../rollout/verdict/model.js";
 import type { RolloutStory } from "../rollout/verdict/story.js";
 import { cutText, thousands } from "../text/cut.js";
+import { codeSpan, oneLine } from "../text/inert.js";
 import { shortTaskDefinition } from "../text/names.js";
 import { boundSummary, utf8Bytes } from "./bounds.js";
 import { renderGantt } from "./gantt.js";
@@ -185,7 +186,7 @@ function arnSection(report: DeployReport): string[] {
 }
 
 function title(report: DeployReport): string {
-  const what = report.service ? `\`${report.service}\`` : report.configPath;
+  const what = report.service ? codeSpan(report.service) : oneLine(report.configPath);
   const outcomes: Record<Result, string> = {
     succeeded: `Deployed ${what}`,
     started: `Deployment of ${what} started (not waited for)`,
@@ -204,14 +205,14 @@ function title(report: DeployReport): string {
 
 function facts(report: DeployReport): [string, string][] {
   const rows: [string, string | undefined][] = [
-    ["Service", report.service && `\`${report.service}\``],
-    ["Cluster", report.cluster && `\`${report.cluster}\``],
+    ["Service", report.service && codeSpan(report.service)],
+    ["Cluster", report.cluster && codeSpan(report.cluster)],
     ["Region", report.region],
-    ["Config", `\`${report.configPath}\``],
+    ["Config", codeSpan(report.configPath)],
     ["Task definition", report.taskDefinitionArn && `\`${shortTaskDefinition(report.taskDefinitionArn)}\``],
     ["Previous revision", report.previousTaskDefinition && `\`${shortTaskDefinition(report.previousTaskDefinition)}\``],
     ["Images", imageCell(report)],
-    ["Secrets (SSM ARNs, values never read)", report.secretNames.map((n) => `\`${n}\``).join(", ") || "none"],
+    ["Secrets (SSM ARNs, values never read)", report.secretNames.map(codeSpan).join(", ") || "none"],
     ["Plan", report.plan],
     ["Deployment", report.deploymentId && `\`${report.deploymentId}\``],
     ["Result", report.result],
@@ -231,7 +232,7 @@ function imageCell(report: DeployReport): string | undefined {
   const digests = new Map(report.digests.map((d) => [d.container, d]));
   const lines = report.images.map(([name, uri]) => {
     const digest = digests.get(name)?.digest;
-    return `\`${name}\`: \`${uri}\`${digest ? ` → \`${digest}\`` : ""}`;
+    return `${codeSpan(name)}: ${codeSpan(uri)}${digest ? ` → ${codeSpan(digest)}` : ""}`;
   });
   return lines.join("<br>") || undefined;
 }

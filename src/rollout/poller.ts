@@ -24,6 +24,7 @@ import { emptyHistory } from "./verdict/model.js";
 import { burst, endIsNear, expectedMoments } from "./verdict/pace.js";
 import { changes, progressLine } from "./verdict/progress.js";
 import { emptyStory, type RolloutStory, tell } from "./verdict/story.js";
+import { ecsReportsDone } from "./verdict/success.js";
 import { decide, remember, timedOut } from "./verdict/verdict.js";
 
 export interface WatchOptions {
@@ -81,6 +82,8 @@ export interface WatchResult {
   serviceDeploymentArn?: string;
   /** the pause hook that awaits an answer, when the outcome is `paused` */
   pause?: Pause;
+  /** a timeout while ECS reports our deployment done (COMPLETED, SUCCESSFUL): never rolled back */
+  ecsDone?: "COMPLETED" | "SUCCESSFUL";
 }
 
 class Watch {
@@ -103,6 +106,8 @@ class Watch {
   private moved = false;
   /** the next look is a quick one */
   private quickNext = false;
+  /** every read of the last look answered (a look at the deadline then is the last word) */
+  private answered = false;
 
   constructor(private readonly o: WatchOptions) {
     this.now = o.now ?? Date.now;
@@ -165,12 +170,14 @@ class Watch {
 
   private async pollOnce(): Promise<Verdict | Throttled | typeof ABORTED> {
     this.polls++;
+    this.answered = false;
     try {
       const verdict = await abortable(this.observe(), this.o.signal);
       for (const note of this.source.takeNotes()) this.note(note);
       // Part of the look throttled: its answers count, and the next look waits longer.
       const partial = this.source.throttled;
       if (verdict !== ABORTED && verdict.kind === "pending" && partial) return this.throttled(partial);
+      this.answered = verdict !== ABORTED;
       return verdict;
     } catch (error) {
       if (error instanceof Throttled) return this.throttled(error);
@@ -273,15 +280,40 @@ class Watch {
     return result;
   }
 
+  /**
+   * The deadline passed. Read once more first: a rollback follows a timeout, and it must never undo a deployment
+   * that ECS completed since the last answered look. The first line says which reads got no answer, and how often:
+   * "0/2 healthy" after throttled task reads is a gap in what the wait saw, not a fact about the app.
+   */
   private async timedOut(): Promise<WatchResult> {
+    const last = await this.lookOnceMore();
+    if (last && last.kind !== "pending") return this.finish(last);
     const elapsed = this.elapsed();
+    const missed = this.counter.missed();
     if (!this.last) {
-      const message = `timed out after ${formatDuration(elapsed)} before ECS answered a poll (AWS throttled every one)`;
+      const unanswered = missed ? ` (reads that got no answer: ${missed})` : "";
+      const message = `timed out after ${formatDuration(elapsed)} before ECS answered a poll${unanswered}`;
       return { ...this.result("timed-out", message), cause: "timeout" };
     }
     const verdict = timedOut(this.last, this.ctx, this.history, elapsed);
+    const done = ecsReportsDone(this.source.latest(elapsed), this.ctx);
+    const kept = done ? `; ECS reports the deployment ${done}, so it is not rolled back` : "";
     const details = [...verdict.details, ...(await this.logLines(this.last))];
-    return { ...this.result("timed-out", verdict.message, details), cause: "timeout" };
+    // Unanswered reads lead: what the rest says of tasks and targets is as of the last look that got every answer.
+    const unanswered = missed ? `reads that got no answer: ${missed} — ` : "";
+    const result = this.result("timed-out", `${unanswered}${verdict.message}${kept}`, details);
+    return { ...result, cause: "timeout", ...(done ? { ecsDone: done } : {}) };
+  }
+
+  /**
+   * One more look when the last got no answer: its verdict, or nothing (throttled again, cancelled, an error: the
+   * last answers stand).
+   */
+  private async lookOnceMore(): Promise<Verdict | undefined> {
+    if (this.answered || this.o.signal?.aborted) return undefined;
+    const verdict = await this.pollOnce();
+    if (verdict === ABORTED || verdict instanceof Throttled) return undefined;
+    return verdict.kind === "failed" && verdict.cause === "wait-error" ? undefined : verdict;
   }
 
   private cancelled(): WatchResult {

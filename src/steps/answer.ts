@@ -10,6 +10,7 @@ import type { Config } from "../config/index.js";
 import { DeployError } from "../errors.js";
 import type { Host } from "../host/host.js";
 import type { Inputs } from "../inputs.js";
+import { notTheConfigs } from "../plan/answer-target.js";
 import type { DeployReport } from "../report/summary.js";
 import { watchRollout } from "../rollout/index.js";
 import type { ServiceDeploymentView } from "../rollout/verdict/model.js";
@@ -29,12 +30,8 @@ export interface Answered {
 }
 
 /** Why this service deployment cannot be answered, in words to act on; undefined when it can. */
-function refusal(arn: string, sd: ServiceDeploymentView | undefined, config: Config): string | undefined {
+function refusal(arn: string, sd: ServiceDeploymentView | undefined): string | undefined {
   if (!sd) return `service deployment ${arn} (input \`continue\`) does not exist`;
-  const service = `/${config.cluster}/${config.service}/`;
-  if (!arn.includes(`:service-deployment${service}`)) {
-    return `service deployment ${arn} (input \`continue\`) is not one of service ${config.service} in cluster ${config.cluster}`;
-  }
   if (awaitingPause(sd)) return undefined;
   const hook = (sd.lifecycleHookDetails ?? []).find((h) => h.targetType === "PAUSE");
   if (hook?.status === "TIMED_OUT") {
@@ -60,8 +57,11 @@ export async function answerStep(
   report: DeployReport,
 ): Promise<Answered> {
   const arn = inputs.continueArn ?? "";
+  // Another account's or region's deployment is refused before any call (the clients are this config's).
+  const other = notTheConfigs(arn, config);
+  if (other) throw new DeployError(shortenArns(other));
   const sd = await readServiceDeployment(clients.ecs, arn);
-  const refused = refusal(arn, sd, config);
+  const refused = refusal(arn, sd);
   const pause = awaitingPause(sd);
   if (refused || !pause || !sd) throw new DeployError(shortenArns(refused ?? "no pause hook awaits an answer"));
   const revision = sd.targetServiceRevision?.arn ?? "";

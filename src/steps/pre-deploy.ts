@@ -118,8 +118,8 @@ async function runOne(args: PreDeployArgs, task: PreDeployTask, launch: Launch, 
     logStream: (taskArn) => awslogsStream(definition, task.container, taskArn),
     timeoutMs: task.timeoutMs,
     pollMs: lookIntervalMs(args.inputs.pollIntervalMs),
-    // The app's own lines, redacted already; indented under the task's.
-    lines: (lines) => host.untrusted(lines.map((line) => `  ${line}`)),
+    // The app's own lines, redacted already; indented under the task's. Only with print_logs = "all".
+    lines: (lines) => (task.printLogs === "all" ? host.untrusted(lines.map((line) => `  ${line}`)) : undefined),
     note: (line) => host.untrusted([shortenArns(line)]),
     signal: args.signal,
     ...(args.now ? { now: args.now } : {}),
@@ -138,7 +138,7 @@ function essentialOf(definitions: readonly ContainerDefinition[]): Set<string> {
 function failure(args: PreDeployArgs, task: PreDeployTask, result: FollowResult): DeployError {
   if (result.outcome === "cancelled") args.report.result = "cancelled";
   const headline = `Pre-deploy task ${quoted(task)} ${result.reason}; ${stillRuns(args)}`;
-  const lines = result.lastLines.map((line) => `  ${line}`);
+  const lines = task.printLogs === "none" ? [] : result.lastLines.map((line) => `  ${line}`);
   const logs = lines.length > 0 ? [`last ${lines.length} log lines of ${task.container}:`, ...lines] : [];
   return new DeployError(oneLine(shortenArns(headline)), [...result.notes.map(shortenArns), ...logs]);
 }
@@ -187,8 +187,14 @@ function ran(task: PreDeployTask, result: FollowResult, launch: Launch): PreDepl
     durationMs: result.durationMs,
     where: whereLines(launch),
     notes: result.notes,
-    lastLines: result.lastLines,
+    lastLines: shownLines(task, result),
   };
+}
+
+/** The log lines the summary shows: all of them with "all", a failed run's with "failure", none with "none". */
+function shownLines(task: PreDeployTask, result: FollowResult): string[] {
+  if (task.printLogs === "all") return result.lastLines;
+  return task.printLogs === "failure" && result.outcome !== "succeeded" ? result.lastLines : [];
 }
 
 /**

@@ -41,7 +41,7 @@ export function shouldRollBack(
 ): boolean {
   if (inputs.onFailure !== "rollback" || !previous || previous === ours) return false;
   if (result.outcome !== "failed" && result.outcome !== "timed-out") return false;
-  if (result.rolledBackTo) return false;
+  if (result.rolledBackTo || result.ecsDone) return false;
   return result.cause !== "replaced" && result.cause !== "rolled-back" && result.cause !== "wait-error";
 }
 

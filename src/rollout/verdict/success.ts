@@ -7,7 +7,7 @@
 import { formatDuration, targetGroupName } from "../../text/names.js";
 import { drainLeft, isLive, oldRevision } from "./live.js";
 import type { DeploymentView, History, ServiceDeploymentView, Snapshot, Verdict, WatchContext } from "./model.js";
-import { isStaged, revisionLabel } from "./names.js";
+import { findDeployment, isStaged, revisionLabel } from "./names.js";
 import { progressLine } from "./progress.js";
 import { bakeLeftMs, liveByTraffic } from "./stages.js";
 import { targetGroupArns, targetsProven } from "./targets.js";
@@ -90,4 +90,16 @@ export function succeeded(
     ? trafficLiveMessage(snapshot, ctx, history)
     : message(snapshot, ctx, history, ours.desiredCount, live);
   return { kind: "succeeded", message: text, details: [], ...(stage ? { lifecycleStage: stage } : {}) };
+}
+
+/**
+ * What ECS itself reports of our deployment, when it reports it done: `COMPLETED` (a rolling deployment's
+ * rolloutState) or `SUCCESSFUL` (our service deployment). A timeout never rolls such a deployment back, whatever the
+ * wait could not prove: during a blue/green bake time COMPLETED shows early, so staged strategies need SUCCESSFUL.
+ */
+export function ecsReportsDone(snapshot: Snapshot, ctx: WatchContext): "COMPLETED" | "SUCCESSFUL" | undefined {
+  if (snapshot.serviceDeployment?.status === "SUCCESSFUL") return "SUCCESSFUL";
+  const ours = findDeployment(snapshot.service, ctx.deploymentId);
+  if (!isStaged(snapshot.service) && ours?.rolloutState === "COMPLETED") return "COMPLETED";
+  return undefined;
 }
