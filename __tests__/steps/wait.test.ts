@@ -14,7 +14,7 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import { DeployError } from "../../src/errors.js";
 import { githubHost } from "../../src/host/github.js";
 import type { WatchResult } from "../../src/rollout/index.js";
-import { shouldRollBack } from "../../src/steps/rollback.js";
+import { shouldRollBack } from "../../src/steps/rollback/rolling.js";
 import { type WaitArgs, waitStep } from "../../src/steps/wait.js";
 import { mockAws } from "../support/aws.js";
 import { loadScenario, stateOf } from "../support/wait.js";

@@ -16,9 +16,9 @@ import type { ServiceDeploymentView } from "../rollout/verdict/model.js";
 import { awaitingPause, expiryText } from "../rollout/verdict/stages.js";
 import { oneLine } from "../text/inert.js";
 import { shortenArns } from "../text/names.js";
-import { ROLLBACK_TIMEOUT_MS, shouldRollBack } from "./rollback.js";
-import { stopStaged } from "./rollback-staged.js";
-import { watchedReport } from "./watch.js";
+import { watchedReport } from "./follow.js";
+import { ROLLBACK_TIMEOUT_MS, shouldRollBack } from "./rollback/rolling.js";
+import { stopStaged } from "./rollback/staged.js";
 
 export interface Answered {
   /** our deployment (ecs-svc/…) and revision, for the wait that follows */

@@ -5,10 +5,10 @@ import type { Result } from "../report/summary.js";
 import type { WatchResult } from "../rollout/index.js";
 import { oneLine } from "../text/inert.js";
 import { shortenArns } from "../text/names.js";
-import { rollBack, shouldRollBack } from "./rollback.js";
-import { type WaitArgs, watch, watchedReport } from "./watch.js";
+import { type WaitArgs, watch, watchedReport } from "./follow.js";
+import { rollBack, shouldRollBack } from "./rollback/rolling.js";
 
-export type { WaitArgs } from "./watch.js";
+export type { WaitArgs } from "./follow.js";
 
 export async function waitStep(args: WaitArgs): Promise<void> {
   const { host, revision, checked, report, inputs } = args;

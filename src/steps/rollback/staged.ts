@@ -2,13 +2,13 @@
 // StopServiceDeployment with stopType ROLLBACK moves production traffic back to the old revision, which still runs
 // during the shifts and the bake time: seconds, where a new UpdateService would start old tasks again. Then the
 // service deployment is read until ECS says ROLLBACK_SUCCESSFUL (or that its rollback failed).
-import { readServiceDeployment, stopServiceDeployment } from "../aws/ecs-deployments.js";
-import { describeAwsError } from "../aws/errors.js";
-import { ABORTED, abortable, abortableSleep } from "../rollout/index.js";
-import type { ServiceDeploymentView, WatchContext } from "../rollout/verdict/model.js";
-import { trafficOf, trafficText } from "../rollout/verdict/stages.js";
-import { shortTaskDefinition } from "../text/names.js";
-import type { WaitArgs } from "./watch.js";
+import { readServiceDeployment, stopServiceDeployment } from "../../aws/ecs-deployments.js";
+import { describeAwsError } from "../../aws/errors.js";
+import { ABORTED, abortable, abortableSleep } from "../../rollout/index.js";
+import type { ServiceDeploymentView, WatchContext } from "../../rollout/verdict/model.js";
+import { trafficOf, trafficText } from "../../rollout/verdict/stages.js";
+import { shortTaskDefinition } from "../../text/names.js";
+import type { WaitArgs } from "../follow.js";
 
 /** What the rollback did (rollback.ts's RolledBack, without a watched timeline: none is drawn for it). */
 interface RolledBack {

@@ -1,14 +1,14 @@
 // Step: put the service back on the revision it ran before, when the rollout failed and that is ours to do.
-import { rollBackService } from "../aws/ecs.js";
-import { describeAwsError } from "../aws/errors.js";
-import type { Inputs } from "../inputs.js";
-import { effectiveStrategy, isStagedStrategy } from "../plan/strategy.js";
-import type { WatchedReport } from "../report/summary.js";
-import { ABORTED, abortable, type WatchResult } from "../rollout/index.js";
-import { shortTaskDefinition } from "../text/names.js";
-import { changeOptions } from "./changes.js";
-import { stopStaged } from "./rollback-staged.js";
-import { type WaitArgs, watch, watchedReport } from "./watch.js";
+import { rollBackService } from "../../aws/ecs.js";
+import { describeAwsError } from "../../aws/errors.js";
+import type { Inputs } from "../../inputs.js";
+import { effectiveStrategy, isStagedStrategy } from "../../plan/strategy.js";
+import type { WatchedReport } from "../../report/summary.js";
+import { ABORTED, abortable, type WatchResult } from "../../rollout/index.js";
+import { shortTaskDefinition } from "../../text/names.js";
+import { changeOptions } from "../changes.js";
+import { type WaitArgs, watch, watchedReport } from "../follow.js";
+import { stopStaged } from "./staged.js";
 
 /**
  * The rollback goes back to a revision that ran a moment ago, so it is quick or it is stuck: the job should not
