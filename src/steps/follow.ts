@@ -1,51 +1,43 @@
-// Follows one deployment with the rollout watcher, printing as it goes: the wait and the rollback both use it.
-import type { Clients } from "../aws/clients.js";
-import type { Config } from "../config/index.js";
-import type { Host } from "../host/host.js";
-import type { Inputs } from "../inputs.js";
-import type { Preflight } from "../plan/preflight.js";
-import type { DeployReport, WatchedReport } from "../report/summary.js";
+// Follows one deployment with the rollout watcher to its verdict, printing as it goes: the deploy's wait, the
+// answered pause's and the rolling rollback's own wait all go through here.
+import type { WatchedReport } from "../report/summary.js";
 import { type WatchResult, watchRollout } from "../rollout/index.js";
 import { shortTaskDefinition } from "../text/names.js";
-import type { Revision } from "./register.js";
-
-export interface WaitArgs {
-  host: Host;
-  clients: Clients;
-  inputs: Inputs;
-  config: Config;
-  deploymentId: string;
-  revision: Revision;
-  checked: Preflight;
-  report: DeployReport;
-  signal: AbortSignal;
-}
+import type { RunContext, WaitPolicy } from "./context.js";
 
 /** One deployment to follow to its verdict. */
-export interface Watched {
+export interface Followed {
+  /** the deployment (ecs-svc/…) and its revision */
   deploymentId: string;
   taskDefinitionArn: string;
+  /** the revision it replaces: where a rollback goes */
   previous: string | undefined;
-  timeoutMs: number;
+  /** its service deployment, when known beforehand (an answered pause): not looked for then */
+  serviceDeploymentArn?: string | undefined;
 }
 
-export function watch(args: WaitArgs, watched: Watched): Promise<WatchResult> {
-  const { clients, inputs, config, host } = args;
+export function followDeployment(
+  ctx: Pick<RunContext, "host" | "clients" | "config" | "signal" | "clock">,
+  { deployment, policy }: { deployment: Followed; policy: WaitPolicy },
+): Promise<WatchResult> {
+  const { clients, config, host } = ctx;
   return watchRollout({
     clients,
     cluster: config.cluster,
     service: config.service,
-    deploymentId: watched.deploymentId,
-    taskDefinitionArn: watched.taskDefinitionArn,
-    ...(watched.previous ? { previousTaskDefinitionArn: watched.previous } : {}),
-    timeoutMs: watched.timeoutMs,
-    pollMs: inputs.pollIntervalMs,
-    maxFailedTasks: inputs.maxFailedTasks,
-    waitUntil: inputs.waitUntil ?? "completed",
+    deploymentId: deployment.deploymentId,
+    taskDefinitionArn: deployment.taskDefinitionArn,
+    ...(deployment.previous ? { previousTaskDefinitionArn: deployment.previous } : {}),
+    ...(deployment.serviceDeploymentArn ? { serviceDeploymentArn: deployment.serviceDeploymentArn } : {}),
+    timeoutMs: policy.timeoutMs,
+    pollMs: policy.pollMs,
+    maxFailedTasks: policy.maxFailedTasks,
+    waitUntil: policy.waitUntil,
     // Every line of the wait quotes what ECS and the load balancer said (events, reasons, names): untrusted.
     log: (line) => host.untrusted([line]),
     notice: (text) => host.notice(text),
-    signal: args.signal,
+    signal: ctx.signal,
+    ...ctx.clock,
   });
 }
 

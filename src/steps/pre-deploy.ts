@@ -65,8 +65,7 @@ export async function preDeployStep(args: PreDeployArgs): Promise<void> {
   try {
     for (const task of tasks) {
       if (args.signal.aborted) {
-        report.result = "cancelled";
-        throw new DeployError(`Cancelled before pre-deploy task ${quoted(task)}: ${stillRuns(args)}`);
+        throw new DeployError(`Cancelled before pre-deploy task ${quoted(task)}: ${stillRuns(args)}`, [], "cancelled");
       }
       const title = `Pre-deploy task ${task.index + 1} of ${tasks.length}: ${task.name}`;
       const result = await host.group(oneLine(title), () => runOne(args, task, launch, run));
@@ -136,11 +135,11 @@ function essentialOf(definitions: readonly ContainerDefinition[]): Set<string> {
 }
 
 function failure(args: PreDeployArgs, task: PreDeployTask, result: FollowResult): DeployError {
-  if (result.outcome === "cancelled") args.report.result = "cancelled";
   const headline = `Pre-deploy task ${quoted(task)} ${result.reason}; ${stillRuns(args)}`;
   const lines = result.lastLines.map((line) => `  ${line}`);
   const logs = lines.length > 0 ? [`last ${lines.length} log lines of ${task.container}:`, ...lines] : [];
-  return new DeployError(oneLine(shortenArns(headline)), [...result.notes.map(shortenArns), ...logs]);
+  const ends = result.outcome === "cancelled" ? "cancelled" : undefined;
+  return new DeployError(oneLine(shortenArns(headline)), [...result.notes.map(shortenArns), ...logs], ends);
 }
 
 /** That the service was not touched, and what was: a revision registered, or the service's own reused. */

@@ -6,7 +6,7 @@ import type { Config } from "../config/index.js";
 import { DeployError } from "../errors.js";
 import type { Host } from "../host/host.js";
 import type { ServiceSettings } from "../plan/service.js";
-import { consoleUrl, type DeployReport } from "../report/summary.js";
+import { consoleUrl } from "../report/summary.js";
 import { oneLine } from "../text/inert.js";
 import { shortTaskDefinition } from "../text/names.js";
 import { cancelledChange } from "./changes.js";
@@ -43,18 +43,18 @@ export function scaleStep(
  * UpdateService failed for good (or the run was cancelled during it) after this run registered `arn`: the revision
  * is there, the service does not run it. Say so in the result and the first line, with what to do.
  */
-export function notDeployed(report: DeployReport, arn: string, registeredNow: boolean): (error: unknown) => never {
+export function notDeployed(arn: string, registeredNow: boolean): (error: unknown) => never {
   return (error) => {
     const revision = shortTaskDefinition(arn);
     const cancelled = cancelledChange(error);
     if (cancelled) {
-      report.result = "cancelled";
       const reached = cancelled.mayHaveReached ? "it may have reached ECS" : "the service was not updated";
-      throw new DeployError(`Cancelled during UpdateService: ${reached}; re-run the workflow to deploy ${revision}`);
+      const message = `Cancelled during UpdateService: ${reached}; re-run the workflow to deploy ${revision}`;
+      throw new DeployError(message, [], "cancelled");
     }
     if (!registeredNow) throw error;
-    report.result = "registered";
     const cause = oneLine(error instanceof Error ? error.message : String(error));
-    throw new DeployError(`${cause}; ${revision} is registered, not deployed: re-run the workflow to deploy it`);
+    const message = `${cause}; ${revision} is registered, not deployed: re-run the workflow to deploy it`;
+    throw new DeployError(message, [], "registered");
   };
 }
