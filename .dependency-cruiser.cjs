@@ -86,6 +86,22 @@ module.exports = {
       to: { path: "(^|/)node_modules/@actions/http-client/" },
     },
     {
+      name: "config-through-its-facade",
+      severity: "error",
+      comment:
+        "Outside src/config/, the config is reached through src/config/index.ts only: export what you need from there, so the schema's files can move without touching their users.",
+      from: { path: "^src/", pathNot: "^src/config/" },
+      to: { path: "^src/config/", pathNot: "^src/config/index\\.ts$" },
+    },
+    {
+      name: "rollout-through-its-facade",
+      severity: "error",
+      comment:
+        "Outside src/rollout/, the watcher is reached through src/rollout/index.ts only (the pure verdict engine, rollout/verdict/, may be imported for its helpers). The pre-deploy task follower is its own entry: importing it through index.ts would put the whole watcher in the bundle's main file, which the process compiles before its first AWS request.",
+      from: { path: "^src/", pathNot: "^src/rollout/" },
+      to: { path: "^src/rollout/", pathNot: "^src/rollout/(index\\.ts|pre-deploy\\.ts|verdict/.*)$" },
+    },
+    {
       name: "tests-not-imported",
       severity: "error",
       comment: "Production code never imports tests or scripts.",

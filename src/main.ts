@@ -19,7 +19,6 @@ import { preflightStep } from "./steps/preflight.js";
 import { readConfigStep } from "./steps/read-config.js";
 import { type Revision, registerStep } from "./steps/register.js";
 import { renderStep } from "./steps/render.js";
-import { chooseStrategy } from "./steps/strategy.js";
 import { notDeployed, scaleStep, updateStep } from "./steps/update.js";
 import { thousands } from "./text/cut.js";
 
@@ -143,9 +142,9 @@ async function deploy(inputs: Inputs, state: RunState, signal: AbortSignal): Pro
 /** Our deployment, followed and (on failure) rolled back the way the strategy, chosen here once, says. */
 async function waitFor(ctx: RunContext, inputs: Inputs, checked: Preflight, deploymentId: string, arn: string) {
   const { target } = checked;
+  const { waitStep, chooseStrategy } = await later.wait();
   const strategy = chooseStrategy(ctx.config, target.settings.deploymentConfiguration);
   const deployment = { deploymentId, taskDefinitionArn: arn, previous: target.taskDefinition };
-  const { waitStep } = await later.wait();
   return waitStep(ctx, { deployment, strategy, policy: waitPolicy(inputs) });
 }
 

@@ -3,8 +3,7 @@
 // not be able to draw a fake "✅ deployed" heading. The table holds the action's own words and names AWS checks.
 import type { Provenance } from "../plan/provenance.js";
 import type { Result } from "../result.js";
-import type { TimelineEntry } from "../rollout/verdict/model.js";
-import type { RolloutStory } from "../rollout/verdict/story.js";
+import type { RolloutStory, TimelineEntry } from "../rollout/index.js";
 import { cutText, thousands } from "../text/cut.js";
 import { shortTaskDefinition } from "../text/names.js";
 import { boundSummary, utf8Bytes } from "./bounds.js";

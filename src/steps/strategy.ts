@@ -1,8 +1,7 @@
 // Rolling or staged, decided once per deploy from the config's strategy and the service's current one, the way
 // kayac/ecspresso's WaitFunc/RollbackFunc do: what follows takes the answer and never asks again.
 import type { DeploymentConfiguration } from "@aws-sdk/client-ecs";
-import type { Config } from "../config/index.js";
-import type { Strategy } from "../config/strategy.js";
+import type { Config, Strategy } from "../config/index.js";
 import { effectiveStrategy, isStagedStrategy } from "../plan/strategy.js";
 import type { WatchResult } from "../rollout/index.js";
 import type { RunContext, WaitPolicy } from "./context.js";

@@ -11,6 +11,9 @@ import { type Followed, watchedReport } from "./follow.js";
 import { shouldRollBack } from "./rollback/index.js";
 import type { DeployStrategy } from "./strategy.js";
 
+// main.ts chooses the strategy from this chunk: what the wait brings (the watcher, the rollbacks) loads with it.
+export { chooseStrategy } from "./strategy.js";
+
 export interface WaitInput {
   deployment: Followed;
   strategy: DeployStrategy;
