@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { faultBench } from "./lib/bench-faults.mjs";
 import { preDeployBench } from "./lib/bench-predeploy.mjs";
+import { startupBench } from "./lib/bench-startup.mjs";
 import { strategiesBench } from "./lib/bench-strategies.mjs";
 import { motoEnv, startMoto } from "./lib/moto.mjs";
 import { sequentialRoundTrips, startProxy } from "./lib/proxy.mjs";
@@ -101,6 +102,8 @@ function markdown(results) {
     "",
     ...results.strategies.markdown,
     "",
+    ...results.startup.markdown,
+    "",
   ];
   return lines.join("\n");
 }
@@ -115,6 +118,7 @@ const results = {
   preDeploy: await preDeployBench(),
   faults: await faultBench(),
   strategies: await strategiesBench(),
+  startup: await startupBench(),
 };
 mkdirSync(join(ROOT, "bench"), { recursive: true });
 writeFileSync(
@@ -126,6 +130,7 @@ writeFileSync(
       preDeploy: results.preDeploy.figures,
       faults: results.faults.figures,
       strategies: results.strategies.figures,
+      startup: results.startup.figures,
     },
     null,
     2,

@@ -43,7 +43,8 @@ export function parseOutputs(text) {
 
 /**
  * @param {{ inputs: Record<string,string>, env?: Record<string,string>, workspace?: string, timeoutMs?: number,
- *           onStdout?: (chunk: string) => void, signalAfterMs?: number, signalOn?: RegExp }} options
+ *           onStdout?: (chunk: string) => void, signalAfterMs?: number, signalOn?: RegExp, entry?: string }} options
+ *   entry: the bundle to run (default dist/index.js): the bench runs an earlier bundle beside it.
  *   signalOn: send SIGINT (the runner's cancel) once the output matches: a cancel at a given point of the run.
  * @returns {Promise<{ code: number|null, stdout: string, stderr: string, outputs: Record<string,string>, summary: string, ms: number }>}
  */
@@ -67,7 +68,8 @@ export async function runAction(options) {
   };
   const started = Date.now();
   try {
-    const child = spawn(process.execPath, [join(ROOT, "dist", "index.js")], { env, stdio: ["ignore", "pipe", "pipe"] });
+    const entry = options.entry ?? join(ROOT, "dist", "index.js");
+    const child = spawn(process.execPath, [entry], { env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (c) => {
