@@ -30,6 +30,17 @@ const ABOVE = {
   "src/(steps/|inputs\\.ts|workspace\\.ts)": "src/(main|index|cli)\\.ts",
 };
 
+/** A folder reached from outside through its public files only (`open`, a pattern under the folder). */
+function facade(folder, open, comment) {
+  return {
+    name: `${folder}-through-its-facade`,
+    severity: "error",
+    comment,
+    from: { path: "^src/", pathNot: `^src/${folder}/` },
+    to: { path: `^src/${folder}/`, pathNot: `^src/${folder}/${open}$` },
+  };
+}
+
 module.exports = {
   forbidden: [
     {
@@ -85,22 +96,16 @@ module.exports = {
       from: { path: "^src/", pathNot: "^src/github/" },
       to: { path: "(^|/)node_modules/@actions/http-client/" },
     },
-    {
-      name: "config-through-its-facade",
-      severity: "error",
-      comment:
-        "Outside src/config/, the config is reached through src/config/index.ts only: export what you need from there, so the schema's files can move without touching their users.",
-      from: { path: "^src/", pathNot: "^src/config/" },
-      to: { path: "^src/config/", pathNot: "^src/config/index\\.ts$" },
-    },
-    {
-      name: "rollout-through-its-facade",
-      severity: "error",
-      comment:
-        "Outside src/rollout/, the watcher is reached through src/rollout/index.ts only (the pure verdict engine, rollout/verdict/, may be imported for its helpers). The pre-deploy task follower is its own entry: importing it through index.ts would put the whole watcher in the bundle's main file, which the process compiles before its first AWS request.",
-      from: { path: "^src/", pathNot: "^src/rollout/" },
-      to: { path: "^src/rollout/", pathNot: "^src/rollout/(index\\.ts|pre-deploy\\.ts|verdict/.*)$" },
-    },
+    facade(
+      "config",
+      "index\\.ts",
+      "Outside src/config/, the config is reached through src/config/index.ts only: export what you need from there, so the schema's files can move without touching their users.",
+    ),
+    facade(
+      "rollout",
+      "(index\\.ts|pre-deploy\\.ts|verdict/.*)",
+      "Outside src/rollout/, the watcher is reached through src/rollout/index.ts only (the pure verdict engine, rollout/verdict/, may be imported for its helpers). The pre-deploy task follower is its own entry: importing it through index.ts would put the whole watcher in the bundle's main file, which the process compiles before its first AWS request.",
+    ),
     {
       name: "tests-not-imported",
       severity: "error",
