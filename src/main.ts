@@ -12,7 +12,6 @@ import { type BoundedProblems, boundProblems, problemLines } from "./report/boun
 import { shippedLine } from "./report/provenance.js";
 import { type DeployReport, emptyReport, renderSummary } from "./report/summary.js";
 import type { Result } from "./result.js";
-import { changeOptions } from "./steps/changes.js";
 import { type RunContext, waitPolicy } from "./steps/context.js";
 import { preDeployDryRun, preDeployStep } from "./steps/pre-deploy.js";
 import { preflightStep } from "./steps/preflight.js";
@@ -82,7 +81,7 @@ async function start(readInputs: () => Inputs, state: RunState, signal: AbortSig
 /** The happy path, in order; any throw ends it. */
 async function deploy(inputs: Inputs, state: RunState, signal: AbortSignal): Promise<Ended> {
   const { report, host } = state;
-  const plan = await host.group("Read config", () => readConfigStep(host, inputs, report));
+  const plan = await host.group("Read config", () => readConfigStep(state, inputs));
   state.locate = plan.locate;
   const { config } = plan;
   const clients = makeClients({
@@ -95,7 +94,9 @@ async function deploy(inputs: Inputs, state: RunState, signal: AbortSignal): Pro
   const ctx: RunContext = { host, clients, config, signal, report };
   if (inputs.continueArn) return answerPause(ctx, inputs);
 
-  const checked = await host.group("Pre-flight checks", () => preflightStep(host, clients, plan, inputs, report));
+  const checked = await host.group("Pre-flight checks", () =>
+    preflightStep(ctx, { plan, pinImages: inputs.pinImages }),
+  );
   if (report.provenance) {
     state.shipping = lookUpShipped(report.provenance, checked.current, { token: inputs.githubToken });
   }
@@ -104,27 +105,24 @@ async function deploy(inputs: Inputs, state: RunState, signal: AbortSignal): Pro
     desiredCount: config.desired_count,
   });
   await host.group(inputs.dryRun ? "Dry run: what would be deployed" : "Render task definition", () => {
-    renderStep(host, checked, report, { decision, dir: inputs.tempDir, dryRun: inputs.dryRun });
-    if (inputs.dryRun) preDeployDryRun(host, config, checked, decision, report);
+    renderStep(ctx, { checked, decision, dir: inputs.tempDir, dryRun: inputs.dryRun });
+    if (inputs.dryRun) preDeployDryRun(ctx, { checked, decision });
   });
   if (inputs.dryRun) return ended("dry-run", "Dry run: every check passed; nothing was changed in AWS");
 
   stopIfCancelled(signal, "before anything was registered: nothing was changed in AWS");
   const revision = await timed(report, "register task definition", () =>
-    host.group("Register task definition", () =>
-      registerStep(host, clients.ecs, checked, decision, changeOptions(host, clients, signal)),
-    ),
+    host.group("Register task definition", () => registerStep(ctx, { checked, decision })),
   );
   report.taskDefinitionArn = revision.arn;
-  await preDeployStep({ host, clients, config, inputs, checked, decision, revision, report, signal });
+  await preDeployStep(ctx, { inputs, checked, decision, revision });
   if (!decision.deployBecause) return keepRevision(ctx, { inputs, decision, revision, checked });
 
   stopIfCancelled(signal, `before UpdateService: ${revision.arn} is registered, the service was not updated`);
   const settings = decision.service?.settings;
-  const change = changeOptions(host, clients, signal);
   if (inputs.wait) later.wait().catch(() => undefined); // a failed import is reported where the wait awaits it
   const started = await timed(report, "update service", () =>
-    host.group("Update service", () => updateStep(host, clients, config, revision.arn, settings, change)),
+    host.group("Update service", () => updateStep(ctx, { taskDefinitionArn: revision.arn, settings })),
   ).catch(notDeployed(revision.arn, !decision.reuse));
   report.deploymentId = started.deploymentId;
   if (!inputs.wait) return ended("started", "Not waiting for the rollout (wait: false)");
@@ -133,7 +131,7 @@ async function deploy(inputs: Inputs, state: RunState, signal: AbortSignal): Pro
   if (inputs.keepRevisions > 0) {
     const { cleanUpStep } = await import("./steps/cleanup.js");
     await host.group("Clean up old revisions", () =>
-      cleanUpStep(host, clients, config, inputs.keepRevisions, revision.arn, checked),
+      cleanUpStep(ctx, { keep: inputs.keepRevisions, ours: revision.arn, checked }),
     );
   }
   return ended(result);
@@ -170,13 +168,11 @@ interface KeepInput {
  * that starts them.
  */
 async function keepRevision(ctx: RunContext, { inputs, decision, revision, checked }: KeepInput): Promise<Ended> {
-  const { host, clients, config, signal } = ctx;
+  const { host, signal } = ctx;
   const desiredCount = scaleOnly(decision);
   if (desiredCount === undefined) return ended("unchanged", "Nothing to deploy: see the plan above");
   stopIfCancelled(signal, "before UpdateService: the desired count was not changed");
-  const deploymentId = await host.group("Scale service", () =>
-    scaleStep(clients, config, desiredCount, changeOptions(host, clients, signal)),
-  );
+  const deploymentId = await host.group("Scale service", () => scaleStep(ctx, { desiredCount }));
   if (inputs.wait && deploymentId) await waitFor(ctx, inputs, checked, deploymentId, revision.arn);
   return ended("scaled", `Desired count set to ${desiredCount}; the task definition did not change`);
 }

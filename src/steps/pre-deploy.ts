@@ -28,6 +28,7 @@ import type { DeployReport } from "../report/summary.js";
 import { type FollowResult, followPreDeployTask } from "../rollout/pre-deploy.js";
 import { oneLine } from "../text/inert.js";
 import { formatDuration, lastSegment, shortenArns, shortTaskDefinition } from "../text/names.js";
+import type { RunContext } from "./context.js";
 import type { Revision } from "./register.js";
 
 export interface PreDeployArgs {
@@ -45,7 +46,10 @@ export interface PreDeployArgs {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
-export async function preDeployStep(args: PreDeployArgs): Promise<void> {
+export type PreDeployInput = Pick<PreDeployArgs, "inputs" | "checked" | "decision" | "revision">;
+
+export async function preDeployStep(ctx: RunContext, input: PreDeployInput): Promise<void> {
+  const args: PreDeployArgs = { ...ctx, ...input, ...ctx.clock };
   const tasks = preDeployTasks(args.config);
   if (tasks.length === 0) return;
   const { host, report, decision, revision, checked } = args;
@@ -79,11 +83,8 @@ export async function preDeployStep(args: PreDeployArgs): Promise<void> {
 
 /** The dry run: the tasks it would run, their commands and the network they would use; no RunTask. */
 export function preDeployDryRun(
-  host: Host,
-  config: Config,
-  checked: Preflight,
-  decision: Decision,
-  report: DeployReport,
+  { host, config, report }: Pick<RunContext, "host" | "config" | "report">,
+  { checked, decision }: { checked: Preflight; decision: Decision },
 ) {
   const tasks = preDeployTasks(config);
   if (tasks.length === 0) return;
