@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { AwsError } from "../../src/aws/errors.js";
 import { ChangeCancelled } from "../../src/aws/retry.js";
 import { DeployError } from "../../src/errors.js";
-import { changeOptions } from "../../src/steps/changes.js";
+import { changeOptions } from "../../src/steps/change-options.js";
 import { notDeployed } from "../../src/steps/update.js";
 
 const arn = "arn:aws:ecs:us-east-1:123456789012:task-definition/web:42";

@@ -7,7 +7,7 @@ import { DeployError } from "../errors.js";
 import type { Host } from "../host/host.js";
 import type { Decision } from "../plan/decision.js";
 import type { Preflight } from "../plan/preflight.js";
-import { cancelledChange, changeOptions } from "./changes.js";
+import { cancelledChange, changeOptions } from "./change-options.js";
 import type { RunContext } from "./context.js";
 
 /** The revision this run deploys: registered now, or the service's own when nothing changed. */

@@ -6,7 +6,7 @@ import type { ServiceSettings } from "../plan/service.js";
 import { consoleUrl } from "../report/summary.js";
 import { oneLine } from "../text/inert.js";
 import { shortTaskDefinition } from "../text/names.js";
-import { cancelledChange, changeOptions } from "./changes.js";
+import { cancelledChange, changeOptions } from "./change-options.js";
 import type { RunContext } from "./context.js";
 
 const target = (config: Config) => ({ cluster: config.cluster, service: config.service });

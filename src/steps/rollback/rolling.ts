@@ -3,7 +3,7 @@ import { rollBackService } from "../../aws/ecs.js";
 import { describeAwsError } from "../../aws/errors.js";
 import { ABORTED, abortable, type WatchResult } from "../../rollout/index.js";
 import { shortTaskDefinition } from "../../text/names.js";
-import { changeOptions } from "../changes.js";
+import { changeOptions } from "../change-options.js";
 import type { RunContext } from "../context.js";
 import { followDeployment, watchedReport } from "../follow.js";
 import { type RollbackInput, type RolledBack, rollbackTimeout } from "./index.js";
