@@ -1,5 +1,6 @@
 // The wait step as main.ts runs it: the failure is printed before the rollback starts, the rollback runs only when
-// it is ours to do, and its timeline reaches the report. @actions/core is mocked to record the log in order.
+// it is ours to do, and its timeline reaches the report. A recording Host keeps the log in order; the runner's own
+// host (host/github.ts) is run once, on the real @actions/core, for what the runner reads of it.
 import { GetLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import {
   type Deployment,
@@ -10,7 +11,7 @@ import {
   type Service,
   UpdateServiceCommand,
 } from "@aws-sdk/client-ecs";
-import { beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { DeployError } from "../../src/errors.js";
 import { githubHost } from "../../src/host/github.js";
 import type { WatchResult } from "../../src/rollout/index.js";
@@ -19,28 +20,12 @@ import { shouldRollBack } from "../../src/steps/rollback/index.js";
 import { chooseStrategy } from "../../src/steps/strategy.js";
 import { type WaitInput, waitStep } from "../../src/steps/wait.js";
 import { mockAws } from "../support/aws.js";
+import { recordingHost } from "../support/host.js";
 import { loadScenario, stateOf } from "../support/wait.js";
 
-const output: string[] = [];
-const outputs = new Map<string, string>();
-const onInfo: { hook?: ((line: string) => void) | undefined } = {};
-
-vi.mock("@actions/core", () => ({
-  info: (line: string) => {
-    output.push(line);
-    onInfo.hook?.(line);
-  },
-  setOutput: (name: string, value: string) => outputs.set(name, value),
-  notice: (line: string) => output.push(`::notice::${line}`),
-  group: async <T>(name: string, fn: () => Promise<T>) => {
-    output.push(`::group::${name}`);
-    try {
-      return await fn();
-    } finally {
-      output.push("::endgroup::");
-    }
-  },
-}));
+let host = recordingHost();
+/** The log as printed, untrusted lines as their text. */
+const printed = () => host.log.map((line) => line.replace(/^\[untrusted\] /, ""));
 
 const TD = (revision: number) => `arn:aws:ecs:us-east-1:879613780019:task-definition/app:${revision}`;
 const ROLLBACK = "ecs-svc/7302159864320598231";
@@ -84,10 +69,13 @@ function world(rollback: "healthy" | "slow" = "healthy") {
 }
 
 /** The wait as main.ts runs it for a rolling deploy of app:42 over app:41 (or over `previous`). */
-function args(aws: ReturnType<typeof mockAws>, change: { previous?: string; signal?: AbortSignal } = {}) {
+function args(
+  aws: ReturnType<typeof mockAws>,
+  change: { previous?: string; signal?: AbortSignal; host?: RunContext["host"] } = {},
+) {
   const config = { cluster: "guide-test", service: "app" } as RunContext["config"];
   const ctx: RunContext = {
-    host: githubHost(),
+    host: change.host ?? host,
     clients: aws.clients as unknown as RunContext["clients"],
     config,
     report: {
@@ -114,9 +102,11 @@ function args(aws: ReturnType<typeof mockAws>, change: { previous?: string; sign
 }
 
 beforeEach(() => {
-  output.length = 0;
-  outputs.clear();
-  onInfo.hook = undefined;
+  host = recordingHost();
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
 });
 
 describe("waitStep", () => {
@@ -124,6 +114,7 @@ describe("waitStep", () => {
     const aws = world();
     const a = args(aws);
     await expect(a.run()).rejects.toThrow(/^container app exited with code 1 — 3 tasks of revision 42 stopped/);
+    const output = printed();
     const why = output.indexOf(
       "Rollout failed: container app exited with code 1 — 3 tasks of revision 42 stopped (max-failed-tasks: 3)",
     );
@@ -147,7 +138,7 @@ describe("waitStep", () => {
       "container app exited with code 1 — 3 tasks of revision 42 stopped (max-failed-tasks: 3); rolled back to app:41: the service is healthy on it again",
     );
     expect(error.details).toContain("3 tasks stopped (EssentialContainerExited): Essential container in task exited");
-    expect(output).toContain("3 tasks stopped (EssentialContainerExited): Essential container in task exited");
+    expect(printed()).toContain("3 tasks stopped (EssentialContainerExited): Essential container in task exited");
   });
 
   it("prints every line of the wait so that the runner reads none of it as a command", async () => {
@@ -168,7 +159,18 @@ describe("waitStep", () => {
     aws.logs.on(GetLogEventsCommand).resolves({
       events: [{ message: "::set-output name=result::succeeded" }, { message: "  ::error title=x::forged" }],
     });
-    await expect(args(aws).run()).rejects.toThrow(DeployError);
+    // The runner's host, on the real @actions/core: what reaches stdout is what the runner reads.
+    const output: string[] = [];
+    vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
+      output.push(
+        ...String(chunk)
+          .split(/\r?\n/)
+          .filter((line) => line !== ""),
+      );
+      return true;
+    });
+    await expect(args(aws, { host: githubHost() }).run()).rejects.toThrow(DeployError);
+    vi.restoreAllMocks();
     const forged = output.findIndex((l) => l.includes("::set-output name=result::succeeded"));
     const stop = output.slice(0, forged).findLastIndex((l) => l.startsWith("::stop-commands::"));
     expect(stop).toBeGreaterThan(-1);
@@ -199,7 +201,7 @@ describe("waitStep", () => {
   it("a cancel while the rollback is watched: cancelled, not failed", async () => {
     const aws = world("slow");
     const controller = new AbortController();
-    onInfo.hook = (line) => {
+    host.onLine = (line) => {
       if (line.startsWith("Rolling back")) setTimeout(() => controller.abort(), 5);
     };
     const a = args(aws, { signal: controller.signal });
@@ -213,12 +215,12 @@ describe("waitStep", () => {
   it("does not roll back once the run is cancelled, even with the verdict already in", async () => {
     const aws = world();
     const controller = new AbortController();
-    onInfo.hook = (line) => {
+    host.onLine = (line) => {
       if (/\] failed: /.test(line)) controller.abort();
     };
     await expect(args(aws, { signal: controller.signal }).run()).rejects.toThrow(/exited with code 1/);
     expect(aws.ecs.commandCalls(UpdateServiceCommand)).toHaveLength(0);
-    expect(output).not.toContain("::group::Roll back");
+    expect(printed()).not.toContain("::group::Roll back");
   });
 
   it("does not roll back onto our own revision (a forced new deployment of a reused revision)", async () => {

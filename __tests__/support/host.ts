@@ -13,8 +13,8 @@ export interface RecordingHost extends Host {
   annotations: { kind: "notice" | "warning" | "error"; message: string; at?: SourceLocation | undefined }[];
   failed: string | undefined;
   summaries: string[];
-  /** called with each line the action wrote itself (info), as it is written */
-  onInfo?: ((line: string) => void) | undefined;
+  /** called with each line printed (info and untrusted), as it is printed: a test acts at a point of the run */
+  onLine?: ((line: string) => void) | undefined;
 }
 
 export function recordingHost(): RecordingHost {
@@ -35,12 +35,13 @@ export function recordingHost(): RecordingHost {
     },
     info(line) {
       host.log.push(line);
-      host.onInfo?.(line);
+      host.onLine?.(line);
     },
     untrusted(lines) {
       for (const line of lines) {
         host.log.push(`[untrusted] ${line}`);
         host.untrustedLines.push(line);
+        host.onLine?.(line);
       }
     },
     notice(message, at) {
