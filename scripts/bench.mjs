@@ -8,6 +8,7 @@ import { appBench } from "./lib/bench-app.mjs";
 import { faultBench } from "./lib/bench-faults.mjs";
 import { githubBench } from "./lib/bench-github.mjs";
 import { preDeployBench } from "./lib/bench-predeploy.mjs";
+import { startupBench } from "./lib/bench-startup.mjs";
 import { strategiesBench } from "./lib/bench-strategies.mjs";
 import { motoEnv, startMoto } from "./lib/moto.mjs";
 import { sequentialRoundTrips, startProxy } from "./lib/proxy.mjs";
@@ -107,6 +108,8 @@ function markdown(results) {
     "",
     ...results.github.markdown,
     "",
+    ...results.startup.markdown,
+    "",
   ];
   return lines.join("\n");
 }
@@ -123,6 +126,7 @@ const results = {
   strategies: await strategiesBench(),
   app: await appBench(),
   github: await githubBench(),
+  startup: await startupBench(),
 };
 mkdirSync(join(ROOT, "bench"), { recursive: true });
 writeFileSync(
@@ -136,6 +140,7 @@ writeFileSync(
       strategies: results.strategies.figures,
       app: results.app.figures,
       github: results.github.figures,
+      startup: results.startup.figures,
     },
     null,
     2,

@@ -1,6 +1,6 @@
 // Pure: the command line's usage errors in the user's words: an unknown option with the nearest known one, and a
 // config and an image given the wrong way round (`deploy-action IMAGE CONFIG`), said before any file is looked for.
-import { suggestKey } from "./config/suggest.js";
+import { suggestKey } from "./config/index.js";
 
 /** Node's parseArgs error → what to type instead. `known`: the option names, without their dashes. */
 export function optionProblem(error: unknown, known: readonly string[]): string {

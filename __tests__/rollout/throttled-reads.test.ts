@@ -5,7 +5,7 @@ import { DescribeServicesCommand, DescribeTasksCommand, type Task } from "@aws-s
 import { DescribeTargetHealthCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { describe, expect, it } from "vitest";
 import { watchRollout } from "../../src/rollout/index.js";
-import { shouldRollBack } from "../../src/steps/rollback.js";
+import { shouldRollBack } from "../../src/steps/rollback/index.js";
 import { awsError, scenarioWatch, stateAt } from "../support/aws.js";
 
 const COMPLETED_AT = 30_000;

@@ -21,7 +21,7 @@ function run(dir: string, family: string): string {
     taskDefinition: { family, containerDefinitions: [{ name: "web", image: "nginx" }] },
     current: undefined,
   } as unknown as Preflight;
-  renderStep(host, checked, {} as never, { decision: {}, dir, dryRun: false });
+  renderStep({ host, report: {} as never }, { checked, decision: {} as never, dir, dryRun: false });
   return outputs.get("task-definition-file") ?? "";
 }
 

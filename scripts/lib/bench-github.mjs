@@ -101,7 +101,7 @@ async function startUp(moto, before) {
       const spawnedAt = performance.now();
       const run = await runAction({
         workspace,
-        ...(which === "before" ? { script: join(before.dir, "index.js") } : {}),
+        ...(which === "before" ? { entry: join(before.dir, "index.js") } : {}),
         inputs: {
           config: "config.toml",
           images: `${world.account}.dkr.ecr.${world.region}.amazonaws.com/gh-start:r${i}`,

@@ -43,7 +43,9 @@ export function parseOutputs(text) {
 
 /**
  * @param {{ inputs: Record<string,string>, env?: Record<string,string>, workspace?: string, timeoutMs?: number,
- *           onStdout?: (chunk: string) => void, signalAfterMs?: number, signalOn?: RegExp, runnerTemp?: string }} options
+ *           onStdout?: (chunk: string) => void, signalAfterMs?: number, signalOn?: RegExp, runnerTemp?: string,
+ *           entry?: string }} options
+ *   entry: the bundle to run (default dist/index.js): the bench runs an earlier bundle beside it.
  *   signalOn: send SIGINT (the runner's cancel) once the output matches: a cancel at a given point of the run.
  *   runnerTemp: RUNNER_TEMP, kept after the run (the run's own folder, removed after it, otherwise).
  * @returns {Promise<{ code: number|null, stdout: string, stderr: string, outputs: Record<string,string>, summary: string, ms: number }>}
@@ -68,9 +70,8 @@ export async function runAction(options) {
   };
   const started = Date.now();
   try {
-    // `script`: another bundle (the bench compares this dist/ with an earlier one).
-    const script = options.script ?? join(ROOT, "dist", "index.js");
-    const child = spawn(process.execPath, [script], { env, stdio: ["ignore", "pipe", "pipe"] });
+    const entry = options.entry ?? join(ROOT, "dist", "index.js");
+    const child = spawn(process.execPath, [entry], { env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (c) => {

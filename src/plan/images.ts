@@ -1,6 +1,6 @@
 // Pure: the `images` input → one image URI per container of the config.
 import type { Config } from "../config/index.js";
-import { suggestKey } from "../config/suggest.js";
+import { suggestKey } from "../config/index.js";
 import { InputError, type Locate, locateProblems, type Problem } from "../errors.js";
 import { parseImageReference } from "./reference.js";
 import { ecrLookalike, ecrNameProblem } from "./registry.js";

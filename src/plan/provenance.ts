@@ -2,7 +2,7 @@
 // service ran before. The task definition carries the commit as tags; the previous revision's tags say which commit
 // it came from; GitHub's answers (src/github/) say which commits and pull requests lie between the two.
 import { z } from "zod";
-import { ACTION_TAG_PREFIX } from "../config/schema.js";
+import { ACTION_TAG_PREFIX } from "../config/index.js";
 import { shortTaskDefinition } from "../text/names.js";
 import type { DescribedTaskDefinition } from "./normalize.js";
 

@@ -4,7 +4,7 @@
 // the listener rules are ones ECS takes (wiring-rules.ts). Each problem names the key to fix; all are reported together.
 import type { TargetGroup, TargetHealthDescription } from "@aws-sdk/client-elastic-load-balancing-v2";
 import type { Config } from "../config/index.js";
-import { strategyIssues } from "../config/strategy.js";
+import { strategyIssues } from "../config/index.js";
 import type { Problem } from "../errors.js";
 import { targetGroupName } from "../text/names.js";
 import { effectiveStrategy, isStagedStrategy, planLoadBalancers } from "./strategy.js";

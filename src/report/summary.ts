@@ -2,8 +2,8 @@
 // app's log lines) goes inside fenced code blocks only, so that no Markdown or HTML in it renders: a log line must
 // not be able to draw a fake "✅ deployed" heading. The table holds the action's own words and names AWS checks.
 import type { Provenance } from "../plan/provenance.js";
-import type { TimelineEntry } from "../rollout/verdict/model.js";
-import type { RolloutStory } from "../rollout/verdict/story.js";
+import type { Result } from "../result.js";
+import type { RolloutStory, TimelineEntry } from "../rollout/index.js";
 import { cutText, thousands } from "../text/cut.js";
 import { codeSpan, oneLine } from "../text/inert.js";
 import { shortTaskDefinition } from "../text/names.js";
@@ -12,19 +12,6 @@ import { renderGantt } from "./gantt.js";
 import { type PreDeployReport, renderPreDeploy } from "./pre-deploy.js";
 import { renderProvenance } from "./provenance.js";
 import { renderTimeline } from "./timeline.js";
-
-export type Result =
-  | "succeeded"
-  | "started"
-  | "registered"
-  | "unchanged"
-  | "scaled"
-  | "dry-run"
-  | "failed"
-  | "timed-out"
-  | "cancelled"
-  | "paused"
-  | "not-started";
 
 export interface DeployReport {
   configPath: string;

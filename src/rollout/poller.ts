@@ -2,10 +2,11 @@
 // Clock and sleep are injected, so the schedule, backoff and timeout are tested (and benchmarked) without real time.
 import { AwsError } from "../aws/errors.js";
 import { clock, formatDuration, shortenArns } from "../text/names.js";
-import { ABORTED, abortable, abortableSleep } from "./abort.js";
+import { ABORTED, abortable } from "./abort.js";
 import { CallCounter, Throttled } from "./calls.js";
 import type { WatchClients } from "./io.js";
 import { LogReader } from "./logs.js";
+import { poll } from "./poll.js";
 import { Schedule } from "./schedule.js";
 import { SnapshotSource } from "./snapshot.js";
 import { failedContainer } from "./verdict/explain.js";
@@ -133,24 +134,19 @@ class Watch {
   }
 
   async run(): Promise<WatchResult> {
-    const sleep = this.o.sleep ?? abortableSleep;
-    const deadline = this.start + this.o.timeoutMs;
-    for (;;) {
-      if (this.o.signal?.aborted) return this.cancelled();
-      const verdict = await this.pollOnce();
-      if (verdict === ABORTED) return this.cancelled();
-      let wait: number;
-      if (verdict instanceof Throttled) {
-        wait = this.schedule.backoff(this.elapsed());
-      } else if (verdict.kind !== "pending") {
-        return this.finish(verdict);
-      } else {
-        wait = this.nextLook();
-      }
-      const left = deadline - this.now();
-      if (left <= 0) return this.timedOut();
-      await sleep(Math.min(wait, left), this.o.signal);
-    }
+    const looked = await poll<Verdict | Throttled | typeof ABORTED>({
+      read: () => this.pollOnce(),
+      done: (look) => look === ABORTED || (!(look instanceof Throttled) && look.kind !== "pending"),
+      every: (look) => (look instanceof Throttled ? this.schedule.backoff(this.elapsed()) : this.nextLook()),
+      deadline: this.start + this.o.timeoutMs,
+      now: this.now,
+      sleep: this.o.sleep,
+      signal: this.o.signal,
+    });
+    if (looked.end === "cancelled" || looked.value === ABORTED) return this.cancelled();
+    const { value } = looked;
+    if (looked.end === "timed-out" || value instanceof Throttled || value.kind === "pending") return this.timedOut();
+    return this.finish(value);
   }
 
   /** The schedule's next look; a look sooner than the grid's is a quick one (the service alone, unless it moved). */

@@ -28,6 +28,7 @@ import type { DeployReport } from "../report/summary.js";
 import { type FollowResult, followPreDeployTask } from "../rollout/pre-deploy.js";
 import { oneLine } from "../text/inert.js";
 import { formatDuration, lastSegment, shortenArns, shortTaskDefinition } from "../text/names.js";
+import type { RunContext } from "./context.js";
 import type { Revision } from "./register.js";
 
 export interface PreDeployArgs {
@@ -45,7 +46,10 @@ export interface PreDeployArgs {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
-export async function preDeployStep(args: PreDeployArgs): Promise<void> {
+export type PreDeployInput = Pick<PreDeployArgs, "inputs" | "checked" | "decision" | "revision">;
+
+export async function preDeployStep(ctx: RunContext, input: PreDeployInput): Promise<void> {
+  const args: PreDeployArgs = { ...ctx, ...input, ...ctx.clock };
   const tasks = preDeployTasks(args.config);
   if (tasks.length === 0) return;
   const { host, report, decision, revision, checked } = args;
@@ -65,8 +69,7 @@ export async function preDeployStep(args: PreDeployArgs): Promise<void> {
   try {
     for (const task of tasks) {
       if (args.signal.aborted) {
-        report.result = "cancelled";
-        throw new DeployError(`Cancelled before pre-deploy task ${quoted(task)}: ${stillRuns(args)}`);
+        throw new DeployError(`Cancelled before pre-deploy task ${quoted(task)}: ${stillRuns(args)}`, [], "cancelled");
       }
       const title = `Pre-deploy task ${task.index + 1} of ${tasks.length}: ${task.name}`;
       const result = await host.group(oneLine(title), () => runOne(args, task, launch, run));
@@ -80,11 +83,8 @@ export async function preDeployStep(args: PreDeployArgs): Promise<void> {
 
 /** The dry run: the tasks it would run, their commands and the network they would use; no RunTask. */
 export function preDeployDryRun(
-  host: Host,
-  config: Config,
-  checked: Preflight,
-  decision: Decision,
-  report: DeployReport,
+  { host, config, report }: Pick<RunContext, "host" | "config" | "report">,
+  { checked, decision }: { checked: Preflight; decision: Decision },
 ) {
   const tasks = preDeployTasks(config);
   if (tasks.length === 0) return;
@@ -136,11 +136,11 @@ function essentialOf(definitions: readonly ContainerDefinition[]): Set<string> {
 }
 
 function failure(args: PreDeployArgs, task: PreDeployTask, result: FollowResult): DeployError {
-  if (result.outcome === "cancelled") args.report.result = "cancelled";
   const headline = `Pre-deploy task ${quoted(task)} ${result.reason}; ${stillRuns(args)}`;
   const lines = task.printLogs === "none" ? [] : result.lastLines.map((line) => `  ${line}`);
   const logs = lines.length > 0 ? [`last ${lines.length} log lines of ${task.container}:`, ...lines] : [];
-  return new DeployError(oneLine(shortenArns(headline)), [...result.notes.map(shortenArns), ...logs]);
+  const ends = result.outcome === "cancelled" ? "cancelled" : undefined;
+  return new DeployError(oneLine(shortenArns(headline)), [...result.notes.map(shortenArns), ...logs], ends);
 }
 
 /** That the service was not touched, and what was: a revision registered, or the service's own reused. */

@@ -6,10 +6,11 @@ import type { Host } from "../host/host.js";
 import { type Decision, describeDecision } from "../plan/decision.js";
 import { type DiffLine, diffTaskDefinitions, renderDiff } from "../plan/diff.js";
 import type { Preflight } from "../plan/preflight.js";
-import type { DeployReport } from "../report/summary.js";
 import { cutText, MAX_SHOWN_CHARS } from "../text/cut.js";
+import type { RunContext } from "./context.js";
 
 export interface RenderOptions {
+  checked: Preflight;
   decision: Decision;
   /** Where the rendered task definition is written. */
   dir: string;
@@ -17,7 +18,8 @@ export interface RenderOptions {
   dryRun: boolean;
 }
 
-export function renderStep(host: Host, checked: Preflight, report: DeployReport, options: RenderOptions): void {
+export function renderStep({ host, report }: Pick<RunContext, "host" | "report">, options: RenderOptions): void {
+  const { checked } = options;
   for (const warning of [...checked.images.warnings, ...(checked.warnings ?? [])]) host.warning(warning);
   for (const image of checked.images.resolved) {
     if (image.digest) host.info(`image ${image.uri} → ${image.digest}${image.pinned !== image.uri ? " (pinned)" : ""}`);
