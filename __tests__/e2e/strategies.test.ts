@@ -346,7 +346,8 @@ describe.concurrent("staged strategies, scripted", () => {
     );
     expect(script.continues).toEqual([]);
 
-    const second = await answer({ continue: script.arn, answer: "continue" });
+    // As docs/strategies.md and the canary example have it: answering deploys nothing, `images` is empty.
+    const second = await answer({ continue: script.arn, answer: "continue", images: "" });
     expect(second.code, second.stdout).toBe(0);
     expect(second.outputs.result).toBe("succeeded");
     expect(script.continues.map((c) => c.request)).toEqual([
