@@ -47,6 +47,8 @@ export class SnapshotSource {
   /** our deployment's counts or state moved in the last look */
   private oursMoved = false;
   private readAt = { tasks: Number.NEGATIVE_INFINITY, targets: Number.NEGATIVE_INFINITY, sd: Number.NEGATIVE_INFINITY };
+  /** the production weight ECS asked for ours when target health was last read (staged strategies) */
+  private weightAtTargets: number | undefined;
   /** what this look fetched already, so a confirmation does not ask twice */
   private fresh = { tasks: false, targets: false };
   /**
@@ -94,7 +96,7 @@ export class SnapshotSource {
     this.service = service;
     this.serviceDeployment = serviceDeployment;
     const tasksMoved = wantTasks && !sameSet(ranBefore, this.tasks.runningArns());
-    if (this.targetsDue(tasksMoved, news, at, quick)) await this.fetchTargets(at);
+    if (this.targetsDue(tasksMoved || this.weightMoved(), news, at, quick)) await this.fetchTargets(at);
     // Only a look whose reads all answered counts as seen: after a failed one, the same news and moves are news again.
     this.serviceKey = key;
     this.oursKey = ours;
@@ -216,11 +218,22 @@ export class SnapshotSource {
     return !healthy || oldRevision(last, this.target) === "serving";
   }
 
+  /**
+   * ECS shifts production traffic only to healthy targets: when the weight moves, the green group's health is read
+   * in the same look, so a health line never contradicts the traffic beside it.
+   */
+  private weightMoved(): boolean {
+    const weight = this.serviceDeployment?.targetServiceRevision?.requestedProductionTrafficWeight;
+    return weight !== undefined && weight !== this.weightAtTargets;
+  }
+
   private async fetchTargets(at: number): Promise<void> {
     this.owed.targets = true;
+    const weight = this.serviceDeployment?.targetServiceRevision?.requestedProductionTrafficWeight;
     await this.targets.read(targetGroupArns(this.service?.loadBalancers));
     this.owed.targets = false;
     this.readAt.targets = at;
+    this.weightAtTargets = weight;
     this.fresh.targets = true;
   }
 }

@@ -213,6 +213,8 @@ export interface StageHistory {
   bakeFrom?: number | undefined;
   /** the production weights each traffic shift step reached, in order */
   steps: number[];
+  /** where ECS was when it turned back, as the rollback's first look shows it, when past `forward` (stages.ts) */
+  turnedAt?: StageAt | undefined;
   /** a hook seen FAILED or TIMED_OUT, kept: the rollback that follows may no longer list it */
   failedHook?: HookView | undefined;
   failedAt?: StageAt | undefined;
