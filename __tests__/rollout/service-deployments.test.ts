@@ -137,3 +137,37 @@ describe("target health beside the traffic (issue 21.1)", () => {
     for (const at of moved) expect(healthReadAt, `weight moved at ${at} ms`).toContain(at);
   });
 });
+
+describe("a frugal bake time (issue 21.2)", () => {
+  it("one DescribeServiceDeployments a look, the service on a slower clock; the verdict still on ECS's poll", async () => {
+    const { aws, clock, options, state } = setup();
+    const calls: [number, string][] = [];
+    const seen = (name: string) => calls.push([clock.now(), name]);
+    aws.ecs.on(DescribeServicesCommand).callsFake(() => {
+      seen("DescribeServices");
+      return state().describeServices;
+    });
+    aws.ecsOnce.on(DescribeServiceDeploymentsCommand).callsFake(() => {
+      seen("DescribeServiceDeployments");
+      return state().describeServiceDeployments;
+    });
+    aws.elb.on(DescribeTargetHealthCommand).callsFake((input: { TargetGroupArn: string }) => {
+      seen("DescribeTargetHealth");
+      return {
+        TargetHealthDescriptions: state().describeTargetHealth[input.TargetGroupArn]?.TargetHealthDescriptions ?? [],
+      };
+    });
+    const result = await watchRollout(options);
+    expect(result.outcome).toBe("succeeded");
+    // ECS says SUCCESSFUL at 100 s: the verdict comes on that look.
+    expect(result.timeline.at(-1)?.at).toBe(100_000);
+    // BAKE_TIME from 35 s to 95 s, first seen at 35 s: after that look, every look is the service deployment alone
+    // but for one read of the service (and its target groups) a minute.
+    const bake = calls.filter(([at]) => at > 35_000 && at < 95_000);
+    // A look every 5 s on the grid (11), and the quick looks around the bake time's foreseen end.
+    const looks = bake.filter(([, name]) => name === "DescribeServiceDeployments").map(([at]) => at);
+    for (let at = 40_000; at < 95_000; at += 5000) expect(looks).toContain(at);
+    expect(bake.filter(([, name]) => name === "DescribeServices").length).toBeLessThanOrEqual(1);
+    expect(bake.length).toBeLessThanOrEqual(15);
+  });
+});

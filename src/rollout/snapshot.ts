@@ -13,6 +13,7 @@ import { aboutTargets } from "./verdict/events.js";
 import { oldRevision } from "./verdict/live.js";
 import type { EventView, ServiceDeploymentView, ServiceView, Snapshot } from "./verdict/model.js";
 import { findDeployment, isStaged } from "./verdict/names.js";
+import { awaitingPause, goesForward } from "./verdict/stages.js";
 import { targetGroupArns, targetsHealthy } from "./verdict/targets.js";
 import { healthyTasks, judgedOnTasks } from "./verdict/tasks-health.js";
 
@@ -24,6 +25,11 @@ export const TASKS_SLOW_MS = 60_000;
 export const TARGETS_SLOW_MS = 15_000;
 /** Service deployments (rolling, without rolloutState) at least this often. */
 export const SERVICE_DEPLOYMENTS_SLOW_MS = 15_000;
+/**
+ * During a bake time or a pause only the clock moves, and only the service deployment tells when that ends: one
+ * DescribeServiceDeployments a look, the service (and what it leads to) on this slower clock.
+ */
+export const QUIET_SERVICE_MS = 60_000;
 
 /** What one look asks for. */
 export interface Look {
@@ -46,7 +52,14 @@ export class SnapshotSource {
   private oursKey: string | undefined;
   /** our deployment's counts or state moved in the last look */
   private oursMoved = false;
-  private readAt = { tasks: Number.NEGATIVE_INFINITY, targets: Number.NEGATIVE_INFINITY, sd: Number.NEGATIVE_INFINITY };
+  private readAt = {
+    tasks: Number.NEGATIVE_INFINITY,
+    targets: Number.NEGATIVE_INFINITY,
+    sd: Number.NEGATIVE_INFINITY,
+    service: Number.NEGATIVE_INFINITY,
+  };
+  /** a quiet look's answer, when it showed a change: the full look that follows at once uses it, not asks again */
+  private prefetched: ServiceDeploymentView | undefined;
   /** the production weight ECS asked for ours when target health was last read (staged strategies) */
   private weightAtTargets: number | undefined;
   /** what this look fetched already, so a confirmation does not ask twice */
@@ -75,10 +88,40 @@ export class SnapshotSource {
   }
 
   async poll(look: Look): Promise<Snapshot> {
-    const { at, quick = false } = look;
     this.fresh = { tasks: false, targets: false };
     this.throttled = undefined;
+    if (this.quiet(look.at)) {
+      const quiet = await this.quietLook(look.at);
+      if (quiet) return quiet;
+    }
+    return this.fullLook(look);
+  }
+
+  /** In a bake time or a pause, going forward, with the service read within the slow clock: a cheap look will do. */
+  private quiet(at: number): boolean {
+    const sd = this.serviceDeployment;
+    if (!this.service || !sd?.serviceDeploymentArn || !goesForward(sd)) return false;
+    if (sd.lifecycleStage !== "BAKE_TIME" && !awaitingPause(sd)) return false;
+    return at - this.readAt.service < QUIET_SERVICE_MS && !this.owed.tasks && !this.owed.targets;
+  }
+
+  /** The service deployment alone; undefined when it moved (or did not answer): then a full look, at once. */
+  private async quietLook(at: number): Promise<Snapshot | undefined> {
+    const before = this.serviceDeployment;
+    const sd = await this.fetchServiceDeployment(this.service, at);
+    if (this.throttled) return this.snapshot(at);
+    if (!sd || quietKey(sd) !== quietKey(before)) {
+      this.prefetched = sd;
+      return undefined;
+    }
+    this.serviceDeployment = sd;
+    return this.snapshot(at);
+  }
+
+  private async fullLook(look: Look): Promise<Snapshot> {
+    const { at, quick = false } = look;
     const service = await this.describeService();
+    this.readAt.service = at;
     this.latestService = service;
     const news = this.newEvents(service);
     const key = serviceKey(service);
@@ -89,8 +132,10 @@ export class SnapshotSource {
     const wantTasks = this.tasksDue(service, news, look);
     const wantSd = this.serviceDeploymentsDue(service, changed, look);
     // Both need only the service's answer: one round trip, not two.
+    const prefetched = this.prefetched;
+    this.prefetched = undefined;
     const [serviceDeployment] = await Promise.all([
-      wantSd ? this.fetchServiceDeployment(service, at) : this.serviceDeployment,
+      prefetched ?? (wantSd ? this.fetchServiceDeployment(service, at) : this.serviceDeployment),
       wantTasks ? this.fetchTasks(service, news, at) : undefined,
     ]);
     this.service = service;
@@ -236,6 +281,21 @@ export class SnapshotSource {
     this.weightAtTargets = weight;
     this.fresh.targets = true;
   }
+}
+
+/** What a quiet look watches for: the service deployment's status, stage, weights and hooks. */
+function quietKey(sd: ServiceDeploymentView | undefined): string {
+  const hooks = (sd?.lifecycleHookDetails ?? []).map((h) => `${h.hookId}:${h.status}`);
+  const target = sd?.targetServiceRevision;
+  return [
+    sd?.status,
+    sd?.lifecycleStage,
+    target?.requestedProductionTrafficWeight,
+    target?.requestedTestTrafficWeight,
+    sd?.alarms?.status,
+    sd?.deploymentCircuitBreaker?.status,
+    ...hooks,
+  ].join("|");
 }
 
 /** Our deployment's state and counts. */
