@@ -231,6 +231,57 @@ describe.concurrent("staged strategies, scripted", () => {
     expect(run.stdout).toContain("service deployment ROLLBACK_SUCCESSFUL: production 0% · test 0% on revision 2");
   });
 
+  // Issue 21.1: stages shorter than a poll (1 s here, 10 s of ECS's time), and an alarm firing mid-shift.
+  it("canary: each stage told once though shorter than a poll; the alarm placed where ECS was when it fired", async () => {
+    const triggered = { status: "TRIGGERED", alarmNames: ["web-5xx"], triggeredAlarmNames: ["web-5xx"] };
+    const back = (status: string, more: Record<string, unknown> = {}) => ({ status, alarms: triggered, ...more });
+    const { run, script } = await stagedRun(
+      "canary-mid-shift",
+      {
+        strategy: "CANARY",
+        bakeMinutes: 5,
+        alarms: ["web-5xx"],
+        phases: [
+          ...SCALE_UP,
+          stage(75, "TEST_TRAFFIC_SHIFT", 0, 100),
+          stage(79, "POST_TEST_TRAFFIC_SHIFT", 0, 100),
+          stage(83, "PRODUCTION_TRAFFIC_SHIFT", 10, 100),
+          // The alarm fires with production at 10 %: ECS asks for the rollback, then moves the traffic back.
+          stage(87, "PRODUCTION_TRAFFIC_SHIFT", 10, 100, back("ROLLBACK_REQUESTED")),
+          stage(100, "PRODUCTION_TRAFFIC_SHIFT", 0, 0, back("ROLLBACK_IN_PROGRESS")),
+          stage(110, "CLEAN_UP", 0, 0, back("ROLLBACK_SUCCESSFUL", { reason: "Alarm web-5xx in ALARM state." })),
+        ],
+      },
+      ['strategy = "CANARY"', "bake_time = 5", 'alarms = { names = ["web-5xx"], rollback = true }'],
+    );
+
+    expect(run.code).toBe(1);
+    const [first] = errorLines(run.stdout);
+    expect(first).toMatch(
+      /^alarm web-5xx fired at PRODUCTION_TRAFFIC_SHIFT with production 10% · test 100% on revision 2/,
+    );
+    // Every stage ECS went through going forward, told once: seen by a look, or passed between two.
+    const told = run.stdout
+      .split("\n")
+      .filter((l) => !l.includes("(rolling back)"))
+      .map((l) => /^\[\d+:\d\d\] (?:stage|passed) ([A-Z_]+)/.exec(l)?.[1])
+      .filter((name): name is string => name !== undefined);
+    for (const name of ["SCALE_UP", "POST_SCALE_UP", "TEST_TRAFFIC_SHIFT", "POST_TEST_TRAFFIC_SHIFT"]) {
+      expect(
+        told.filter((t) => t === name),
+        name,
+      ).toHaveLength(1);
+    }
+    expect(new Set(told).size).toBe(told.length);
+    // No health line beside a production weight above 0 says none of ours is healthy.
+    const contradictions = run.stdout
+      .split("\n")
+      .filter((l) => /production [1-9]\d*%/.test(l) && / 0\/2 healthy/.test(l));
+    expect(contradictions).toEqual([]);
+    // ECS rolled back by itself (rollback = true): not ours to stop.
+    expect(script.stops).toEqual([]);
+  });
+
   it("linear: three production steps, each printed once with its weight", async () => {
     const { run, stages } = await stagedRun(
       "linear",

@@ -13,6 +13,7 @@ import { aboutTargets } from "./verdict/events.js";
 import { oldRevision } from "./verdict/live.js";
 import type { EventView, ServiceDeploymentView, ServiceView, Snapshot } from "./verdict/model.js";
 import { findDeployment, isStaged } from "./verdict/names.js";
+import { expectedHealthy } from "./verdict/pace.js";
 import { awaitingPause, goesForward } from "./verdict/stages.js";
 import { targetGroupArns, targetsHealthy } from "./verdict/targets.js";
 import { healthyTasks, judgedOnTasks } from "./verdict/tasks-health.js";
@@ -252,9 +253,10 @@ export class SnapshotSource {
     if (!running) return false;
     const unread = this.owed.targets || !Number.isFinite(this.readAt.targets);
     if (unread || tasksMoved || news.some(aboutTargets)) return true;
-    if (quick) return false;
     const last = this.snapshot(at);
     const healthy = targetsHealthy(last, this.target);
+    // wait-until live: around the moment ours should turn healthy (pace.ts), a quick look reads them too.
+    if (quick) return !healthy && healthySoon(last, this.target, at);
     // ECS says done and only our targets' health is awaited (they may still be `initial`): every look.
     if (!healthy && ours?.rolloutState === "COMPLETED") return true;
     // wait-until live: the moment ours turn healthy starts the end (schedule.ts), so every look until then.
@@ -281,6 +283,11 @@ export class SnapshotSource {
     this.weightAtTargets = weight;
     this.fresh.targets = true;
   }
+}
+
+/** Ours should turn healthy from 1.5 s before the foreseen moment to 3 s after it (schedule.ts's window). */
+function healthySoon(snapshot: Snapshot, target: Target, at: number): boolean {
+  return expectedHealthy(snapshot, target).some((moment) => at >= moment - 1500 && at <= moment + 3000);
 }
 
 /** What a quiet look watches for: the service deployment's status, stage, weights and hooks. */

@@ -203,6 +203,13 @@ describe("stages", () => {
       who: "alarm web-5xx fired",
       at: { stage: "PRODUCTION_TRAFFIC_SHIFT", production: 10, test: 100 },
     });
+    // Judged on the look that first shows the turn, before it is remembered: the same answer.
+    const forwardOnly = rememberStages(undefined, snap(0, sd("POST_SCALE_UP", 0, 0)));
+    expect(stagedFailure(looks[1]?.[1], forwardOnly)?.at).toEqual({
+      stage: "PRODUCTION_TRAFFIC_SHIFT",
+      production: 10,
+      test: 100,
+    });
     // First seen already rolling back, the weights moving back: the stage ECS was at, the highest weights seen.
     let later: ReturnType<typeof rememberStages>;
     later = rememberStages(undefined, snap(0, sd("TEST_TRAFFIC_SHIFT", 0, 100)));

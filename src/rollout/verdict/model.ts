@@ -100,6 +100,9 @@ export interface TargetGroupView {
   /** the codes a healthy target answers: Matcher.HttpCode ("200", "200-299"), or `gRPC 12` */
   matcher?: string | undefined;
   healthCheckTimeoutSeconds?: number | undefined;
+  /** how often ELB checks a target, and how many passes in a row make it healthy: when ours should turn healthy */
+  healthCheckIntervalSeconds?: number | undefined;
+  healthyThresholdCount?: number | undefined;
   /** deregistration_delay.timeout_seconds: how long a deregistered target drains before ECS stops its task */
   deregistrationDelaySeconds?: number | undefined;
 }

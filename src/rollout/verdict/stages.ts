@@ -288,7 +288,9 @@ export function stagedFailure(
     (sd.lifecycleHookDetails ?? []).find(
       (h) => h.status === "FAILED" || (h.status === "TIMED_OUT" && (h.timeoutAction ?? "ROLLBACK") === "ROLLBACK"),
     ) ?? (ended ? history?.failedHook : undefined);
-  const at = (hook && history?.failedAt) ?? history?.turnedAt ?? history?.forward ?? trafficOf(sd);
+  // The look being judged may be the first to show the turn: the verdict comes before it is remembered.
+  const turnedAt = history?.turnedAt ?? turned(history?.forward, sd);
+  const at = (hook && history?.failedAt) ?? turnedAt ?? history?.forward ?? trafficOf(sd);
   if (sd.alarms?.status === "TRIGGERED") {
     const names = sd.alarms.triggeredAlarmNames ?? [];
     const who = names.length > 0 ? `alarm ${names.join(", ")} fired` : "a deployment alarm fired";
