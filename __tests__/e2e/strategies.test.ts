@@ -8,6 +8,7 @@ import { guideConfig } from "../../scripts/lib/seed.mjs";
 import { deployAction, describeService, ecsClient, errorLines, image, seed, workspaceWith } from "../support/e2e.js";
 import {
   HOOK_ROLE,
+  type Phase,
   ROLE,
   SCALE_UP,
   SMOKE,
@@ -17,6 +18,17 @@ import {
   stagedRun,
   stageLines,
 } from "../support/staged.js";
+
+const TRIGGERED = { status: "TRIGGERED", alarmNames: ["web-5xx"], triggeredAlarmNames: ["web-5xx"] };
+
+/** A canary under the alarm web-5xx (ECS rolling back by itself or not), scaled up, then `phases`. */
+function canaryUnderAlarm(prefix: string, rollback: boolean, phases: Phase[]) {
+  return stagedRun(
+    prefix,
+    { strategy: "CANARY", bakeMinutes: 5, alarms: ["web-5xx"], phases: [...SCALE_UP, ...phases] },
+    ['strategy = "CANARY"', "bake_time = 5", `alarms = { names = ["web-5xx"], rollback = ${rollback} }`],
+  );
+}
 
 describe.concurrent("staged strategies on moto", () => {
   it("UpdateService carries the strategy, bake time, hooks and the blue/green wiring", async () => {
@@ -201,22 +213,11 @@ describe.concurrent("staged strategies, scripted", () => {
   });
 
   it("canary: an alarm at 5% fails the deploy, and StopServiceDeployment(ROLLBACK) moves the traffic back", async () => {
-    const triggered = { status: "TRIGGERED", alarmNames: ["web-5xx"], triggeredAlarmNames: ["web-5xx"] };
-    const { run, script, operations } = await stagedRun(
-      "canary-alarm",
-      {
-        strategy: "CANARY",
-        bakeMinutes: 5,
-        alarms: ["web-5xx"],
-        phases: [
-          ...SCALE_UP,
-          stage(75, "TEST_TRAFFIC_SHIFT", 0, 100),
-          stage(95, "PRODUCTION_TRAFFIC_SHIFT", 5, 100),
-          stage(125, "PRODUCTION_TRAFFIC_SHIFT", 5, 100, { alarms: triggered }),
-        ],
-      },
-      ['strategy = "CANARY"', "bake_time = 5", 'alarms = { names = ["web-5xx"], rollback = false }'],
-    );
+    const { run, script, operations } = await canaryUnderAlarm("canary-alarm", false, [
+      stage(75, "TEST_TRAFFIC_SHIFT", 0, 100),
+      stage(95, "PRODUCTION_TRAFFIC_SHIFT", 5, 100),
+      stage(125, "PRODUCTION_TRAFFIC_SHIFT", 5, 100, { alarms: TRIGGERED }),
+    ]);
 
     expect(run.code).toBe(1);
     const [first] = errorLines(run.stdout);
@@ -233,27 +234,16 @@ describe.concurrent("staged strategies, scripted", () => {
 
   // Issue 21.1: stages shorter than a poll (1 s here, 10 s of ECS's time), and an alarm firing mid-shift.
   it("canary: each stage told once though shorter than a poll; the alarm placed where ECS was when it fired", async () => {
-    const triggered = { status: "TRIGGERED", alarmNames: ["web-5xx"], triggeredAlarmNames: ["web-5xx"] };
-    const back = (status: string, more: Record<string, unknown> = {}) => ({ status, alarms: triggered, ...more });
-    const { run, script } = await stagedRun(
-      "canary-mid-shift",
-      {
-        strategy: "CANARY",
-        bakeMinutes: 5,
-        alarms: ["web-5xx"],
-        phases: [
-          ...SCALE_UP,
-          stage(75, "TEST_TRAFFIC_SHIFT", 0, 100),
-          stage(79, "POST_TEST_TRAFFIC_SHIFT", 0, 100),
-          stage(83, "PRODUCTION_TRAFFIC_SHIFT", 10, 100),
-          // The alarm fires with production at 10 %: ECS asks for the rollback, then moves the traffic back.
-          stage(87, "PRODUCTION_TRAFFIC_SHIFT", 10, 100, back("ROLLBACK_REQUESTED")),
-          stage(100, "PRODUCTION_TRAFFIC_SHIFT", 0, 0, back("ROLLBACK_IN_PROGRESS")),
-          stage(110, "CLEAN_UP", 0, 0, back("ROLLBACK_SUCCESSFUL", { reason: "Alarm web-5xx in ALARM state." })),
-        ],
-      },
-      ['strategy = "CANARY"', "bake_time = 5", 'alarms = { names = ["web-5xx"], rollback = true }'],
-    );
+    const back = (status: string, more: Record<string, unknown> = {}) => ({ status, alarms: TRIGGERED, ...more });
+    const { run, script } = await canaryUnderAlarm("canary-mid-shift", true, [
+      stage(75, "TEST_TRAFFIC_SHIFT", 0, 100),
+      stage(79, "POST_TEST_TRAFFIC_SHIFT", 0, 100),
+      stage(83, "PRODUCTION_TRAFFIC_SHIFT", 10, 100),
+      // The alarm fires with production at 10 %: ECS asks for the rollback, then moves the traffic back.
+      stage(87, "PRODUCTION_TRAFFIC_SHIFT", 10, 100, back("ROLLBACK_REQUESTED")),
+      stage(100, "PRODUCTION_TRAFFIC_SHIFT", 0, 0, back("ROLLBACK_IN_PROGRESS")),
+      stage(110, "CLEAN_UP", 0, 0, back("ROLLBACK_SUCCESSFUL", { reason: "Alarm web-5xx in ALARM state." })),
+    ]);
 
     expect(run.code).toBe(1);
     const [first] = errorLines(run.stdout);

@@ -162,7 +162,7 @@ describe("a frugal bake time (issue 21.2)", () => {
     // ECS says SUCCESSFUL at 100 s: the verdict comes on that look.
     expect(result.timeline.at(-1)?.at).toBe(100_000);
     // BAKE_TIME from 35 s to 95 s, first seen at 35 s: after that look, every look is the service deployment alone
-    // but for one read of the service (and its target groups) a minute.
+    // but for one read of the service (and its target groups) every 90 s.
     const bake = calls.filter(([at]) => at > 35_000 && at < 95_000);
     // A look every 5 s on the grid (11), and the quick looks around the bake time's foreseen end.
     const looks = bake.filter(([, name]) => name === "DescribeServiceDeployments").map(([at]) => at);

@@ -116,7 +116,7 @@ export async function strategiesBench() {
     `AWS calls while ECS holds a blue/green deploy in BAKE_TIME for ${BAKE_MINUTES} minutes, polling every ${POLL_SECONDS} s (the`,
     `script runs ${1 / SCALE} times faster than ECS; the action polls on the real clock, so the rate per minute is the one a real`,
     "bake would see). Bar (issue 21.2): at most 15 calls a minute: one DescribeServiceDeployments a poll, the service",
-    "(and what it leads to) once a minute, the verdict still within one poll of ECS's SUCCESSFUL.",
+    "(and what it leads to) every 90 s, the verdict still within one poll of ECS's SUCCESSFUL.",
     "",
     "| bake time | poll | verdict | calls during the bake | calls / min | polls / min | calls by operation |",
     "|---|---|---|---|---|---|---|",
