@@ -288,19 +288,20 @@ export function stagedFailure(
     (sd.lifecycleHookDetails ?? []).find(
       (h) => h.status === "FAILED" || (h.status === "TIMED_OUT" && (h.timeoutAction ?? "ROLLBACK") === "ROLLBACK"),
     ) ?? (ended ? history?.failedHook : undefined);
-  // The look being judged may be the first to show the turn: the verdict comes before it is remembered.
-  const turnedAt = history?.turnedAt ?? turned(history?.forward, sd);
-  const at = (hook && history?.failedAt) ?? turnedAt ?? history?.forward ?? trafficOf(sd);
+  const at = (hook && history?.failedAt) ?? history?.forward ?? trafficOf(sd);
+  // An alarm or the breaker can fire between two looks: where ECS turned back, as the first look that shows the
+  // turn tells it (the verdict may come on that very look, before it is remembered). A hook fails at its own stage.
+  const turnedAt = history?.turnedAt ?? turned(history?.forward, sd) ?? at;
   if (sd.alarms?.status === "TRIGGERED") {
     const names = sd.alarms.triggeredAlarmNames ?? [];
     const who = names.length > 0 ? `alarm ${names.join(", ")} fired` : "a deployment alarm fired";
-    return { cause: "alarm", who, at };
+    return { cause: "alarm", who, at: turnedAt };
   }
   if (hook && (hook.status !== "TIMED_OUT" || (hook.timeoutAction ?? "ROLLBACK") === "ROLLBACK")) {
     return { ...hookWho(hook), at };
   }
   if (sd.deploymentCircuitBreaker?.status === "TRIGGERED") {
-    return { cause: "circuit-breaker", who: "the deployment circuit breaker tripped", at };
+    return { cause: "circuit-breaker", who: "the deployment circuit breaker tripped", at: turnedAt };
   }
   if (!ended) return undefined;
   if (sd.status === "STOPPED" || sd.status === "STOP_REQUESTED")
