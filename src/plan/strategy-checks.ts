@@ -4,7 +4,7 @@
 // the listener rules forward to one of the two. Each problem names the key to fix; all are reported together.
 import type { Action, TargetGroup, TargetHealthDescription } from "@aws-sdk/client-elastic-load-balancing-v2";
 import type { Config } from "../config/index.js";
-import { strategyIssues } from "../config/strategy.js";
+import { earlySuccessIssues, strategyIssues } from "../config/strategy.js";
 import type { Problem } from "../errors.js";
 import { lastSegment, targetGroupName } from "../text/names.js";
 import { effectiveStrategy, isStagedStrategy, planLoadBalancers } from "./strategy.js";
@@ -45,6 +45,12 @@ export function strategyProblems(config: StrategyConfig, state: ServiceState): P
   // With `strategy` in the file the config's own check ran already; without it, AWS's strategy decides.
   if (!deployment.strategy) {
     for (const issue of strategyIssues(deployment, strategy)) {
+      problems.push({ key: issue.path.join("."), message: `${issue.message} (the service's, as AWS has it)` });
+    }
+  }
+  // With the minimum in the file the config's own check ran already; without it, the service's decides.
+  if (deployment.minimum_healthy_percent === undefined) {
+    for (const issue of earlySuccessIssues(deployment, current?.minimumHealthyPercent)) {
       problems.push({ key: issue.path.join("."), message: `${issue.message} (the service's, as AWS has it)` });
     }
   }
