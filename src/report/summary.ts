@@ -5,7 +5,9 @@ import type { Provenance } from "../plan/provenance.js";
 import type { TimelineEntry } from "../rollout/verdict/model.js";
 import type { RolloutStory } from "../rollout/verdict/story.js";
 import { cutText, thousands } from "../text/cut.js";
-import { shortTaskDefinition } from "../text/names.js";
+import { consoleUrl, shortTaskDefinition } from "../text/names.js";
+
+export { consoleUrl };
 import { boundSummary, utf8Bytes } from "./bounds.js";
 import { renderGantt } from "./gantt.js";
 import { type PreDeployReport, renderPreDeploy } from "./pre-deploy.js";
@@ -220,11 +222,6 @@ function facts(report: DeployReport): [string, string][] {
     ["ECS console", consoleLink(report)],
   ];
   return rows.filter((row): row is [string, string] => Boolean(row[1]));
-}
-
-export function consoleUrl(region: string, cluster: string, service: string): string {
-  const c = encodeURIComponent(cluster.split("/").pop() ?? cluster);
-  return `https://${region}.console.aws.amazon.com/ecs/v2/clusters/${c}/services/${encodeURIComponent(service)}/deployments?region=${region}`;
 }
 
 function imageCell(report: DeployReport): string | undefined {

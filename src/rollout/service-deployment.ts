@@ -9,7 +9,7 @@ import { AwsError, isAccessDenied } from "../aws/errors.js";
 import { call, Throttled, Unavailable, Unsupported } from "./calls.js";
 import { callOptions, type Io, type Target } from "./io.js";
 import type { ServiceDeploymentView, ServiceView } from "./verdict/model.js";
-import { findDeployment, isStaged } from "./verdict/names.js";
+import { earlySuccess, findDeployment, isStaged } from "./verdict/names.js";
 import { type Candidate, CREATED_WITHIN_MS, type Ours, pickOurs, revisionsToLookUp } from "./verdict/ours.js";
 
 /** Server errors in a row before the service deployment is given up on (the verdict then needs more, not less). */
@@ -61,7 +61,11 @@ export class ServiceDeploymentSource {
     if (!this.supported) return false;
     if (this.arn) return true;
     const ours = findDeployment(service, this.target.deploymentId);
-    return ours !== undefined && (isStaged(service) || ours.rolloutState === undefined);
+    // Early success is ECS's word on the service deployment alone: rolling deployments that use it read it too.
+    return (
+      ours !== undefined &&
+      (isStaged(service) || earlySuccess(service) !== undefined || ours.rolloutState === undefined)
+    );
   }
 
   private ours(service: ServiceView | undefined): Ours {
