@@ -50,7 +50,8 @@ export function strategyProblems(config: StrategyConfig, state: ServiceState): P
   }
   // With the minimum in the file the config's own check ran already; without it, the service's decides.
   if (deployment.minimum_healthy_percent === undefined) {
-    for (const issue of earlySuccessIssues(deployment, current?.minimumHealthyPercent)) {
+    // A service that shows none has ECS's default, 100.
+    for (const issue of earlySuccessIssues(deployment, current?.minimumHealthyPercent ?? 100)) {
       problems.push({ key: issue.path.join("."), message: `${issue.message} (the service's, as AWS has it)` });
     }
   }

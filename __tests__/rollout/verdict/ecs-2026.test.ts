@@ -2,7 +2,13 @@
 // it is placed; the breaker or early success answers on the poll after): early success reached before the full
 // count, a breaker whose COUNT threshold is 2, a task stopped for InfrastructureHealth, and a failure with no cause
 // the action can name. Each asserts the verdict, its words, and the poll it comes at.
-import type { DescribeServicesResponse, Service, Task } from "@aws-sdk/client-ecs";
+import type {
+  DeploymentRolloutState,
+  DescribeServicesResponse,
+  Service,
+  ServiceDeploymentStatus,
+  Task,
+} from "@aws-sdk/client-ecs";
 import { describe, expect, it } from "vitest";
 import { replay, type Scenario } from "../../support/scenario.js";
 
@@ -18,11 +24,11 @@ interface Step {
   at: number;
   running: number;
   failed?: number;
-  state?: string;
+  state?: DeploymentRolloutState;
   reason?: string;
   oldRunning?: number;
   tasks?: Task[];
-  sd?: string;
+  sd?: ServiceDeploymentStatus;
   events?: string[];
 }
 
@@ -61,7 +67,7 @@ function service(config: Service["deploymentConfiguration"], desired: number, st
               pendingCount: 0,
               failedTasks: 0,
               createdAt: at(-86400),
-              rolloutState: "COMPLETED",
+              rolloutState: "COMPLETED" as const,
             },
           ]),
     ],
