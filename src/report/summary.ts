@@ -6,13 +6,14 @@ import type { TimelineEntry } from "../rollout/verdict/model.js";
 import type { RolloutStory } from "../rollout/verdict/story.js";
 import { cutText, thousands } from "../text/cut.js";
 import { consoleUrl, shortTaskDefinition } from "../text/names.js";
-
-export { consoleUrl };
 import { boundSummary, utf8Bytes } from "./bounds.js";
 import { renderGantt } from "./gantt.js";
 import { type PreDeployReport, renderPreDeploy } from "./pre-deploy.js";
 import { renderProvenance } from "./provenance.js";
 import { renderTimeline } from "./timeline.js";
+
+// The console link moved to text/names.ts (the verdict gives it too); the steps still import it from here.
+export { consoleUrl };
 
 export type Result =
   | "succeeded"
