@@ -2,7 +2,7 @@
 // rollout → report, and the modules that decide stay apart from the ones that talk to AWS or the runner.
 //
 // Layers, lowest first; a module may import its own layer and the ones below it, never one above:
-//   errors.ts, text/   pure helpers every layer uses
+//   errors.ts, result.ts, text/   pure helpers every layer uses, and the run's result
 //   config/            TOML text → validated config
 //   plan/              pure decisions: images, secrets, the task definition, the diff, reuse or deploy
 //   aws/, github/      the calls: the SDK clients (aws/), GitHub's REST API (github/)
@@ -10,25 +10,36 @@
 //   report/            the job summary
 //   host/              where the run prints (the GitHub runner, a terminal)
 //   steps/, inputs.ts, workspace.ts   one module per logged step; the readers of inputs and files
-//   main.ts, index.ts, cli.ts         the run, in order, and its entry points
+//   main.ts, index.ts, cli.ts, app/   the run, in order, its entry points, and the run of several services
 
 /** Pure folders: no AWS, no runner, no file system. Type-only imports of SDK shapes are allowed (erased at build). */
-const PURE = "^src/(errors\\.ts|text/|config/|plan/|rollout/verdict/|report/)";
+const PURE = "^src/(errors\\.ts|result\\.ts|text/|config/|plan/|rollout/verdict/|report/)";
 // Packages are matched by their resolved path (node_modules/…), Node's own modules by name.
 const IO_MODULES =
   "(^|/)node_modules/(@aws-sdk|@actions|@smithy)/|^(node:)?(fs|fs/promises|child_process|net|http|https|dgram|os)$";
 
 /** Each layer and the layers above it, which it must not import. */
 const ABOVE = {
-  "src/(errors\\.ts|text/)": "src/(?!errors\\.ts|text/)",
-  "src/config/": "src/(plan|aws|github|rollout|report|host|steps)/|src/(main|index|cli|inputs|workspace)\\.ts",
-  "src/plan/": "src/(aws|github|rollout|report|host|steps)/|src/(main|index|cli|inputs|workspace)\\.ts",
-  "src/(aws|github)/": "src/(rollout|report|host|steps)/|src/(main|index|cli|inputs|workspace)\\.ts",
-  "src/rollout/": "src/(report|host|steps)/|src/(main|index|cli|inputs|workspace)\\.ts",
-  "src/report/": "src/(host|steps)/|src/(main|index|cli|inputs|workspace)\\.ts",
-  "src/host/": "src/steps/|src/(main|index|cli|inputs|workspace)\\.ts",
-  "src/(steps/|inputs\\.ts|workspace\\.ts)": "src/(main|index|cli)\\.ts",
+  "src/(errors\\.ts|result\\.ts|text/)": "src/(?!errors\\.ts|result\\.ts|text/)",
+  "src/config/": "src/(plan|aws|github|rollout|report|host|steps)/|src/app/|src/(main|index|cli|inputs|workspace)\\.ts",
+  "src/plan/": "src/(aws|github|rollout|report|host|steps)/|src/app/|src/(main|index|cli|inputs|workspace)\\.ts",
+  "src/(aws|github)/": "src/(rollout|report|host|steps)/|src/app/|src/(main|index|cli|inputs|workspace)\\.ts",
+  "src/rollout/": "src/(report|host|steps)/|src/app/|src/(main|index|cli|inputs|workspace)\\.ts",
+  "src/report/": "src/(host|steps)/|src/app/|src/(main|index|cli|inputs|workspace)\\.ts",
+  "src/host/": "src/steps/|src/app/|src/(main|index|cli|inputs|workspace)\\.ts",
+  "src/(steps/|inputs\\.ts|workspace\\.ts)": "src/app/|src/(main|index|cli)\\.ts",
 };
+
+/** A folder reached from outside through its public files only (`open`, a pattern under the folder). */
+function facade(folder, open, comment) {
+  return {
+    name: `${folder}-through-its-facade`,
+    severity: "error",
+    comment,
+    from: { path: "^src/", pathNot: `^src/${folder}/` },
+    to: { path: `^src/${folder}/`, pathNot: `^src/${folder}/${open}$` },
+  };
+}
 
 module.exports = {
   forbidden: [
@@ -83,8 +94,18 @@ module.exports = {
       severity: "error",
       comment: "GitHub's REST API is called from src/github/ only, as AWS is from src/aws/.",
       from: { path: "^src/", pathNot: "^src/github/" },
-      to: { path: "(^|/)node_modules/@actions/http-client/" },
+      to: { path: "(^|/)node_modules/(@actions/http-client|@actions/github|@octokit)/" },
     },
+    facade(
+      "config",
+      "index\\.ts",
+      "Outside src/config/, the config is reached through src/config/index.ts only: export what you need from there, so the schema's files can move without touching their users.",
+    ),
+    facade(
+      "rollout",
+      "(index\\.ts|pre-deploy\\.ts|verdict/.*)",
+      "Outside src/rollout/, the watcher is reached through src/rollout/index.ts only (the pure verdict engine, rollout/verdict/, may be imported for its helpers). The pre-deploy task follower is its own entry: importing it through index.ts would put the whole watcher in the bundle's main file, which the process compiles before its first AWS request.",
+    ),
     {
       name: "tests-not-imported",
       severity: "error",

@@ -40,7 +40,7 @@ describe("parseCommandLine", () => {
     expect(parseCommandLine(["config.toml", "-h"])).toEqual({ kind: "help" });
     expect(() => parseCommandLine(["config.toml"])).toThrow(UsageError);
     expect(() => parseCommandLine([])).toThrow("expected a config file and at least one image");
-    expect(() => parseCommandLine(["c.toml", "img", "--wait"])).toThrow(/Unknown option '--wait'/);
+    expect(() => parseCommandLine(["c.toml", "img", "--wait"])).toThrow(/unknown option `--wait`/);
     expect(() => parseCommandLine(["c.toml", "img", "--wait-timeout"])).toThrow(UsageError);
   });
 
@@ -129,6 +129,16 @@ describe("terminalHost", () => {
     t.host.fail("container app exited with code 1\ntask 3f2a STOPPED: Essential container in task exited\r::x::");
     expect(t.err()).toBe(
       "error: container app exited with code 1\n  task 3f2a STOPPED: Essential container in task exited\\r::x::\n",
+    );
+  });
+
+  it("shows a name from a file (an ESC in a file name) escaped in the action's own lines and outputs", () => {
+    const t = captured();
+    t.host.info("port from shared/\u001b]0;owned\u0007evil.toml");
+    t.host.setOutput("config", "deploy/\u001b[2Japp.toml");
+    t.host.finish();
+    expect(t.out()).toBe(
+      "port from shared/\\u001b]0;owned\\u0007evil.toml\n\nOutputs:\n  config: deploy/\\u001b[2Japp.toml\n",
     );
   });
 

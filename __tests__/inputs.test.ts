@@ -50,6 +50,49 @@ describe("getInputs", () => {
   });
 });
 
+describe("guards that finish the job", () => {
+  const problems = (values: Record<string, string>) => {
+    setInputs({ config: "deploy/app.toml", images: "app:r254", ...values });
+    try {
+      getInputs();
+      return [];
+    } catch (error) {
+      return (error as InputError).problems.map((p) => p.message);
+    }
+  };
+
+  it.each([
+    ["0x10", 'input `wait-timeout`: expected a decimal number from 0.05 to 1440, like 10 or 2.5, got "0x10"'],
+    ["1e1", 'input `wait-timeout`: expected a decimal number from 0.05 to 1440, like 10 or 2.5, got "1e1"'],
+    ["0b11", 'input `wait-timeout`: expected a decimal number from 0.05 to 1440, like 10 or 2.5, got "0b11"'],
+    ["nan", 'input `wait-timeout`: expected a number from 0.05 to 1440, got "nan"'],
+    ["inf", 'input `wait-timeout`: expected a number from 0.05 to 1440, got "inf"'],
+    ["Infinity", 'input `wait-timeout`: expected a number from 0.05 to 1440, got "Infinity"'],
+    ["10\n::error::x", 'input `wait-timeout`: expected a number from 0.05 to 1440, got "10\\n::error::x"'],
+  ])("minutes are decimal numbers: wait-timeout %j is refused", (value, message) => {
+    expect(problems({ "wait-timeout": value })).toEqual([message]);
+  });
+
+  it("takes decimal minutes as they are written", () => {
+    setInputs({ config: "deploy/app.toml", images: "app:r254", "wait-timeout": " 2.5 ", "poll-interval": "10" });
+    expect(getInputs()).toMatchObject({ waitTimeoutMs: 150_000, pollIntervalMs: 10_000 });
+  });
+
+  it("answering a pause, the answer must be said: continue or rollback, never empty", () => {
+    const arn = "arn:aws:ecs:us-east-1:123456789012:service-deployment/guide/web/abc123";
+    expect(problems({ continue: arn, answer: "" })).toEqual([
+      'input `answer`: expected one of continue, rollback, got ""',
+    ]);
+    expect(problems({ continue: arn, answer: "yes" })).toEqual([
+      'input `answer`: expected one of continue, rollback, got "yes"',
+    ]);
+    setInputs({ config: "deploy/app.toml", images: "", continue: arn, answer: "rollback" });
+    expect(getInputs().answer).toBe("rollback");
+    // Not answering anything, an empty answer (a workflow forwarding a blank input) is the unused default.
+    expect(problems({ answer: "" })).toEqual([]);
+  });
+});
+
 describe("wait-until", () => {
   it("is completed by default, live when asked, and nothing else", () => {
     setInputs({ config: "deploy/app.toml", images: "app:r254" });

@@ -4,8 +4,11 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { appBench } from "./lib/bench-app.mjs";
 import { faultBench } from "./lib/bench-faults.mjs";
+import { githubBench } from "./lib/bench-github.mjs";
 import { preDeployBench } from "./lib/bench-predeploy.mjs";
+import { startupBench } from "./lib/bench-startup.mjs";
 import { strategiesBench } from "./lib/bench-strategies.mjs";
 import { motoEnv, startMoto } from "./lib/moto.mjs";
 import { sequentialRoundTrips, startProxy } from "./lib/proxy.mjs";
@@ -101,6 +104,12 @@ function markdown(results) {
     "",
     ...results.strategies.markdown,
     "",
+    ...results.app.markdown,
+    "",
+    ...results.github.markdown,
+    "",
+    ...results.startup.markdown,
+    "",
   ];
   return lines.join("\n");
 }
@@ -115,6 +124,9 @@ const results = {
   preDeploy: await preDeployBench(),
   faults: await faultBench(),
   strategies: await strategiesBench(),
+  app: await appBench(),
+  github: await githubBench(),
+  startup: await startupBench(),
 };
 mkdirSync(join(ROOT, "bench"), { recursive: true });
 writeFileSync(
@@ -126,6 +138,9 @@ writeFileSync(
       preDeploy: results.preDeploy.figures,
       faults: results.faults.figures,
       strategies: results.strategies.figures,
+      app: results.app.figures,
+      github: results.github.figures,
+      startup: results.startup.figures,
     },
     null,
     2,

@@ -2,7 +2,7 @@
 // moto server that this script starts and seeds itself; the action runs exactly as the GitHub runner runs it.
 // `npm run demo -- --keep`: then leaves that world running, prints the `export` lines and the `deploy-action`
 // command to try against it from another terminal, and stops it all on Ctrl-C.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DescribeServicesCommand, ECSClient } from "@aws-sdk/client-ecs";
@@ -20,6 +20,8 @@ const proxy = await startProxy({ target: moto.endpoint, motoCompat: true });
 // Fake credentials and the local endpoint, for this script and the action it runs.
 Object.assign(process.env, motoEnv(moto.endpoint));
 const workspace = mkdtempSync(join(tmpdir(), "deploy-action-demo-"));
+// RUNNER_TEMP, kept after the demo: the rendered task definition the log names is there to read.
+const kept = mkdtempSync(join(tmpdir(), "deploy-action-demo-files-"));
 let exitCode = 1;
 try {
   say(
@@ -36,12 +38,15 @@ try {
     workspace,
     inputs: { config: "config.toml", images: image, wait: "false" },
     env: motoEnv(proxy.endpoint),
+    runnerTemp: kept,
     onStdout: (chunk) => process.stdout.write(chunk),
   });
   process.stderr.write(run.stderr);
 
   say(`exit code ${run.code}; outputs`);
   for (const [name, value] of Object.entries(run.outputs)) process.stdout.write(`${name} = ${value}\n`);
+  const rendered = run.outputs["task-definition-file"];
+  if (rendered && existsSync(rendered)) process.stdout.write(`(kept after the demo: ${rendered})\n`);
   say("job summary (GITHUB_STEP_SUMMARY)");
   process.stdout.write(run.summary);
 

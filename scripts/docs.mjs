@@ -1,6 +1,6 @@
 // `npm run docs`: the parts of the docs that another file states, written from it so that they cannot drift: the
-// README's inputs and outputs tables from action.yml, its production example from examples/workflows/, its copy of
-// `deploy-action --help` from the bundle, and docs/iam.md's policy from docs/iam-policy.json.
+// README's inputs and outputs tables from action.yml, its production example from examples/workflows/, docs/cli.md's
+// copy of `deploy-action --help` from the bundle, and docs/iam.md's policy from docs/iam-policy.json.
 // `npm run docs -- --check` writes nothing and fails when a file differs (__tests__/docs.test.ts does the same).
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -88,10 +88,10 @@ export function renderDocs(read = (path) => readFileSync(join(ROOT, path), "utf8
   const example = read("examples/workflows/deploy-prod.yml").trimEnd();
   readme = between(readme, "example-prod", `\`\`\`yaml\n${example}\n\`\`\``, "README.md");
   const help = (from.help ?? bundleHelp()).trimEnd();
-  readme = between(readme, "cli-help", `\`\`\`text\n${help}\n\`\`\``, "README.md");
+  const cli = between(read("docs/cli.md"), "cli-help", `\`\`\`text\n${help}\n\`\`\``, "docs/cli.md");
   const policy = read("docs/iam-policy.json").trimEnd();
   const iam = between(read("docs/iam.md"), "policy", `\`\`\`json\n${policy}\n\`\`\``, "docs/iam.md");
-  return { "README.md": readme, "docs/iam.md": iam };
+  return { "README.md": readme, "docs/cli.md": cli, "docs/iam.md": iam };
 }
 
 function main() {

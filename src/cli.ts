@@ -2,6 +2,9 @@
 // `python deploy.py config.toml IMAGE_URI`. Its arguments become the action's own Inputs (through parseInputs, with
 // the same defaults and checks), and the same run() deploys in a terminal: same steps, same first error line.
 import { type ParseArgsConfig, parseArgs } from "node:util";
+import { type AppCommand, runApp } from "./app/deploy.js";
+import { runSummarize } from "./app/summarize.js";
+import { optionProblem, swappedArguments } from "./cli-hints.js";
 import { InputError } from "./errors.js";
 import { terminalHost } from "./host/terminal.js";
 import { defaultOf, environment, type InputName, type Inputs, parseInputs } from "./inputs.js";
@@ -14,6 +17,7 @@ import { resolveCommand } from "./resolve.js";
  */
 const SUBCOMMANDS: Record<string, (argv: readonly string[], env: NodeJS.ProcessEnv) => Promise<number>> = {
   resolve: resolveCommand,
+  summarize: (argv, env) => runSummarize(argv, { env }),
 };
 
 interface Option {
@@ -40,17 +44,31 @@ const OPTIONS: Record<string, Option> = {
   },
   "no-pin-images": { input: "pin-images", flag: "false", help: "Keep image tags; do not pin ECR images by digest" },
   "keep-revisions": { input: "keep-revisions", value: "N", help: "After a success, keep the newest N revisions" },
+  environment: { input: "environment", value: "NAME", help: "The environment's name, for the summary table" },
 };
+
+/** The options of the app form (several configs), which set no input of the action. */
+const APP_OPTIONS = {
+  image: { value: "TEMPLATE", help: "Deploy every CONFIG with this image: {service}, {account}, {region}, {version}" },
+  version: { value: "VERSION", help: "What {version} in --image stands for: an image tag" },
+} as const;
 
 export const USAGE = [
   "Usage: deploy-action CONFIG IMAGE... [options]",
+  "       deploy-action CONFIG... --image TEMPLATE [--version VERSION] [options]",
   "       deploy-action resolve CONFIG... [options]   (print the merged configs as JSON: resolve --help)",
+  "       deploy-action summarize --plan PLAN.json RECORD.json...",
   "",
   "Deploys the service that CONFIG (a TOML file) describes to AWS ECS on Fargate, with IMAGE for its main container",
   "(name=IMAGE for a sidecar), then waits until the rollout succeeded or failed, and says why it failed. The same",
   "checks, steps and messages as the GitHub Action ocf/deploy-action, which this is the command line of.",
   "",
+  "With --image, each CONFIG (a path or a glob) is a service of one app: they deploy in waves by their",
+  "deploy_order (lower first, the same number side by side), a wave only after the one before succeeded, and a",
+  "table of every service ends the run.",
+  "",
   "Options:",
+  ...Object.entries(APP_OPTIONS).map(([name, o]) => `  ${`--${name} ${o.value}`.padEnd(26)}${o.help}`),
   ...Object.entries(OPTIONS).map(([name, o]) => {
     const given = defaultOf(o.input);
     const fallback = o.value && given ? ` (default ${given})` : "";
@@ -71,28 +89,46 @@ export class UsageError extends Error {
   override name = "UsageError";
 }
 
-export type Command = { kind: "help" } | { kind: "deploy"; raw: Partial<Record<InputName, string>> };
+export type Command =
+  | { kind: "help" }
+  | { kind: "deploy"; raw: Partial<Record<InputName, string>> }
+  | ({ kind: "app" } & AppCommand);
 
 export function parseCommandLine(argv: readonly string[]): Command {
   const options: ParseArgsConfig["options"] = { help: { type: "boolean", short: "h" } };
   for (const [name, o] of Object.entries(OPTIONS)) options[name] = { type: o.value ? "string" : "boolean" };
+  for (const name of Object.keys(APP_OPTIONS)) options[name] = { type: "string" };
   let values: Record<string, string | boolean | (string | boolean)[] | undefined>;
   let positionals: string[];
   try {
     ({ values, positionals } = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true }));
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    throw new UsageError(optionProblem(error, Object.keys(options)));
   }
   if (values.help) return { kind: "help" };
-  const [config, ...images] = positionals;
-  if (!config || images.length === 0) throw new UsageError("expected a config file and at least one image");
-  const raw: Partial<Record<InputName, string>> = { config, images: images.join("\n") };
+  const raw: Partial<Record<InputName, string>> = {};
   for (const [name, option] of Object.entries(OPTIONS)) {
     const given = values[name];
     if (typeof given === "string") raw[option.input] = given;
     else if (given === true && option.flag) raw[option.input] = option.flag;
   }
-  return { kind: "deploy", raw };
+  const { image, version } = values;
+  if (typeof image === "string") {
+    if (positionals.length === 0) throw new UsageError("expected at least one config file (or glob) with --image");
+    return {
+      kind: "app",
+      configs: positionals,
+      template: image,
+      version: typeof version === "string" ? version : undefined,
+      raw,
+    };
+  }
+  if (version !== undefined) throw new UsageError("--version fills {version} in --image: give --image too");
+  const swapped = swappedArguments(positionals);
+  if (swapped) throw new UsageError(swapped);
+  const [config, ...images] = positionals;
+  if (!config || images.length === 0) throw new UsageError("expected a config file and at least one image");
+  return { kind: "deploy", raw: { ...raw, config, images: images.join("\n") } };
 }
 
 /** The action's Inputs from the command line; the GitHub token, if any, from GITHUB_TOKEN. */
@@ -155,6 +191,9 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = p
   if (command.kind === "help") {
     process.stdout.write(USAGE);
     return 0;
+  }
+  if (command.kind === "app") {
+    return runApp(command, { env, cwd: process.cwd(), words: inFlags, inputsFor: (raw) => cliInputs(raw, env) });
   }
   const host = terminalHost({ env, words: inFlags });
   const { raw } = command;

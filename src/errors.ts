@@ -1,5 +1,6 @@
 // Typed errors. Each carries what a user needs to act on it; only main.ts turns them into
 // core.setFailed / annotations, so every other module stays free of @actions/*.
+import type { FailedResult } from "./result.js";
 
 /** Where in a user's file a problem is, for a GitHub annotation. */
 export interface SourceLocation {
@@ -40,13 +41,19 @@ export class PreflightError extends ProblemsError {
   override name = "PreflightError";
 }
 
-/** The deploy started but did not succeed; `details` are the lines printed under the first one. */
+/**
+ * The deploy started but did not succeed; `details` are the lines printed under the first one, and `result` the
+ * run's result when it is more than `failed` (the rollout timed out, the run was cancelled, a revision is registered
+ * and not deployed).
+ */
 export class DeployError extends Error {
   override name = "DeployError";
   readonly details: string[];
-  constructor(message: string, details: string[] = []) {
+  readonly result: FailedResult | undefined;
+  constructor(message: string, details: string[] = [], result?: FailedResult) {
     super(message);
     this.details = details;
+    this.result = result;
   }
 }
 

@@ -2,6 +2,7 @@
 import { tmpdir } from "node:os";
 import * as core from "@actions/core";
 import { InputError, type Problem } from "./errors.js";
+import { oneLine } from "./text/inert.js";
 
 export type OnFailure = "rollback" | "leave";
 export type WaitUntil = "completed" | "live";
@@ -25,6 +26,8 @@ export interface Inputs {
   pinImages: boolean;
   /** Keep this many newest revisions of the family after a successful deploy; 0 keeps all. */
   keepRevisions: number;
+  /** The environment's name, for the `record` output (the app's summary); empty: none. */
+  environment: string;
   /** A service deployment whose pause hook this run answers, instead of deploying (see docs/strategies.md). */
   continueArn: string | undefined;
   answer: Answer;
@@ -60,6 +63,7 @@ export const ACTION_INPUTS = {
   "dry-run": { default: "false" },
   "pin-images": { default: "true" },
   "keep-revisions": { default: "0" },
+  environment: { default: "" },
   continue: { default: "" },
   answer: { default: "continue" },
   // biome-ignore lint/suspicious/noTemplateCurlyInString: a workflow expression, which the runner evaluates.
@@ -96,9 +100,9 @@ export function getInputs(): Inputs {
 /** Every input through `raw` (empty: the default), reporting all problems together. */
 export function parseInputs(raw: (name: InputName) => string, where: Environment): Inputs {
   const problems: Problem[] = [];
-  const read = <T>(name: InputName, parse: (value: string) => T, fallback: T): T => {
+  const read = <T>(name: InputName, parse: (value: string) => T, fallback: T, emptyIsDefault = true): T => {
     const given = raw(name);
-    const fallbackText = defaultOf(name);
+    const fallbackText = emptyIsDefault ? defaultOf(name) : undefined;
     try {
       return parse(given.trim() === "" && fallbackText !== undefined ? fallbackText : given);
     } catch (error) {
@@ -121,8 +125,12 @@ export function parseInputs(raw: (name: InputName) => string, where: Environment
     dryRun: read("dry-run", boolean, false),
     pinImages: read("pin-images", boolean, true),
     keepRevisions: read("keep-revisions", (raw) => integer(raw, 0, 1000), 0),
+    environment: read("environment", (raw) => raw.trim(), ""),
     continueArn,
-    answer: read("answer", oneOf(["continue", "rollback"] as const), "continue"),
+    // Answering a pause, the answer is said, never assumed: an empty one (a workflow forwarding a blank input)
+    // would otherwise let a pause through that nobody approved. The runner fills in action.yml's default when the
+    // input is not given at all.
+    answer: read("answer", oneOf(["continue", "rollback"] as const), "continue", !continueArn),
     githubToken: read("github-token", token, undefined),
     ...where,
   };
@@ -148,7 +156,7 @@ function serviceDeploymentArn(raw: string): string | undefined {
   if (value === "") return undefined;
   if (!/^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:service-deployment\/[\w-]+\/[\w-]+\/[\w-]+$/.test(value)) {
     throw new Error(
-      `expected a service deployment ARN (arn:aws:ecs:…:service-deployment/<cluster>/<service>/<id>), got "${raw}"`,
+      `expected a service deployment ARN (arn:aws:ecs:…:service-deployment/<cluster>/<service>/<id>), got "${oneLine(raw)}"`,
     );
   }
   return value;
@@ -159,7 +167,7 @@ function boolean(raw: string): boolean {
   const value = raw.trim().toLowerCase();
   if (["true", "yes", "1"].includes(value)) return true;
   if (["false", "no", "0"].includes(value)) return false;
-  throw new Error(`expected true or false, got "${raw}"`);
+  throw new Error(`expected true or false, got "${oneLine(raw)}"`);
 }
 
 /** The runner fills in `${{ github.token }}`; off the runner the default arrives unevaluated, and means no token. */
@@ -168,17 +176,24 @@ function token(raw: string): string | undefined {
   return value === "" || value.startsWith("${{") ? undefined : value;
 }
 
+/** Decimal digits with an optional fraction: never hex (0x10 is not 16 minutes), exponents, nan or inf. */
+const DECIMAL = /^(?:\d+(?:\.\d*)?|\.\d+)$/;
+
 function number(raw: string, min: number, max: number): number {
-  const value = Number(raw.trim());
-  if (raw.trim() === "" || !Number.isFinite(value) || value < min || value > max) {
-    throw new Error(`expected a number from ${min} to ${max}, got "${raw}"`);
+  const text = raw.trim();
+  const value = Number(text);
+  if (text === "" || !Number.isFinite(value) || value < min || value > max) {
+    throw new Error(`expected a number from ${min} to ${max}, got "${oneLine(raw)}"`);
+  }
+  if (!DECIMAL.test(text)) {
+    throw new Error(`expected a decimal number from ${min} to ${max}, like 10 or 2.5, got "${oneLine(raw)}"`);
   }
   return value;
 }
 
 function integer(raw: string, min: number, max: number): number {
   const value = number(raw, min, max);
-  if (!Number.isInteger(value)) throw new Error(`expected a whole number from ${min} to ${max}, got "${raw}"`);
+  if (!Number.isInteger(value)) throw new Error(`expected a whole number from ${min} to ${max}, got "${oneLine(raw)}"`);
   return value;
 }
 
@@ -186,7 +201,7 @@ function oneOf<const T extends string>(choices: readonly T[]): (raw: string) => 
   return (raw) => {
     const value = raw.trim().toLowerCase();
     const match = choices.find((c) => c === value);
-    if (!match) throw new Error(`expected one of ${choices.join(", ")}, got "${raw}"`);
+    if (!match) throw new Error(`expected one of ${choices.join(", ")}, got "${oneLine(raw)}"`);
     return match;
   };
 }

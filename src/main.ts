@@ -1,7 +1,6 @@
 // run(): each step in a group, outputs as soon as they exist, a job summary whatever happens, and the one place that
 // fails the step. The steps print through a Host, so the same run serves the runner and a terminal.
 import { type Clients, destroyClients, makeClients } from "./aws/clients.js";
-import type { Config } from "./config/index.js";
 import { DeployError, formatProblem, type Locate, locateProblems, ProblemsError } from "./errors.js";
 import { runContext } from "./github/context.js";
 import { lookUpShipped } from "./github/shipped.js";
@@ -9,10 +8,12 @@ import type { Host } from "./host/host.js";
 import type { Inputs } from "./inputs.js";
 import { type Decision, decideChanges, scaleOnly } from "./plan/decision.js";
 import type { Preflight } from "./plan/preflight.js";
+import { recordOf } from "./report/app-summary.js";
 import { type BoundedProblems, boundProblems, problemLines } from "./report/bounds.js";
 import { shippedLine } from "./report/provenance.js";
-import { type DeployReport, emptyReport, type Result, renderSummary } from "./report/summary.js";
-import { changeOptions } from "./steps/changes.js";
+import { type DeployReport, emptyReport, renderSummary } from "./report/summary.js";
+import type { Result } from "./result.js";
+import { type RunContext, waitPolicy } from "./steps/context.js";
 import { preDeployDryRun, preDeployStep } from "./steps/pre-deploy.js";
 import { preflightStep } from "./steps/preflight.js";
 import { readConfigStep } from "./steps/read-config.js";
@@ -44,35 +45,50 @@ interface RunState {
   locate?: Locate;
   /** The GitHub lookup of what ships, going on beside the deploy. */
   shipping?: Promise<void>;
+  /** The environment's name, for the `record` output. */
+  environment?: string | undefined;
 }
 
+/** How the run ended: its result, and the line that says so (a success's) or the error (a failure's). */
+type Ended = { result: Result; message?: string | undefined } | { result: Result; error: unknown };
+
 /** `readInputs` is called inside the run, so that bad inputs fail the step like any other problem. */
-export async function run(host: Host, readInputs: () => Inputs): Promise<void> {
+export async function run(host: Host, readInputs: () => Inputs): Promise<DeployReport> {
   const startedAt = Date.now();
   const state: RunState = {
     host,
     report: { ...emptyReport(), provenance: provenanceOf(runContext()) },
   };
   const cancel = abortOnSignals(host);
-  try {
-    const inputs = readInputs();
-    state.report.configPath = inputs.config;
-    await deploy(inputs, state, cancel.signal);
-  } catch (error) {
-    fail(cancel.signal.aborted ? cancelled(error, state.report) : error, state);
-  } finally {
-    cancel.dispose();
-    state.report.durationMs = Date.now() - startedAt;
-    if (state.clients) destroyClients(state.clients);
-    await reportShipped(state);
-    await writeSummary(host, state.report);
-  }
+  const ended = await start(readInputs, state, cancel.signal).catch((error: unknown) =>
+    failure(error, cancel.signal, state.report),
+  );
+  // The one place the run's result is decided, recorded and written out.
+  state.report.result = ended.result;
+  host.setOutput("result", ended.result);
+  if ("error" in ended) fail(ended.error, state);
+  else if (ended.message) host.info(ended.message);
+  state.report.durationMs = Date.now() - startedAt;
+  host.setOutput("record", JSON.stringify(recordOf(state.report, state.environment)));
+  if (state.clients) destroyClients(state.clients);
+  // Still listening for a cancel: it ends a GitHub lookup that is still going (github/shipped.ts) at once.
+  await reportShipped(state);
+  cancel.dispose();
+  await writeSummary(host, state.report);
+  return state.report;
+}
+
+async function start(readInputs: () => Inputs, state: RunState, signal: AbortSignal): Promise<Ended> {
+  const inputs = readInputs();
+  state.environment = inputs.environment;
+  state.report.configPath = inputs.config;
+  return deploy(inputs, state, signal);
 }
 
 /** The happy path, in order; any throw ends it. */
-async function deploy(inputs: Inputs, state: RunState, signal: AbortSignal): Promise<void> {
+async function deploy(inputs: Inputs, state: RunState, signal: AbortSignal): Promise<Ended> {
   const { report, host } = state;
-  const plan = await host.group("Read config", () => readConfigStep(host, inputs, report));
+  const plan = await host.group("Read config", () => readConfigStep(state, inputs));
   state.locate = plan.locate;
   const { config } = plan;
   const clients = makeClients({
@@ -82,72 +98,87 @@ async function deploy(inputs: Inputs, state: RunState, signal: AbortSignal): Pro
     retryScale: inputs.retryScale,
   });
   state.clients = clients;
-  if (inputs.continueArn) return answerPause(inputs, state, clients, config, signal);
+  const ctx: RunContext = { host, clients, config, signal, report };
+  if (inputs.continueArn) return answerPause(ctx, inputs);
 
-  const checked = await host.group("Pre-flight checks", () => preflightStep(host, clients, plan, inputs, report));
+  const checked = await host.group("Pre-flight checks", () =>
+    preflightStep(ctx, { plan, pinImages: inputs.pinImages }),
+  );
   if (report.provenance) {
-    state.shipping = lookUpShipped(report.provenance, checked.current, { token: inputs.githubToken });
+    state.shipping = lookUpShipped(report.provenance, checked.current, { token: inputs.githubToken, signal });
   }
   const decision = decideChanges(checked, {
     forceNewDeployment: inputs.forceNewDeployment,
     desiredCount: config.desired_count,
   });
   await host.group(inputs.dryRun ? "Dry run: what would be deployed" : "Render task definition", () => {
-    renderStep(host, checked, report, { decision, dir: inputs.tempDir, dryRun: inputs.dryRun });
-    if (inputs.dryRun) preDeployDryRun(host, config, checked, decision, report);
+    renderStep(ctx, { checked, decision, dir: inputs.tempDir, dryRun: inputs.dryRun });
+    if (inputs.dryRun) preDeployDryRun(ctx, { checked, decision });
   });
-  if (inputs.dryRun) return finish(state, "dry-run", "Dry run: every check passed; nothing was changed in AWS");
+  if (inputs.dryRun) return ended("dry-run", "Dry run: every check passed; nothing was changed in AWS");
 
-  stopIfCancelled(signal, report, "before anything was registered: nothing was changed in AWS");
+  stopIfCancelled(signal, "before anything was registered: nothing was changed in AWS");
   const revision = await timed(report, "register task definition", () =>
-    host.group("Register task definition", () =>
-      registerStep(host, clients.ecs, checked, decision, changeOptions(host, clients, signal)),
-    ),
+    host.group("Register task definition", () => registerStep(ctx, { checked, decision })),
   );
   report.taskDefinitionArn = revision.arn;
-  await preDeployStep({ host, clients, config, inputs, checked, decision, revision, report, signal });
-  if (!decision.deployBecause)
-    return keepRevision({ inputs, config, clients, decision, revision, checked, state, signal });
+  await preDeployStep(ctx, { inputs, checked, decision, revision });
+  if (!decision.deployBecause) return keepRevision(ctx, { inputs, decision, revision, checked });
 
-  stopIfCancelled(signal, report, `before UpdateService: ${revision.arn} is registered, the service was not updated`);
+  stopIfCancelled(signal, `before UpdateService: ${revision.arn} is registered, the service was not updated`);
   const settings = decision.service?.settings;
-  const change = changeOptions(host, clients, signal);
   if (inputs.wait) later.wait().catch(() => undefined); // a failed import is reported where the wait awaits it
   const started = await timed(report, "update service", () =>
-    host.group("Update service", () => updateStep(host, clients, config, revision.arn, settings, change)),
-  ).catch(notDeployed(report, revision.arn, !decision.reuse));
+    host.group("Update service", () => updateStep(ctx, { taskDefinitionArn: revision.arn, settings })),
+  ).catch(notDeployed(revision.arn, !decision.reuse));
   report.deploymentId = started.deploymentId;
-  if (!inputs.wait) return finish(state, "started", "Not waiting for the rollout (wait: false)");
+  if (!inputs.wait) return ended("started", "Not waiting for the rollout (wait: false)");
 
-  const deploymentId = started.deploymentId;
-  const { waitStep } = await later.wait();
-  await waitStep({ host, clients, inputs, config, deploymentId, revision, checked, report, signal });
+  const result = await waitFor(ctx, inputs, checked, started.deploymentId, revision.arn);
   if (inputs.keepRevisions > 0) {
     const { cleanUpStep } = await import("./steps/cleanup.js");
     await host.group("Clean up old revisions", () =>
-      cleanUpStep(host, clients, config, inputs.keepRevisions, revision.arn, checked),
+      cleanUpStep(ctx, { keep: inputs.keepRevisions, ours: revision.arn, checked }),
     );
   }
+  return ended(result);
+}
+
+/** Our deployment, followed and (on failure) rolled back the way the strategy, chosen here once, says. */
+async function waitFor(ctx: RunContext, inputs: Inputs, checked: Preflight, deploymentId: string, arn: string) {
+  const { target } = checked;
+  const { waitStep, chooseStrategy } = await later.wait();
+  const strategy = chooseStrategy(ctx.config, target.settings.deploymentConfiguration);
+  const deployment = {
+    deploymentId,
+    taskDefinitionArn: arn,
+    previous: target.taskDefinition,
+    healthChecked: healthChecked(checked),
+  };
+  return waitStep(ctx, { deployment, strategy, policy: waitPolicy(inputs) });
+}
+
+/** The essential containers of the rendered task definition with a health check: what proves a worker's task. */
+function healthChecked(checked: Preflight): string[] {
+  // Without a rendered task definition to read, nothing is asked of the tasks' health beyond ECS's word.
+  const containers = checked.taskDefinition?.containerDefinitions ?? [];
+  return containers.flatMap((c) => (c.essential !== false && c.healthCheck && c.name ? [c.name] : []));
 }
 
 /** `continue`: answer a pause hook, then wait for the deployment as a deploy does (steps/answer.ts). */
-async function answerPause(inputs: Inputs, state: RunState, clients: Clients, config: Config, signal: AbortSignal) {
-  const { host, report } = state;
-  const { answeredWaitStep, answerStep } = await import("./steps/answer.js");
-  const answered = await host.group("Answer the pause", () => answerStep(host, clients, config, inputs, report));
-  if (!inputs.wait) return finish(state, "started", "Not waiting for the rollout (wait: false)");
-  await answeredWaitStep({ host, clients, inputs, config, report, signal, ...answered });
+async function answerPause(ctx: RunContext, inputs: Inputs): Promise<Ended> {
+  const { answerStep } = await import("./steps/answer.js");
+  const answered = await ctx.host.group("Answer the pause", () => answerStep(ctx, inputs));
+  if (!inputs.wait) return ended("started", "Not waiting for the rollout (wait: false)");
+  const { waitStep } = await later.wait();
+  return ended(await waitStep(ctx, { ...answered, policy: waitPolicy(inputs), answer: inputs.answer }));
 }
 
-interface KeepArgs {
+interface KeepInput {
   inputs: Inputs;
-  config: Config;
-  clients: Clients;
   decision: Decision;
   revision: Revision;
   checked: Preflight;
-  state: RunState;
-  signal: AbortSignal;
 }
 
 /**
@@ -155,52 +186,46 @@ interface KeepArgs {
  * of a count raised (from 0, say) have never run: with `wait`, they are watched like a rollout, on the deployment
  * that starts them.
  */
-async function keepRevision(args: KeepArgs): Promise<void> {
-  const { inputs, config, clients, state, signal } = args;
-  const { host, report } = state;
-  const desiredCount = scaleOnly(args.decision);
-  if (desiredCount === undefined) return finish(state, "unchanged", "Nothing to deploy: see the plan above");
-  stopIfCancelled(signal, report, "before UpdateService: the desired count was not changed");
-  const deploymentId = await host.group("Scale service", () =>
-    scaleStep(clients, config, desiredCount, changeOptions(host, clients, signal)),
-  );
-  if (inputs.wait && deploymentId) {
-    const { revision, checked } = args;
-    const { waitStep } = await later.wait();
-    await waitStep({ host, clients, inputs, config, deploymentId, revision, checked, report, signal });
-  }
-  finish(state, "scaled", `Desired count set to ${desiredCount}; the task definition did not change`);
+async function keepRevision(ctx: RunContext, { inputs, decision, revision, checked }: KeepInput): Promise<Ended> {
+  const { host, signal } = ctx;
+  const desiredCount = scaleOnly(decision);
+  if (desiredCount === undefined) return ended("unchanged", "Nothing to deploy: see the plan above");
+  stopIfCancelled(signal, "before UpdateService: the desired count was not changed");
+  const deploymentId = await host.group("Scale service", () => scaleStep(ctx, { desiredCount }));
+  if (inputs.wait && deploymentId) await waitFor(ctx, inputs, checked, deploymentId, revision.arn);
+  return ended("scaled", `Desired count set to ${desiredCount}; the task definition did not change`);
 }
 
-function finish({ host, report }: RunState, result: Result, message: string): void {
-  report.result = result;
-  host.setOutput("result", result);
-  host.info(message);
+function ended(result: Result, message?: string): Ended {
+  return { result, message };
 }
 
 /** The runner sent SIGINT/SIGTERM before the step that changes AWS: stop there, and say what was (not) changed. */
-function stopIfCancelled(signal: AbortSignal, report: DeployReport, where: string): void {
-  if (!signal.aborted) return;
-  report.result = "cancelled";
-  throw new DeployError(`Cancelled ${where}`);
+function stopIfCancelled(signal: AbortSignal, where: string): void {
+  if (signal.aborted) throw new DeployError(`Cancelled ${where}`, [], "cancelled");
+}
+
+/** A step threw: the run failed, timed out or was cancelled, as the error says, else as the signal says. */
+function failure(thrown: unknown, signal: AbortSignal, report: DeployReport): Ended {
+  const error = signal.aborted ? cancelled(thrown, report) : thrown;
+  return { result: error instanceof DeployError && error.result ? error.result : "failed", error };
 }
 
 /**
  * The run was cancelled and a step ended on it (a call aborted in flight): the result is `cancelled`, and the first
- * line says so, unless the step said where it stopped already.
+ * line says so, unless the step said how it ended already.
  */
 function cancelled(error: unknown, report: DeployReport): unknown {
-  if (report.result !== "started" && report.result !== "not-started") return error;
-  report.result = "cancelled";
-  if (error instanceof DeployError && error.message.startsWith("Cancelled")) return error;
+  if (error instanceof DeployError && error.result) return error;
+  if (error instanceof DeployError && error.message.startsWith("Cancelled")) {
+    return new DeployError(error.message, error.details, "cancelled");
+  }
   const what = report.taskDefinitionArn ? `${report.taskDefinitionArn} is registered` : "nothing was changed in AWS";
   const cause = error instanceof Error ? error.message : String(error);
-  return new DeployError(`Cancelled: ${what}`, [cause]);
+  return new DeployError(`Cancelled: ${what}`, [cause], "cancelled");
 }
 
 function fail(error: unknown, { host, report, locate }: RunState): void {
-  if (report.result === "started" || report.result === "not-started") report.result = "failed";
-  host.setOutput("result", report.result);
   if (error instanceof ProblemsError) {
     const problems = boundProblems(locate ? locateProblems(error.problems, locate) : error.problems);
     // An annotation per problem, at its file and line, as many as GitHub keeps: the first is the first error line.

@@ -5,8 +5,7 @@
 // holds at most 1 MiB of UTF-8.
 import { closeSync, constants, fstatSync, globSync, openSync, readSync, realpathSync, type Stats } from "node:fs";
 import { isAbsolute, relative, resolve, sep } from "node:path";
-import { type Config, type LoadedConfig, loadConfigFiles } from "./config/index.js";
-import { firstInvalidUtf8 } from "./config/utf8.js";
+import { type Config, firstInvalidUtf8, type LoadedConfig, loadConfigFiles } from "./config/index.js";
 import { ConfigError } from "./errors.js";
 
 /** A config file is a few kilobytes; 1 MiB leaves room for any real one and bounds what a hostile one costs. */

@@ -209,6 +209,31 @@ describe("checkEcrImages", () => {
     expect(result.resolved.map((r) => r.pinned)).toEqual([`${HOST}/app:r254`, `${HOST}/gone:1`]);
   });
 
+  it("says an image of another account than `account` is there, when ECR says its repository is missing or denies it", async () => {
+    const other = "111122223333.dkr.ecr.us-east-1.amazonaws.com";
+    eastMock
+      .on(DescribeImagesCommand, { repositoryName: "app" })
+      .rejects(new RepositoryNotFoundException({ message: "The repository … does not exist", $metadata: {} }))
+      .on(DescribeImagesCommand, { repositoryName: "shared" })
+      .rejects(Object.assign(new Error("Access denied"), { name: "AccessDeniedException" }));
+
+    const { problems } = await checkEcrImages(
+      ecrFor,
+      new Map([
+        ["app", `${other}/app:r254`],
+        ["worker", `${other}/shared:1`],
+        ["proxy", `${HOST}/app:r254`],
+      ]),
+      { pin: true, account: "879613780019" },
+    );
+
+    expect(problems.map((p) => p.message)).toEqual([
+      `image \`${other}/app:r254\` is in the ECR registry of account 111122223333, not in \`account\` 879613780019, and ECR says repository \`app\` does not exist there (us-east-1): check the account in the URI; an image of another account needs a repository policy that lets 879613780019 pull it (ecr:BatchGetImage, ecr:GetDownloadUrlForLayer, ecr:DescribeImages)`,
+      `image \`${other}/shared:1\` is in the ECR registry of account 111122223333, not in \`account\` 879613780019, and ECR denied DescribeImages on it (us-east-1): check the account in the URI; an image of another account needs a repository policy that lets 879613780019 pull it (ecr:BatchGetImage, ecr:GetDownloadUrlForLayer, ecr:DescribeImages)`,
+      `image \`${HOST}/app:r254\`: ECR repository \`app\` does not exist (registry 879613780019, us-east-1): check the repository name in the URI`,
+    ]);
+  });
+
   it("names the permission when DescribeImages is denied", async () => {
     const denied = Object.assign(
       new Error(

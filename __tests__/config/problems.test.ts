@@ -14,10 +14,22 @@ describe("each kind of problem, with its key and where it is", () => {
   });
 
   test("a misspelt required key is one problem, on the typo's line, not a second 'missing' one", () => {
+    // `port` is optional since a worker has none (issue 18): `cluster` is a required key still.
+    const toml = guideToml.replace(/^cluster = "NAME-test"$/m, 'clustr = "NAME-test"');
+    expect(problemsOf(() => parseConfig(toml, "deploy.toml"))).toEqual([
+      {
+        message: "unknown key `clustr` — did you mean `cluster`? (it is required)",
+        key: "clustr",
+        location: { file: "deploy.toml", line: 3, column: 1 },
+      },
+    ]);
+  });
+
+  test("a misspelt `port` is one problem, on the typo's line, and no longer a required key", () => {
     const toml = guideToml.replace(/^port = 80$/m, "prot = 80");
     expect(problemsOf(() => parseConfig(toml, "deploy.toml"))).toEqual([
       {
-        message: "unknown key `prot` — did you mean `port`? (it is required)",
+        message: "unknown key `prot` — did you mean `port`?",
         key: "prot",
         location: { file: "deploy.toml", line: 5, column: 1 },
       },
@@ -143,10 +155,10 @@ describe("each kind of problem, with its key and where it is", () => {
     ]);
   });
 
-  test("a TOML syntax error keeps smol-toml's first line and its position", () => {
+  test("a TOML syntax error keeps smol-toml's position, in words that say what is missing and where it began", () => {
     expect(fixtureProblems("syntax-error.toml")).toEqual([
       {
-        message: "Invalid TOML document: expected comma or end of structure",
+        message: "the array opened at line 8, column 11 is not closed: add `]` (or a comma between two items)",
         location: { file: "syntax-error.toml", line: 9, column: 1 },
       },
     ]);
@@ -314,6 +326,17 @@ describe("other field rules", () => {
     expect(guideProblems('[tags]\n"aws:team" = "web"\n').map((p) => p.message)).toEqual([
       '`tags."aws:team"` is not a valid tag key: the aws: prefix is reserved for AWS',
     ]);
+  });
+
+  test("tag keys may not use the action's own deploy-action: prefix: the record of what shipped cannot be forged", () => {
+    const toml =
+      '[tags]\n"deploy-action:commit" = "0123456789012345678901234567890123456789"\n"Deploy-Action:repository" = "x/y"\n';
+    const problems = guideProblems(toml);
+    expect(problems.map((p) => p.key)).toEqual(['tags."deploy-action:commit"', 'tags."Deploy-Action:repository"']);
+    expect(problems[0]?.message).toBe(
+      '`tags."deploy-action:commit"` is the action\'s own tag: tags under deploy-action: record the commit a revision was deployed from, so a config may not set them; use another key',
+    );
+    expect(problems[0]?.location).toMatchObject({ file: "deploy.toml" });
   });
 
   test("two containers of a task cannot listen on one port", () => {

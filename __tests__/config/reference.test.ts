@@ -38,16 +38,10 @@ test("every key is in the reference with an example, and what it goes to", () =>
   ]) {
     expect(reference).toContain(`| \`${key}\` |`);
   }
-  expect(requiredKeys()).toEqual([
-    "account",
-    "region",
-    "cluster",
-    "service",
-    "port",
-    "execution_role_arn",
-    "task_role_arn",
-  ]);
-  expect(reference).toMatch(/\| `port` \| integer or table \(required\) \|/);
+  expect(requiredKeys()).toEqual(["account", "region", "cluster", "service", "execution_role_arn", "task_role_arn"]);
+  // `port` is optional since a worker (no load balancer) listens on none (issue 18).
+  expect(reference).toMatch(/\| `port` \| integer or table \|/);
+  expect(reference).toMatch(/\| `deploy_order` \| integer \|/);
   expect(reference).toMatch(/\| `desired_count` \| integer \|[^\n]*\| service \(UpdateService\) \|/);
   expect(reference).toMatch(/\| `ephemeral_storage` \| integer \|[^\n]*\| task definition \|/);
   expect(reference).toMatch(/\| `allowed_registries` \|[^\n]*\| the action \|/);

@@ -125,6 +125,20 @@ describe("refusing bad input before any change", () => {
     ],
     ["an image for an unknown container", (t) => t, { images: "worker=nginx:1" }, /no container `worker`/],
     ["an empty version tag", (t) => t, { images: "123456789012.dkr.ecr.us-east-1.amazonaws.com/app:" }, /empty tag/],
+    // The record of what shipped is the action's: a config cannot make a revision claim another commit.
+    [
+      "a deploy-action:commit tag",
+      (t) => `${t}[tags]\n"deploy-action:commit" = "${"0".repeat(40)}"\n`,
+      {},
+      /deploy\/app\.toml:\d+:\d+: `tags\."deploy-action:commit"` is the action's own tag/,
+    ],
+    ["wait-timeout in hex", (t) => t, { wait: "true", "wait-timeout": "0x10" }, /wait-timeout/],
+    [
+      "an empty answer to a pause",
+      (t) => t,
+      { continue: "arn:aws:ecs:us-east-1:123456789012:service-deployment/c/s/Xk7rT2mPq9wLs3vB", answer: " " },
+      /^input `answer`: expected one of continue, rollback, got ""$/,
+    ],
   ];
 
   it.each(cases)("%s", async (_name, edit, inputs, message) => {

@@ -13,6 +13,7 @@ import {
   revisions,
   seed,
   serviceTaskDefinition,
+  THROTTLED,
   type World,
 } from "../support/e2e.js";
 
@@ -21,11 +22,7 @@ type Hook = NonNullable<Parameters<typeof deployAction>[2]>;
 type Call = Parameters<Hook>[0];
 type Script = ReturnType<typeof scriptedRollout>;
 
-const throttling = {
-  status: 400,
-  headers: { "content-type": "application/x-amz-json-1.1" },
-  body: JSON.stringify({ __type: "ThrottlingException", message: "Rate exceeded" }),
-};
+const throttling = THROTTLED;
 
 /** A healthy scripted rollout, with `fault` in front of it: it answers a call itself, or lets the script do so. */
 async function deployWith(world: World, fault: (call: Call, script: Script) => ReturnType<Hook>) {

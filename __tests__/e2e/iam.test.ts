@@ -7,7 +7,7 @@ import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secre
 import { describe, expect, it } from "vitest";
 import { matchDrain, scriptedRollout } from "../../scripts/lib/scenarios.mjs";
 import { scriptedTasks } from "../../scripts/lib/scripted-task.mjs";
-import { guideConfig } from "../../scripts/lib/seed.mjs";
+import { guideConfig, seedNetworkWiring } from "../../scripts/lib/seed.mjs";
 import {
   clientConfig,
   deployAction,
@@ -20,7 +20,7 @@ import {
   workspaceWith,
 } from "../support/e2e.js";
 import { IMPLIED, policy, UNSCOPABLE, unused } from "../support/iam.js";
-import { SCALE_UP, stage, stagedRun } from "../support/staged.js";
+import { SCALE_UP, stage, stagedConfig, stagedRun } from "../support/staged.js";
 
 type Calls = Awaited<ReturnType<typeof deployAction>>["calls"];
 
@@ -129,11 +129,19 @@ const RUNS: Record<string, () => Promise<{ result: string | undefined; calls: Ca
       'target = "pause"',
       'stages = ["PRE_PRODUCTION_TRAFFIC_SHIFT"]',
     ];
-    // The wiring's test rule is the listener itself, as a Network Load Balancer's is: DescribeListeners.
+    // With a test listener rule beside the production one: both read by DescribeRules.
     const { run, script, answer } = await stagedRun("iam-canary", staged, keys, { testRule: true });
     const second = await answer({ continue: script.arn });
     return { result: `${run.outputs.result}, then ${second.outputs.result}`, calls: [...run.calls, ...second.calls] };
   },
+  "a blue/green deploy behind a Network Load Balancer, not waited for: its listener read (DescribeListeners)":
+    async () => {
+      const world = await seed("iam-nlb");
+      const wiring = await seedNetworkWiring(world, endpoint());
+      const config = stagedConfig(world, wiring, ['strategy = "BLUE_GREEN"', "bake_time = 5"]);
+      const run = await deployAction(workspaceWith(config), { images: image(world), wait: "false" });
+      return { result: run.outputs.result, calls: run.calls };
+    },
   "a crash loop that reads the container's logs and rolls back": async () => {
     const world = await seed("iam-crash");
     await matchDrain(endpoint(), world, "crash-loop-without-breaker", 0.1);
@@ -166,7 +174,14 @@ async function preDeployTimeout() {
 describe("the documented IAM policy", () => {
   it("lists no action that the action's runs do not use", async () => {
     const runs = await Promise.all(Object.values(RUNS).map((run) => run()));
-    expect(runs.map((r) => r.result)).toEqual(["succeeded", "started", "paused, then failed", "failed", "failed"]);
+    expect(runs.map((r) => r.result)).toEqual([
+      "succeeded",
+      "started",
+      "paused, then failed",
+      "started",
+      "failed",
+      "failed",
+    ]);
     const calls = runs.flatMap((r) => r.calls);
     // Each call of every run is documented already: support/e2e.ts fails a run that makes an undocumented one.
     expect(unused(calls)).toEqual([]);

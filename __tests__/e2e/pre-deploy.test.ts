@@ -56,7 +56,8 @@ describe.concurrent("pre-deploy tasks, scripted over real time", () => {
       { atMs: 1500, text: "::error::not a command password=hunter2" },
       { atMs: 2500, text: "done" },
     ];
-    const { run, operations } = await deployWith(world, [{ startMs: 1000, runMs: 3000, exitCode: 0, lines }]);
+    const toml = `${MIGRATE}print_logs = "all"\n`;
+    const { run, operations } = await deployWith(world, [{ startMs: 1000, runMs: 3000, exitCode: 0, lines }], { toml });
 
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
@@ -75,6 +76,26 @@ describe.concurrent("pre-deploy tasks, scripted over real time", () => {
     expect(run.summary).toContain("### Pre-deploy tasks");
     expect(run.summary).toContain("✅ 1. `migrate`: succeeded");
     expect(run.summary).toContain("exit code: 0");
+  });
+
+  it("by default prints no line of a task that succeeds, and with print_logs = none not even a failed one's", async () => {
+    const lines = [{ atMs: 1200, text: "customer alice@example.com migrated" }];
+    const [ok, failed] = await Promise.all([
+      seed("pre-quiet").then((world) => deployWith(world, [{ startMs: 1000, runMs: 2000, exitCode: 0, lines }])),
+      seed("pre-none").then((world) =>
+        deployWith(world, [{ startMs: 1000, runMs: 2000, exitCode: 1, lines }], {
+          toml: `${MIGRATE}print_logs = "none"\n`,
+        }),
+      ),
+    ]);
+    expect(ok.run.code).toBe(0);
+    expect(ok.run.stdout).toContain('Pre-deploy task "migrate" exited with code 0');
+    expect(failed.run.code).toBe(1);
+    expect(failed.run.stdout).toContain('Pre-deploy task "migrate" exited with code 1');
+    for (const { run } of [ok, failed]) {
+      expect(run.stdout).not.toContain("alice@example.com");
+      expect(run.summary).not.toContain("alice@example.com");
+    }
   });
 
   it("stops the deploy when the task exits 1, with its log lines, and makes no UpdateService", async () => {

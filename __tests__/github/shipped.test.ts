@@ -1,6 +1,6 @@
 // What ships, looked up through the real HTTP client against a scripted GitHub API on loopback: the requests it
 // makes, and the summary section and log line rendered from the answers.
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { githubApi } from "../../src/github/api.js";
 import { lookUpShipped } from "../../src/github/shipped.js";
 import type { DescribedTaskDefinition } from "../../src/plan/normalize.js";
@@ -240,5 +240,62 @@ describe("githubApi", () => {
     } finally {
       api.dispose();
     }
+  });
+});
+
+// Bounded GitHub (issue 19.2): a stub API on loopback that hangs, answers 200 s late or sends 64 MiB. The limits are
+// made small here; what they are in a run (8 s a call, 30 s in all, 8 MiB an answer) and how soon the step ends are
+// the bench's. Asserted: the lookup ends with one line saying why, and its request was ended on the wire.
+describe("a hostile GitHub API never holds the deploy", () => {
+  const bounds = { token: TOKEN, callMs: 300, budgetMs: 2000, maxBytes: 1024 * 1024 };
+  const lookUp = async (
+    hostile: Parameters<typeof startFakeGitHub>[0]["hostile"],
+    delayMs = 0,
+    signal?: AbortSignal,
+  ) => {
+    github = await startFakeGitHub({ repository: "octo/app", history, token: TOKEN, hostile, delayMs });
+    const provenance: Provenance = { run: runAt(4, github.url) };
+    await lookUpShipped(provenance, revisionFrom(at(1)), { ...bounds, ...(signal ? { signal } : {}) });
+    // The abort reaches the stub a moment after the lookup has returned.
+    const server = github;
+    await vi.waitFor(() => expect(server.aborted()).toBeGreaterThan(0));
+    return provenance.shipped;
+  };
+
+  it("hangs: the call's time limit ends it", async () => {
+    expect(await lookUp("hang")).toEqual({
+      kind: "failed",
+      reason: `GitHub API unreachable for the comparison ${at(1).slice(0, 7)}...${at(4).slice(0, 7)}: no answer within 0.3 s`,
+    });
+  });
+
+  it("answers 200 s late: the call's time limit ends it", async () => {
+    expect(await lookUp(undefined, 200_000)).toMatchObject({
+      kind: "failed",
+      reason: expect.stringMatching(/^GitHub API unreachable for the comparison .*: no answer within 0\.3 s$/),
+    });
+  });
+
+  it("sends 64 MiB: the answer is cut off at the size limit", async () => {
+    expect(await lookUp({ bodyBytes: 64 * 1024 * 1024 })).toMatchObject({
+      kind: "failed",
+      reason: expect.stringMatching(/^GitHub API unreachable for the comparison .*: answered more than 1 MiB$/),
+    });
+  });
+
+  it("a cancel while it hangs ends the lookup and its call at once", async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 50);
+    const shipped = await lookUp("hang", 0, controller.signal);
+    expect(shipped).toEqual({ kind: "failed", reason: "the run was cancelled before GitHub answered" });
+  });
+
+  it("the lookup as a whole keeps to its budget, whatever each call does", async () => {
+    github = await startFakeGitHub({ repository: "octo/app", history, token: TOKEN, hostile: "hang" });
+    const provenance: Provenance = { run: runAt(4, github.url) };
+    await lookUpShipped(provenance, revisionFrom(at(1)), { token: TOKEN, callMs: 60_000, budgetMs: 200 });
+    expect(provenance.shipped).toEqual({ kind: "failed", reason: "GitHub API did not answer within 0.2 s" });
+    const server = github;
+    await vi.waitFor(() => expect(server.aborted()).toBe(1));
   });
 });

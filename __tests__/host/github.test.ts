@@ -26,6 +26,22 @@ const HOSTILE = [
   "::token::",
 ];
 
+describe("githubHost().info", () => {
+  it("prints the action's own lines inert too: a file name or key with `\\n::error::` forges nothing", () => {
+    githubHost().info("port, cpu from shared/a\n::error::FORGED.toml");
+    githubHost().info("Container web\r::warning::FORGED: nginx:1");
+    const { commands, stoppedAtEnd } = runnerCommands(out);
+    expect(commands.map((c) => c.name)).toEqual(["stop-commands", "resume-commands"]);
+    expect(stoppedAtEnd).toBe(false);
+    expect(out).toContain("Container web\\r::warning::FORGED: nginx:1\n");
+  });
+
+  it("prints a plain line as it is", () => {
+    githubHost().info("Task family web, 256 CPU units");
+    expect(out).toBe("Task family web, 256 CPU units\n");
+  });
+});
+
 describe("githubHost().untrusted", () => {
   it("leaves the runner no command but its own stop and resume", () => {
     githubHost().untrusted(HOSTILE);

@@ -101,6 +101,20 @@ describe("checkLoadBalancers", () => {
     ]);
   });
 
+  it("refuses a config without `port` (a worker) for a service behind a load balancer, and says what to do", () => {
+    const worker: Pick<RegisterTaskDefinitionCommandInput, "containerDefinitions"> = {
+      containerDefinitions: [{ name: "app", image: "app:1" }],
+    };
+    expect(checkLoadBalancers([lb("app", 8080)], worker)).toEqual([
+      {
+        key: "port",
+        message:
+          "the service's load balancer (target group tg-app) sends traffic to container `app` port 8080, but the config sets no `port` (a worker): set `port = 8080` if it serves traffic, or deploy the worker to a service without a load balancer",
+      },
+    ]);
+    expect(checkLoadBalancers([], worker)).toEqual([]);
+  });
+
   it("names a Classic Load Balancer, and skips entries that name no container", () => {
     const classic: LoadBalancer = { loadBalancerName: "legacy", containerName: "web", containerPort: 80 };
     expect(checkLoadBalancers([classic, { targetGroupArn: TG }], taskDefinition).map((p) => p.message)).toEqual([

@@ -30,6 +30,19 @@ function problemsOf(run: () => unknown): string[] {
 }
 
 describe("resolveImages", () => {
+  it("refuses an ECR repository name ECR would refuse (2 to 256 characters), before any call", () => {
+    const config = parseConfig(WITH_SIDECARS, "a.toml");
+    const short = "879613780019.dkr.ecr.us-east-1.amazonaws.com/a:r254";
+    const long = `879613780019.dkr.ecr.us-east-1.amazonaws.com/${"r".repeat(257)}:1`;
+    expect(problemsOf(() => resolveImages(`${short}\nworker=${long}`, config))).toEqual([
+      `input \`images\`: image \`${short}\`: ECR repository names are 2 to 256 characters, and \`a\` has 1: check the repository name in the URI`,
+      // Longer than 256 is longer than an image name may be: refused as such.
+      `input \`images\`: \`${long}\`: the name is 302 characters long; an image name has at most 255`,
+    ]);
+    // Elsewhere than ECR, a one-character name is someone's (Docker Hub has `r`): left to that registry.
+    expect([...resolveImages("ghcr.io/o/a:1", parseConfig(GUIDE, "a.toml"))]).toEqual([["app", "ghcr.io/o/a:1"]]);
+  });
+
   it("gives a bare URI to the main container", () => {
     const images = resolveImages(
       "879613780019.dkr.ecr.us-east-1.amazonaws.com/app:r254\n",

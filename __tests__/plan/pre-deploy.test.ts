@@ -40,6 +40,8 @@ describe("[[pre_deploy]] in the config", () => {
         command: ["bin/rails", "db:migrate"],
         environment: {},
         timeoutMs: 900_000,
+        // A job log may be public: a task's lines show only when it fails, by default.
+        printLogs: "failure",
       },
       {
         index: 1,
@@ -48,6 +50,7 @@ describe("[[pre_deploy]] in the config", () => {
         command: ["bin/warm", "a b"],
         environment: { LEVEL: "2" },
         timeoutMs: 30_000,
+        printLogs: "failure",
       },
     ]);
     expect(commandText(["sh", "-c", 'echo "hi"'])).toBe('sh -c "echo \\"hi\\""');

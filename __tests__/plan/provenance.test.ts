@@ -24,14 +24,19 @@ describe("the commit on the task definition", () => {
     expect(commitTags(undefined)).toEqual({});
   });
 
-  it("goes on the task definition beside the config's tags, which win on a clash", () => {
-    const config = parseConfig(`${guideToml}\n[tags]\nteam = "web"\n"deploy-action:repository" = "mine"\n`, "c.toml");
+  // Issue 19.4 reverses the earlier rule that the config's tags win on a clash: a config that could set
+  // deploy-action:repository could make a revision claim another repository's commit, so it is refused at the key.
+  it("goes on the task definition beside the config's tags; a config cannot set them", () => {
+    const config = parseConfig(`${guideToml}\n[tags]\nteam = "web"\n`, "c.toml");
     const rendered = buildTaskDefinition(config, new Map([[config.container_name, "repo/app:1"]]), [], commitTags(run));
     expect(rendered.tags).toEqual([
       { key: "team", value: "web" },
-      { key: "deploy-action:repository", value: "mine" },
       { key: "deploy-action:commit", value: SHA },
+      { key: "deploy-action:repository", value: run.repository },
     ]);
+    expect(() => parseConfig(`${guideToml}\n[tags]\n"deploy-action:repository" = "mine"\n`, "c.toml")).toThrow(
+      /is the action's own tag/,
+    );
   });
 
   it("is left out where AWS's limit of 50 tags leaves no room", () => {

@@ -4,12 +4,10 @@ import { describe, expect, it } from "vitest";
 import { AwsError } from "../../src/aws/errors.js";
 import { ChangeCancelled } from "../../src/aws/retry.js";
 import { DeployError } from "../../src/errors.js";
-import { type DeployReport, emptyReport } from "../../src/report/summary.js";
-import { changeOptions } from "../../src/steps/changes.js";
+import { changeOptions } from "../../src/steps/change-options.js";
 import { notDeployed } from "../../src/steps/update.js";
 
 const arn = "arn:aws:ecs:us-east-1:123456789012:task-definition/web:42";
-const report = (): DeployReport => emptyReport("deploy/app.toml");
 const thrown = (f: () => never): unknown => {
   try {
     f();
@@ -21,35 +19,34 @@ const thrown = (f: () => never): unknown => {
 
 describe("notDeployed", () => {
   it("a revision registered by this run: result registered, the cause first, then what to do", () => {
-    const r = report();
     const error = new AwsError(
       "UpdateService failed: ThrottlingException: Rate exceeded (still failing after 12 attempt(s) in 58 s)",
       undefined,
     );
-    const out = thrown(() => notDeployed(r, arn, true)(error));
+    const out = thrown(() => notDeployed(arn, true)(error));
     expect(out).toBeInstanceOf(DeployError);
     expect((out as Error).message).toBe(
       "UpdateService failed: ThrottlingException: Rate exceeded (still failing after 12 attempt(s) in 58 s); " +
         "web:42 is registered, not deployed: re-run the workflow to deploy it",
     );
-    expect(r.result).toBe("registered");
+    expect((out as DeployError).result).toBe("registered");
   });
 
   it("a reused revision was not registered by this run: the error as it is", () => {
-    const r = report();
     const error = new AwsError("UpdateService failed: ServiceNotFoundException: Service not found.", undefined);
-    expect(thrown(() => notDeployed(r, arn, false)(error))).toBe(error);
-    expect(r.result).toBe("not-started");
+    const out = thrown(() => notDeployed(arn, false)(error));
+    expect(out).toBe(error);
+    // no result of its own: the run's is decided by main.ts (failed)
+    expect((out as DeployError).result).toBeUndefined();
   });
 
   it("cancelled during UpdateService: result cancelled, and whether it may have reached ECS", () => {
-    const r = report();
     const error = new AwsError("UpdateService failed", new ChangeCancelled("UpdateService", true));
-    const out = thrown(() => notDeployed(r, arn, true)(error)) as Error;
+    const out = thrown(() => notDeployed(arn, true)(error)) as Error;
     expect(out.message).toBe(
       "Cancelled during UpdateService: it may have reached ECS; re-run the workflow to deploy web:42",
     );
-    expect(r.result).toBe("cancelled");
+    expect((out as DeployError).result).toBe("cancelled");
   });
 });
 

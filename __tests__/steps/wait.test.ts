@@ -1,5 +1,6 @@
 // The wait step as main.ts runs it: the failure is printed before the rollback starts, the rollback runs only when
-// it is ours to do, and its timeline reaches the report. @actions/core is mocked to record the log in order.
+// it is ours to do, and its timeline reaches the report. A recording Host keeps the log in order; the runner's own
+// host (host/github.ts) is run once, on the real @actions/core, for what the runner reads of it.
 import { GetLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import {
   type Deployment,
@@ -10,35 +11,21 @@ import {
   type Service,
   UpdateServiceCommand,
 } from "@aws-sdk/client-ecs";
-import { beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { DeployError } from "../../src/errors.js";
 import { githubHost } from "../../src/host/github.js";
 import type { WatchResult } from "../../src/rollout/index.js";
-import { shouldRollBack } from "../../src/steps/rollback.js";
-import { type WaitArgs, waitStep } from "../../src/steps/wait.js";
+import type { RunContext } from "../../src/steps/context.js";
+import { shouldRollBack } from "../../src/steps/rollback/index.js";
+import { chooseStrategy } from "../../src/steps/strategy.js";
+import { type WaitInput, waitStep } from "../../src/steps/wait.js";
 import { mockAws } from "../support/aws.js";
+import { recordingHost } from "../support/host.js";
 import { loadScenario, stateOf } from "../support/wait.js";
 
-const output: string[] = [];
-const outputs = new Map<string, string>();
-const onInfo: { hook?: ((line: string) => void) | undefined } = {};
-
-vi.mock("@actions/core", () => ({
-  info: (line: string) => {
-    output.push(line);
-    onInfo.hook?.(line);
-  },
-  setOutput: (name: string, value: string) => outputs.set(name, value),
-  notice: (line: string) => output.push(`::notice::${line}`),
-  group: async <T>(name: string, fn: () => Promise<T>) => {
-    output.push(`::group::${name}`);
-    try {
-      return await fn();
-    } finally {
-      output.push("::endgroup::");
-    }
-  },
-}));
+let host = recordingHost();
+/** The log as printed, untrusted lines as their text. */
+const printed = () => host.log.map((line) => line.replace(/^\[untrusted\] /, ""));
 
 const TD = (revision: number) => `arn:aws:ecs:us-east-1:879613780019:task-definition/app:${revision}`;
 const ROLLBACK = "ecs-svc/7302159864320598231";
@@ -81,15 +68,16 @@ function world(rollback: "healthy" | "slow" = "healthy") {
   return aws;
 }
 
-function args(aws: ReturnType<typeof mockAws>, change: { previous?: string; signal?: AbortSignal } = {}): WaitArgs {
-  return {
-    host: githubHost(),
-    clients: aws.clients,
-    inputs: { onFailure: "rollback", waitTimeoutMs: 5_000, pollIntervalMs: 1, maxFailedTasks: 3 },
-    config: { cluster: "guide-test", service: "app" },
-    deploymentId: "ecs-svc/4980306466373577095",
-    revision: { arn: TD(42), revision: 42, reused: false },
-    checked: { target: { taskDefinition: "previous" in change ? change.previous : TD(41) } },
+/** The wait as main.ts runs it for a rolling deploy of app:42 over app:41 (or over `previous`). */
+function args(
+  aws: ReturnType<typeof mockAws>,
+  change: { previous?: string; signal?: AbortSignal; host?: RunContext["host"] } = {},
+) {
+  const config = { cluster: "guide-test", service: "app" } as RunContext["config"];
+  const ctx: RunContext = {
+    host: change.host ?? host,
+    clients: aws.clients as unknown as RunContext["clients"],
+    config,
     report: {
       configPath: "deploy/app.toml",
       images: [],
@@ -100,20 +88,33 @@ function args(aws: ReturnType<typeof mockAws>, change: { previous?: string; sign
       durationMs: 0,
     },
     signal: change.signal ?? new AbortController().signal,
-  } as unknown as WaitArgs;
+  };
+  const input: WaitInput = {
+    deployment: {
+      deploymentId: "ecs-svc/4980306466373577095",
+      taskDefinitionArn: TD(42),
+      previous: "previous" in change ? change.previous : TD(41),
+    },
+    strategy: chooseStrategy(config, undefined),
+    policy: { onFailure: "rollback", timeoutMs: 5_000, pollMs: 1, maxFailedTasks: 3, waitUntil: "completed" },
+  };
+  return { ctx, input, report: ctx.report, run: () => waitStep(ctx, input) };
 }
 
 beforeEach(() => {
-  output.length = 0;
-  outputs.clear();
-  onInfo.hook = undefined;
+  host = recordingHost();
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
 });
 
 describe("waitStep", () => {
   it("prints why the rollout failed before it starts rolling back, and reports the rollback's timeline", async () => {
     const aws = world();
     const a = args(aws);
-    await expect(waitStep(a)).rejects.toThrow(/^container app exited with code 1 — 3 tasks of revision 42 stopped/);
+    await expect(a.run()).rejects.toThrow(/^container app exited with code 1 — 3 tasks of revision 42 stopped/);
+    const output = printed();
     const why = output.indexOf(
       "Rollout failed: container app exited with code 1 — 3 tasks of revision 42 stopped (max-failed-tasks: 3)",
     );
@@ -131,13 +132,13 @@ describe("waitStep", () => {
   it("fails with one line, the root cause and the rollback's result; the details are printed and kept for the summary", async () => {
     const aws = world();
     const a = args(aws);
-    const error = (await waitStep(a).catch((e: unknown) => e)) as DeployError;
+    const error = (await a.run().catch((e: unknown) => e)) as DeployError;
     expect(error).toBeInstanceOf(DeployError);
     expect(error.message).toBe(
       "container app exited with code 1 — 3 tasks of revision 42 stopped (max-failed-tasks: 3); rolled back to app:41: the service is healthy on it again",
     );
     expect(error.details).toContain("3 tasks stopped (EssentialContainerExited): Essential container in task exited");
-    expect(output).toContain("3 tasks stopped (EssentialContainerExited): Essential container in task exited");
+    expect(printed()).toContain("3 tasks stopped (EssentialContainerExited): Essential container in task exited");
   });
 
   it("prints every line of the wait so that the runner reads none of it as a command", async () => {
@@ -158,7 +159,18 @@ describe("waitStep", () => {
     aws.logs.on(GetLogEventsCommand).resolves({
       events: [{ message: "::set-output name=result::succeeded" }, { message: "  ::error title=x::forged" }],
     });
-    await expect(waitStep(args(aws))).rejects.toThrow(DeployError);
+    // The runner's host, on the real @actions/core: what reaches stdout is what the runner reads.
+    const output: string[] = [];
+    vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
+      output.push(
+        ...String(chunk)
+          .split(/\r?\n/)
+          .filter((line) => line !== ""),
+      );
+      return true;
+    });
+    await expect(args(aws, { host: githubHost() }).run()).rejects.toThrow(DeployError);
+    vi.restoreAllMocks();
     const forged = output.findIndex((l) => l.includes("::set-output name=result::succeeded"));
     const stop = output.slice(0, forged).findLastIndex((l) => l.startsWith("::stop-commands::"));
     expect(stop).toBeGreaterThan(-1);
@@ -177,9 +189,10 @@ describe("waitStep", () => {
     });
     const a = args(aws, { signal: controller.signal });
     const started = performance.now();
-    await expect(waitStep(a)).rejects.toThrow(/; rollback to app:41 cancelled/);
+    const error = (await a.run().catch((e: unknown) => e)) as DeployError;
+    expect(error.message).toMatch(/; rollback to app:41 cancelled/);
     expect(performance.now() - started).toBeLessThan(1000);
-    expect(a.report.result).toBe("cancelled");
+    expect(error.result).toBe("cancelled");
     const call = aws.ecs.commandCalls(UpdateServiceCommand)[0]?.args as unknown[] | undefined;
     const options = call?.[1] as { abortSignal?: AbortSignal } | undefined;
     expect(options?.abortSignal?.aborted).toBe(true);
@@ -188,30 +201,31 @@ describe("waitStep", () => {
   it("a cancel while the rollback is watched: cancelled, not failed", async () => {
     const aws = world("slow");
     const controller = new AbortController();
-    onInfo.hook = (line) => {
+    host.onLine = (line) => {
       if (line.startsWith("Rolling back")) setTimeout(() => controller.abort(), 5);
     };
     const a = args(aws, { signal: controller.signal });
-    a.inputs.pollIntervalMs = 60_000;
-    await expect(waitStep(a)).rejects.toThrow(/; rollback to app:41 cancelled: ECS goes on with it$/);
-    expect(a.report.result).toBe("cancelled");
+    a.input.policy.pollMs = 60_000;
+    const error = (await a.run().catch((e: unknown) => e)) as DeployError;
+    expect(error.message).toMatch(/; rollback to app:41 cancelled: ECS goes on with it$/);
+    expect(error.result).toBe("cancelled");
     expect(a.report.rollback).toBe("rollback to app:41 cancelled: ECS goes on with it");
   });
 
   it("does not roll back once the run is cancelled, even with the verdict already in", async () => {
     const aws = world();
     const controller = new AbortController();
-    onInfo.hook = (line) => {
+    host.onLine = (line) => {
       if (/\] failed: /.test(line)) controller.abort();
     };
-    await expect(waitStep(args(aws, { signal: controller.signal }))).rejects.toThrow(/exited with code 1/);
+    await expect(args(aws, { signal: controller.signal }).run()).rejects.toThrow(/exited with code 1/);
     expect(aws.ecs.commandCalls(UpdateServiceCommand)).toHaveLength(0);
-    expect(output).not.toContain("::group::Roll back");
+    expect(printed()).not.toContain("::group::Roll back");
   });
 
   it("does not roll back onto our own revision (a forced new deployment of a reused revision)", async () => {
     const aws = world();
-    await expect(waitStep(args(aws, { previous: TD(42) }))).rejects.toThrow(/exited with code 1/);
+    await expect(args(aws, { previous: TD(42) }).run()).rejects.toThrow(/exited with code 1/);
     expect(aws.ecs.commandCalls(UpdateServiceCommand)).toHaveLength(0);
   });
 });

@@ -176,3 +176,10 @@ export const settled: Parameters<typeof deployAction>[2] = async ({ operation, f
   }
   return { ...response, body: JSON.stringify(body) };
 };
+
+/** ECS's answer to a throttled call, as the proxy hands it to the action in place of the real one. */
+export const THROTTLED = {
+  status: 400,
+  headers: { "content-type": "application/x-amz-json-1.1" },
+  body: JSON.stringify({ __type: "ThrottlingException", message: "Rate exceeded" }),
+};

@@ -2,7 +2,7 @@
 // computed from it, and every request recorded. Unit tests point src/github/api.ts at it; end-to-end tests point the
 // bundled action at it through GITHUB_API_URL.
 import { createHash } from "node:crypto";
-import { createServer, type IncomingHttpHeaders } from "node:http";
+import { createServer, type IncomingHttpHeaders, type ServerResponse } from "node:http";
 
 export interface FakeCommit {
   sha: string;
@@ -16,6 +16,8 @@ export interface FakeCommit {
 export interface FakeGitHub {
   url: string;
   requests: { method: string; path: string; headers: IncomingHttpHeaders }[];
+  /** Requests whose connection the client closed before the answer was whole: the client's abort reached the wire. */
+  aborted: () => number;
   stop: () => Promise<void>;
 }
 
@@ -29,6 +31,8 @@ export interface FakeGitHubOptions {
   failures?: { prefix: string; status: number; message: string }[];
   /** Hold every answer this long. */
   delayMs?: number;
+  /** Hostile: never answer (`hang`), or answer 200 with a body of this many bytes, sent as fast as it goes. */
+  hostile?: "hang" | { bodyBytes: number } | undefined;
 }
 
 export function sha(text: string): string {
@@ -48,9 +52,15 @@ export function linearHistory(count: number): FakeCommit[] {
 
 export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeGitHub> {
   const requests: FakeGitHub["requests"] = [];
+  let aborted = 0;
   const server = createServer((req, res) => {
     const path = req.url ?? "";
     requests.push({ method: req.method ?? "", path, headers: req.headers });
+    res.on("close", () => {
+      if (!res.writableFinished) aborted++;
+    });
+    if (options.hostile === "hang") return;
+    if (options.hostile) return sendBytes(res, options.hostile.bodyBytes);
     const [status, body] = answer(options, path, req.headers.authorization);
     setTimeout(() => {
       res.writeHead(status, { "content-type": "application/json" });
@@ -63,6 +73,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    aborted: () => aborted,
     stop: () =>
       new Promise((resolve) => {
         server.closeAllConnections();
@@ -71,8 +82,29 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
   };
 }
 
+/** A JSON string of `bytes` bytes, in 1 MiB writes, until done or the client goes away. */
+function sendBytes(res: ServerResponse, bytes: number): void {
+  res.writeHead(200, { "content-type": "application/json" });
+  const chunk = Buffer.alloc(1024 * 1024, "a");
+  let left = bytes;
+  const more = () => {
+    while (left > 0 && !res.destroyed) {
+      const part = chunk.subarray(0, Math.min(left, chunk.length));
+      left -= part.length;
+      if (!res.write(part)) return void res.once("drain", more);
+    }
+    if (!res.destroyed) res.end();
+  };
+  more();
+}
+
+/** GitHub takes a token in either scheme: `Bearer` (curl, http-client) or `token` (Octokit's). */
+function authorized(options: FakeGitHubOptions, authorization: string | undefined): boolean {
+  return authorization === `Bearer ${options.token}` || authorization === `token ${options.token}`;
+}
+
 function answer(options: FakeGitHubOptions, path: string, authorization: string | undefined): [number, unknown] {
-  if (authorization !== `Bearer ${options.token}`) return [401, { message: "Bad credentials" }];
+  if (!authorized(options, authorization)) return [401, { message: "Bad credentials" }];
   const failure = options.failures?.find((f) => path.startsWith(f.prefix));
   if (failure) return [failure.status, { message: failure.message }];
   const repo = `/repos/${options.repository}`;

@@ -9,7 +9,7 @@ export const ROLE = BLUE_GREEN_ROLE;
 export const SMOKE = "arn:aws:lambda:us-east-1:123456789012:function:web-smoke-test";
 export const HOOK_ROLE = "arn:aws:iam::123456789012:role/ecs-lifecycle-hooks";
 
-/** The second target group, a listener rule and the listener, in moto (scripts/lib/seed.mjs). */
+/** The second target group, the production and test listener rules and the listener, in moto (scripts/lib/seed.mjs). */
 export async function seedWiring(world: World): Promise<Wiring> {
   return seedWiringIn(world, clientConfig(world).endpoint);
 }
@@ -17,6 +17,7 @@ export async function seedWiring(world: World): Promise<Wiring> {
 export interface Wiring {
   alternate: string;
   rule: string;
+  testRule?: string;
   listener: string;
   role: string;
 }
@@ -64,7 +65,7 @@ export async function stagedRun(
 ) {
   const world = await seed(prefix);
   const wiring = await seedWiring(world);
-  const testRule = options.testRule ? wiring.listener : undefined;
+  const testRule = options.testRule ? wiring.testRule : undefined;
   const script = stagedRollout({ ...staged, ...wiring, ...(testRule ? { testRule } : {}) }, world, { scale: SCALE });
   const inputs = { images: image(world), "poll-interval": "1", "wait-timeout": "2", ...options.inputs };
   const config = stagedConfig(world, wiring, [...deployment]).replace(

@@ -75,6 +75,31 @@ describe("shapes of secrets apps print", () => {
     expect(redact(line.replace("\\t", "\t"))).toBe(masked.replace("\\t", "\t"));
   });
 
+  it.each([
+    ["passphrase is hunter2", "passphrase is ***"],
+    ["the password was 'two words'", "the password was ***"],
+    ["Your API key: sk-abc123 was rotated", "Your API key: *** was rotated"],
+  ])("masks a secret said in prose: %s", (line, masked) => {
+    expect(redact(line)).toBe(masked);
+  });
+
+  it("tells the names of credentials without a secret word: BASIC_AUTH, JWT, LICENSE, SESSION_COOKIE", () => {
+    for (const name of [
+      "BASIC_AUTH",
+      "JWT",
+      "LICENSE",
+      "SESSION_COOKIE",
+      "AUTH_HEADER",
+      "NEWRELIC_LICENSE_KEY",
+      "jwt.secret",
+    ]) {
+      expect(secretName(name)).toBe(true);
+    }
+    for (const name of ["AUTHOR", "OAUTH_URL", "LOG_LEVEL"]) {
+      expect(secretName(name)).toBe(false);
+    }
+  });
+
   it("leaves prose about passwords alone (only upper-case variable names take a spaced value)", () => {
     const line = 'FATAL: password authentication failed for user "app"';
     expect(redact(line)).toBe(line);

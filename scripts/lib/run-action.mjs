@@ -43,8 +43,11 @@ export function parseOutputs(text) {
 
 /**
  * @param {{ inputs: Record<string,string>, env?: Record<string,string>, workspace?: string, timeoutMs?: number,
- *           onStdout?: (chunk: string) => void, signalAfterMs?: number, signalOn?: RegExp }} options
+ *           onStdout?: (chunk: string) => void, signalAfterMs?: number, signalOn?: RegExp, runnerTemp?: string,
+ *           entry?: string }} options
+ *   entry: the bundle to run (default dist/index.js): the bench runs an earlier bundle beside it.
  *   signalOn: send SIGINT (the runner's cancel) once the output matches: a cancel at a given point of the run.
+ *   runnerTemp: RUNNER_TEMP, kept after the run (the run's own folder, removed after it, otherwise).
  * @returns {Promise<{ code: number|null, stdout: string, stderr: string, outputs: Record<string,string>, summary: string, ms: number }>}
  */
 export async function runAction(options) {
@@ -61,13 +64,14 @@ export async function runAction(options) {
     GITHUB_WORKSPACE: options.workspace ?? ROOT,
     GITHUB_OUTPUT: outputFile,
     GITHUB_STEP_SUMMARY: summaryFile,
-    RUNNER_TEMP: dir,
+    RUNNER_TEMP: options.runnerTemp ?? dir,
     ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
     ...options.env,
   };
   const started = Date.now();
   try {
-    const child = spawn(process.execPath, [join(ROOT, "dist", "index.js")], { env, stdio: ["ignore", "pipe", "pipe"] });
+    const entry = options.entry ?? join(ROOT, "dist", "index.js");
+    const child = spawn(process.execPath, [entry], { env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (c) => {

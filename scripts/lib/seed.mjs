@@ -16,6 +16,7 @@ import {
   CreateServiceCommand,
   ECSClient,
   RegisterTaskDefinitionCommand,
+  UpdateServiceCommand,
 } from "@aws-sdk/client-ecs";
 import {
   CreateListenerCommand,
@@ -329,40 +330,99 @@ function exists(error) {
 export const BLUE_GREEN_ROLE = "arn:aws:iam::123456789012:role/ecs-infrastructure-load-balancers";
 
 /**
- * A seeded world's blue/green wiring: the second target group (same VPC, protocol, target type), a listener rule
- * forwarding to the first, and the listener (its ARN stands for a test "rule" the way a Network Load Balancer's does).
+ * A seeded world's blue/green wiring, as ECS's guide sets it up for an Application Load Balancer: the second target
+ * group (same VPC, protocol, target type), a production listener rule forwarding to both groups (weights 100 and 0),
+ * and a test listener rule beside it (for configs that name one).
  */
 export async function seedWiring(world, endpoint) {
-  const credentials = { accessKeyId: "testing", secretAccessKey: "testing" };
-  const elb = new ElasticLoadBalancingV2Client({ region: world.region, endpoint, credentials });
+  const elb = new ElasticLoadBalancingV2Client(clientOptions(endpoint, world.region));
   try {
     const prod = await elb.send(new DescribeTargetGroupsCommand({ TargetGroupArns: [world.targetGroupArn ?? ""] }));
-    const green = await elb.send(
-      new CreateTargetGroupCommand({
-        Name: `${world.service}-g`.slice(0, 32),
-        Protocol: "HTTP",
-        Port: world.port,
-        VpcId: world.vpcId,
-        TargetType: "ip",
-      }),
-    );
+    const alternate = await createTargetGroup(elb, `${world.service}-g`, "HTTP", world);
     const loadBalancerArn = prod.TargetGroups?.[0]?.LoadBalancerArns?.[0];
     const listeners = await elb.send(new DescribeListenersCommand({ LoadBalancerArn: loadBalancerArn }));
-    const rule = await elb.send(
-      new CreateRuleCommand({
-        ListenerArn: listeners.Listeners?.[0]?.ListenerArn,
-        Priority: 10,
-        Conditions: [{ Field: "path-pattern", Values: ["/*"] }],
-        Actions: [{ Type: "forward", TargetGroupArn: world.targetGroupArn }],
-      }),
-    );
+    const listener = listeners.Listeners?.[0]?.ListenerArn ?? "";
+    const rule = async (priority, path) => {
+      const created = await elb.send(
+        new CreateRuleCommand({
+          ListenerArn: listener,
+          Priority: priority,
+          Conditions: [{ Field: "path-pattern", Values: [path] }],
+          Actions: [forwardBoth(world.targetGroupArn, alternate)],
+        }),
+      );
+      return created.Rules?.[0]?.RuleArn ?? "";
+    };
     return {
-      alternate: green.TargetGroups?.[0]?.TargetGroupArn ?? "",
-      rule: rule.Rules?.[0]?.RuleArn ?? "",
-      listener: listeners.Listeners?.[0]?.ListenerArn ?? "",
+      alternate,
+      rule: await rule(10, "/*"),
+      testRule: await rule(5, "/test/*"),
+      listener,
       role: BLUE_GREEN_ROLE,
     };
   } finally {
     elb.destroy();
   }
+}
+
+/**
+ * The wiring behind a Network Load Balancer instead: its two TCP target groups, the service moved onto the first,
+ * and the listener (a Network Load Balancer's productionListenerRule is its listener).
+ */
+export async function seedNetworkWiring(world, endpoint) {
+  const options = clientOptions(endpoint, world.region);
+  const elb = new ElasticLoadBalancingV2Client(options);
+  const ecs = new ECSClient(options);
+  try {
+    const nlb = await elb.send(
+      new CreateLoadBalancerCommand({
+        Name: `${world.service}-nlb`.slice(0, 32),
+        Subnets: world.subnetIds,
+        Type: "network",
+      }),
+    );
+    const production = await createTargetGroup(elb, `${world.service}-nb`, "TCP", world);
+    const alternate = await createTargetGroup(elb, `${world.service}-ng`, "TCP", world);
+    const listener = await elb.send(
+      new CreateListenerCommand({
+        LoadBalancerArn: nlb.LoadBalancers?.[0]?.LoadBalancerArn,
+        Protocol: "TCP",
+        Port: 80,
+        DefaultActions: [forwardBoth(production, alternate)],
+      }),
+    );
+    const loadBalancers = [{ targetGroupArn: production, containerName: world.service, containerPort: world.port }];
+    await ecs.send(new UpdateServiceCommand({ cluster: world.cluster, service: world.service, loadBalancers }));
+    const rule = listener.Listeners?.[0]?.ListenerArn ?? "";
+    return { production, alternate, rule, listener: rule, role: BLUE_GREEN_ROLE };
+  } finally {
+    elb.destroy();
+    ecs.destroy();
+  }
+}
+
+async function createTargetGroup(elb, name, protocol, world) {
+  const created = await elb.send(
+    new CreateTargetGroupCommand({
+      Name: name.slice(0, 32),
+      Protocol: protocol,
+      Port: world.port,
+      VpcId: world.vpcId,
+      TargetType: "ip",
+    }),
+  );
+  return created.TargetGroups?.[0]?.TargetGroupArn ?? "";
+}
+
+/** A forward to both target groups, all the traffic on the first: how ECS finds the pair before a deployment. */
+function forwardBoth(first, second) {
+  return {
+    Type: "forward",
+    ForwardConfig: {
+      TargetGroups: [
+        { TargetGroupArn: first, Weight: 100 },
+        { TargetGroupArn: second, Weight: 0 },
+      ],
+    },
+  };
 }

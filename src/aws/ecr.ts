@@ -18,16 +18,18 @@ import { AwsError, awsCall, isAccessDenied, isCredentialsError } from "./errors.
 export async function checkEcrImages(
   ecrFor: (region: string) => ECRClient,
   images: ReadonlyMap<string, string>,
-  options: { pin: boolean } = { pin: true },
+  options: { pin: boolean; account?: string } = { pin: true },
 ): Promise<ResolvedImages> {
   // lookUp rejects only on a credentials error (which every lookup would share), so one image's failure hides no
   // other's.
   const uris = [...new Set(images.values())];
-  const lookups = new Map(await Promise.all(uris.map(async (uri) => [uri, await lookUp(ecrFor, uri)] as const)));
+  const lookups = new Map(
+    await Promise.all(uris.map(async (uri) => [uri, await lookUp(ecrFor, uri, options.account)] as const)),
+  );
   return resolveLookups(images, lookups, options.pin);
 }
 
-async function lookUp(ecrFor: (region: string) => ECRClient, uri: string): Promise<Lookup> {
+async function lookUp(ecrFor: (region: string) => ECRClient, uri: string, account?: string): Promise<Lookup> {
   const image = parseEcrUri(uri);
   if (!image) return notEcr(uri);
   const imageId: ImageIdentifier = image.digest ? { imageDigest: image.digest } : { imageTag: image.tag ?? "latest" };
@@ -42,6 +44,6 @@ async function lookUp(ecrFor: (region: string) => ECRClient, uri: string): Promi
     if (isCredentialsError(cause)) throw error;
     const name = (cause as { name?: string } | undefined)?.name;
     const text = error instanceof Error ? error.message : String(error);
-    return { image, problem: lookupProblem(uri, image, name, text, isAccessDenied(cause)) };
+    return { image, problem: lookupProblem(uri, image, { name, text, denied: isAccessDenied(cause) }, account) };
   }
 }

@@ -1,7 +1,8 @@
 // Elastic Load Balancing v2: how the service's targets stand, and what their target groups check; and the
 // pre-flight's reads of the blue/green wiring. Each call imports its command: the client is a chunk of its own, loaded
 // once the first target is read (clients.ts).
-import type { Action, ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2/dist-es/index.js";
+import type { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2/dist-es/index.js";
+import type { RuleFound } from "../plan/wiring-rules.js";
 import type { CallOptions } from "./ecs.js";
 import { awsCall } from "./errors.js";
 
@@ -52,22 +53,25 @@ export async function findTargetGroup(elb: ElasticLoadBalancingV2Client, arn: st
 }
 
 /**
- * The actions of a listener rule (ALB), or the default actions of a listener (a Network Load Balancer's
- * productionListenerRule is its listener); undefined when there is no such rule or listener.
+ * The actions of a listener rule (ALB), or the default actions of a listener with its protocol (a Network Load
+ * Balancer's productionListenerRule is its listener; an HTTP listener is an ALB's); undefined when there is no such
+ * rule or listener.
  */
-export async function findRuleActions(elb: ElasticLoadBalancingV2Client, arn: string): Promise<Action[] | undefined> {
+export async function findRuleActions(elb: ElasticLoadBalancingV2Client, arn: string): Promise<RuleFound | undefined> {
   const { DescribeListenersCommand, DescribeRulesCommand } = await import(
     "@aws-sdk/client-elastic-load-balancing-v2/dist-es/index.js"
   );
   try {
     if (arn.includes(":listener-rule/")) {
       const out = await awsCall("DescribeRules", () => elb.send(new DescribeRulesCommand({ RuleArns: [arn] })));
-      return out.Rules?.[0]?.Actions ?? undefined;
+      const actions = out.Rules?.[0]?.Actions;
+      return actions && { actions };
     }
     const out = await awsCall("DescribeListeners", () =>
       elb.send(new DescribeListenersCommand({ ListenerArns: [arn] })),
     );
-    return out.Listeners?.[0]?.DefaultActions ?? undefined;
+    const listener = out.Listeners?.[0];
+    return listener?.DefaultActions && { actions: listener.DefaultActions, protocol: listener.Protocol };
   } catch (error) {
     if (notFound(error, "RuleNotFoundException") || notFound(error, "ListenerNotFoundException")) return undefined;
     throw error;

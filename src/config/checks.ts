@@ -155,7 +155,7 @@ export const containerSizes: CrossCheck<ContainerSizes> = {
 };
 
 interface ContainerPorts {
-  port: { number: number };
+  port?: { number: number } | undefined;
   containers: Record<string, { port?: { number: number } | undefined }>;
 }
 
@@ -163,7 +163,8 @@ interface ContainerPorts {
 export const containerPorts: CrossCheck<ContainerPorts> = {
   reads: (path) => path[0] === "port" || readsSidecars(path, "port"),
   run(config) {
-    const taken = new Map<number, string>([[config.port.number, "`port` (the main container)"]]);
+    const main: [number, string][] = config.port ? [[config.port.number, "`port` (the main container)"]] : [];
+    const taken = new Map<number, string>(main);
     return Object.entries(config.containers).flatMap(([name, sidecar]) => {
       if (sidecar.port === undefined) return [];
       const path = ["containers", name, "port"];

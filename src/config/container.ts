@@ -6,7 +6,7 @@ import {
   bool,
   ecsName,
   environmentTable,
-  intFrom,
+  INT32_MAX,
   intIn,
   matching,
   mustBe,
@@ -37,9 +37,9 @@ export const healthCheckSchema = z
             'The check to run, as for Docker: ["CMD-SHELL", "curl -f http://localhost/_health || exit 1"] or ["CMD", "/bin/check", "arg"].',
           ),
         interval: intIn(5, 300).default(30).describe("Seconds between checks (5-300)."),
-        timeout: intIn(2, 120)
+        timeout: intIn(2, 60)
           .default(5)
-          .describe("Seconds to wait for a check to succeed before it counts as failed (2-120)."),
+          .describe("Seconds to wait for a check to succeed before it counts as failed (2-60)."),
         retries: intIn(1, 10).default(3).describe("Failed checks in a row before the container is unhealthy (1-10)."),
         start_period: intIn(0, 300)
           .optional()
@@ -129,10 +129,7 @@ const ULIMITS = [
 function ulimitsSchema() {
   const limit = z
     .strictObject(
-      withExamples(
-        { soft: intFrom(0, "an integer of 0 or more"), hard: intFrom(0, "an integer of 0 or more") },
-        { soft: 65536, hard: 65536 },
-      ),
+      withExamples({ soft: intIn(0, INT32_MAX), hard: intIn(0, INT32_MAX) }, { soft: 65536, hard: 65536 }),
       {
         error: mustBe("a table { soft = …, hard = … }"),
       },

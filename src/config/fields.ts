@@ -26,14 +26,12 @@ function truncate(text: string): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
+/** ECS's integers are 32-bit (the API model's Integer): a larger number is refused by the API, or wraps. */
+export const INT32_MAX = 2_147_483_647;
+
 export function intIn(min: number, max: number, expected = `an integer from ${min} to ${max}`) {
   const error = mustBe(expected);
   return z.int({ error }).min(min, { error }).max(max, { error });
-}
-
-export function intFrom(min: number, expected: string) {
-  const error = mustBe(expected);
-  return z.int({ error }).min(min, { error });
 }
 
 export function matching(pattern: RegExp, expected: string) {

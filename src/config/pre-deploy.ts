@@ -36,6 +36,14 @@ export const preDeploySchema = z
         environment: environmentTable()
           .default({})
           .describe("Extra environment variables for this run only, beside the container's own: NAME = value."),
+        // A job log may be public (a public repository's is): a migration's output can hold data and secrets that
+        // redaction cannot recognise, so it is shown only as far as the config says.
+        print_logs: z
+          .enum(["all", "failure", "none"], { error: mustBe('"all", "failure" or "none"') })
+          .default("failure")
+          .describe(
+            'Which of the task\'s log lines reach the job log and summary, redacted: "all" as they come, "failure" (default) the last lines when it fails, "none".',
+          ),
       },
       {
         name: "migrate",
@@ -43,6 +51,7 @@ export const preDeploySchema = z
         container: "app",
         timeout: 10,
         environment: { RAILS_LOG_LEVEL: "info" },
+        print_logs: "failure",
       },
     ),
     { error: mustBe("a table: write each task as [[pre_deploy]]") },

@@ -12,6 +12,7 @@ const ACTION_KEYS = new Set([
   "region",
   "cluster",
   "service",
+  "deploy_order",
   "allowed_registries",
   "cross_account_roles",
   "extends",

@@ -39,6 +39,8 @@ const SSM_PATH = /^\/[A-Za-z0-9_.-][A-Za-z0-9_./-]*$/;
 const LOG_GROUP = /^[A-Za-z0-9_./#-]{1,512}$/;
 const LOG_STREAM_PREFIX = /^[^:*]{1,512}$/;
 const MAX_TAGS = 50;
+/** Tags under this prefix are the action's own (plan/provenance.ts): never set by a config. */
+export const ACTION_TAG_PREFIX = "deploy-action:";
 
 const ACCOUNT_EXAMPLE = 'a quoted string of 12 digits, e.g. "012345678901"';
 
@@ -127,9 +129,16 @@ const configShape = withExamples(
     region: matching(REGION, "an AWS region like us-east-1").describe("The AWS region, e.g. us-east-1."),
     cluster: matching(CLUSTER, "an ECS cluster name or ARN").describe("The ECS cluster's name or ARN."),
     service: ecsName("an ECS service name").describe("The ECS service to deploy. Most other names default from it."),
-    port: portSchema().describe(
-      'The port the main container listens on: 8080, or { number = 8080, name = "web", app_protocol = "http" }.',
-    ),
+    port: portSchema()
+      .optional()
+      .describe(
+        'The port the main container listens on: 8080, or { number = 8080, name = "web", app_protocol = "http" }. Leave it out for a worker: a service without a load balancer, whose main container listens on no port.',
+      ),
+    deploy_order: intIn(1, 1000, "an integer from 1 to 1000")
+      .optional()
+      .describe(
+        "When several configs deploy in one run (the command line with several configs, or the reusable workflow with a list or a glob): lower first, the same number side by side; a wave starts only when the one before succeeded. Default: 1.",
+      ),
     execution_role_arn: roleArn("the task execution role").describe(
       "The role ECS uses to start the task: pull the image, read secrets, write logs.",
     ),
@@ -167,9 +176,15 @@ const configShape = withExamples(
       .describe("The prefix of the containers' log streams. Default: the service name."),
     tags: z
       .record(
-        tagText("is not a valid tag key", 128, 1).refine((key) => !/^aws:/i.test(key), {
-          error: "is not a valid tag key: the aws: prefix is reserved for AWS",
-        }),
+        tagText("is not a valid tag key", 128, 1)
+          .refine((key) => !/^aws:/i.test(key), {
+            error: "is not a valid tag key: the aws: prefix is reserved for AWS",
+          })
+          // The action's record of what shipped (deploy-action:commit, deploy-action:repository) is read back by
+          // `history` and the shipped list: a config that could set it could make a revision claim any commit.
+          .refine((key) => !key.toLowerCase().startsWith(ACTION_TAG_PREFIX), {
+            error: `is the action's own tag: tags under ${ACTION_TAG_PREFIX} record the commit a revision was deployed from, so a config may not set them; use another key`,
+          }),
         tagText("is not a valid tag value", 256, 0),
         { error: mustBe("a table of key = value") },
       )
@@ -178,7 +193,9 @@ const configShape = withExamples(
           `\`tags\` has ${Object.keys(issue.input ?? {}).length} entries; AWS allows at most ${MAX_TAGS}`,
       })
       .default({})
-      .describe("Tags for the task definition (at most 50); a change of tags alone registers a new revision."),
+      .describe(
+        "Tags for the task definition (at most 50; keys under aws: and deploy-action: are reserved); a change of tags alone registers a new revision.",
+      ),
     containers: z
       .record(sidecarName, sidecarSchema, { error: mustBe("a table of containers") })
       .default({})
@@ -214,6 +231,7 @@ const configShape = withExamples(
     cluster: "apps-prod",
     service: "web-prod",
     port: 8080,
+    deploy_order: 2,
     execution_role_arn: "arn:aws:iam::123456789012:role/ecs-task-execution",
     task_role_arn: "arn:aws:iam::123456789012:role/web-prod-task",
     family: "web",

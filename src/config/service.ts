@@ -3,7 +3,7 @@
 // (strategy.ts) sit beside these; `[load_balancer]` (load-balancer.ts) wires the staged strategies.
 
 import * as z from "zod";
-import { bool, intFrom, intIn, matching, mustBe, withExamples } from "./fields.js";
+import { bool, INT32_MAX, intIn, matching, mustBe, withExamples } from "./fields.js";
 import { loadBalancerSchema } from "./load-balancer.js";
 import { strategyFields } from "./strategy.js";
 
@@ -108,7 +108,7 @@ export const deploymentSchema = z
           .describe(
             "Tasks that must stay running during a deployment, in percent of desired_count (ECS's default: 100).",
           ),
-        maximum_percent: intFrom(100, "an integer of 100 or more")
+        maximum_percent: intIn(100, INT32_MAX)
           .optional()
           .describe("Tasks that may run during a deployment, in percent of desired_count (ECS's default: 200)."),
         circuit_breaker: circuitBreaker.optional(),
@@ -174,7 +174,7 @@ export const serviceShape = withExamples(
     enable_execute_command: bool()
       .optional()
       .describe("Allow `aws ecs execute-command` into the service's tasks (new tasks are started for it)."),
-    health_check_grace_period: intIn(0, 2147483647)
+    health_check_grace_period: intIn(0, INT32_MAX)
       .optional()
       .describe("Seconds ECS ignores failing load balancer and container health checks after a task starts."),
     propagate_tags: z

@@ -4,6 +4,7 @@
 import { parse, TomlError } from "smol-toml";
 import { ConfigError, type Problem } from "../errors.js";
 import type { KeyPath } from "./keys.js";
+import { explainTomlError } from "./toml-errors.js";
 
 export interface ParsedToml {
   data: Record<string, unknown>;
@@ -25,7 +26,12 @@ export function parseToml(source: string, file: string): ParsedToml {
     if (!(error instanceof TomlError)) throw error;
     // smol-toml's message goes on to quote the lines around the error; the annotation already points there.
     const [firstLine = "invalid TOML"] = error.message.split("\n");
-    const problem: Problem = { message: firstLine, location: { file, line: error.line, column: error.column } };
+    const { message, line, column } = explainTomlError(source, {
+      message: firstLine,
+      line: error.line,
+      column: error.column,
+    });
+    const problem: Problem = { message, location: { file, line, column } };
     throw new ConfigError(`${file} is not valid TOML`, [problem]);
   }
   const floats: KeyPath[] = [];

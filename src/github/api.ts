@@ -1,6 +1,7 @@
-// The two GitHub REST calls the record of what shipped needs, through @actions/http-client: it is in the bundle
-// already (for @actions/core) and honours the runner's proxy settings (https_proxy, no_proxy).
-import { HttpClient } from "@actions/http-client";
+// The two GitHub REST calls the record of what shipped needs, through @actions/github's Octokit (github/octokit.ts,
+// a chunk loaded on the first call). Each call is bounded in time and size and ends on the run's cancel; dispose()
+// ends those still in flight, so none keeps the process alive after the deploy.
+import type { Bounds, Get } from "./octokit.js";
 
 export class GitHubApiError extends Error {
   override name = "GitHubApiError";
@@ -14,44 +15,56 @@ export interface GitHubApi {
   dispose(): void;
 }
 
+/** One call's time limit: GitHub answers a compare of hundreds of commits within a few seconds. */
+export const CALL_MS = 8000;
+/** An answer's size limit: a compare lists at most 250 commits and 300 files, far below this. */
+export const MAX_BYTES = 8 * 1024 * 1024;
+
 export interface ApiOptions {
   apiUrl: string;
   token: string;
-  /** A call that hangs must not hold the job: the record of what shipped is never worth a stuck deploy. */
-  timeoutMs?: number;
+  callMs?: number;
+  maxBytes?: number;
+  /** The run's cancel. */
+  signal?: AbortSignal;
 }
 
-export function githubApi({ apiUrl, token, timeoutMs = 10_000 }: ApiOptions): GitHubApi {
-  const client = new HttpClient("ocf-deploy-action", [], { socketTimeout: timeoutMs });
-  const headers = {
-    accept: "application/vnd.github+json",
-    authorization: `Bearer ${token}`,
-    "x-github-api-version": "2022-11-28",
-  };
+export function githubApi(options: ApiOptions): GitHubApi {
+  const { apiUrl, token, callMs = CALL_MS, maxBytes = MAX_BYTES } = options;
+  const ended = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, ended.signal]) : ended.signal;
+  const bounds: Bounds = { callMs, maxBytes, signal };
+  let client: Promise<Get> | undefined;
   /** `what` names the request in errors: the path would repeat two commit ids the summary shows already. */
-  const get = async (path: string, what: string): Promise<unknown> => {
-    let status: number;
-    let body: string;
+  const get = async (route: string, params: Record<string, string | number>, what: string): Promise<unknown> => {
+    client ??= import("./octokit.js").then((chunk) => chunk.octokitGet(apiUrl, token, bounds));
+    let data: unknown;
     try {
-      const response = await client.get(`${apiUrl}${path}`, headers);
-      status = response.message.statusCode ?? 0;
-      body = await response.readBody();
+      data = await (await client)(route, params);
     } catch (error) {
-      throw new GitHubApiError(`GitHub API unreachable for ${what}: ${(error as Error).message}`);
+      throw new GitHubApiError(failure(error, what));
     }
-    if (status !== 200) throw new GitHubApiError(`GitHub API answered ${status}${reason(body)} for ${what}`);
-    try {
-      return JSON.parse(body);
-    } catch {
-      throw new GitHubApiError(`GitHub API answered no JSON for ${what}`);
-    }
+    if (typeof data !== "object" || data === null) throw new GitHubApiError(`GitHub API answered no JSON for ${what}`);
+    return data;
+  };
+  const repo = (repository: string) => {
+    const [owner = "", name = ""] = repository.split("/");
+    return { owner, repo: name };
   };
   return {
     compare: (repository, base, head) =>
-      get(`/repos/${repository}/compare/${base}...${head}`, `the comparison ${short(base)}...${short(head)}`),
+      get(
+        "GET /repos/{owner}/{repo}/compare/{basehead}",
+        { ...repo(repository), basehead: `${base}...${head}` },
+        `the comparison ${short(base)}...${short(head)}`,
+      ),
     pullsOf: (repository, sha) =>
-      get(`/repos/${repository}/commits/${sha}/pulls?per_page=100`, `the pull requests of ${short(sha)}`),
-    dispose: () => client.dispose(),
+      get(
+        "GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls",
+        { ...repo(repository), commit_sha: sha, per_page: 100 },
+        `the pull requests of ${short(sha)}`,
+      ),
+    dispose: () => ended.abort(new Error("the lookup ended")),
   };
 }
 
@@ -59,12 +72,22 @@ function short(sha: string): string {
   return sha.slice(0, 7);
 }
 
-/** GitHub's own message (`Not Found`, `Bad credentials`), when the body has one. */
-function reason(body: string): string {
-  try {
-    const message = (JSON.parse(body) as { message?: unknown }).message;
-    return typeof message === "string" && message ? ` (${message})` : "";
-  } catch {
-    return "";
-  }
+interface RequestErrorLike {
+  status?: number;
+  message?: string;
+  response?: { data?: unknown };
+}
+
+/** An answer with a status says it and GitHub's own message (`Not Found`); no answer says why. */
+function failure(error: unknown, what: string): string {
+  const e = error as RequestErrorLike;
+  if (e?.response && typeof e.status === "number")
+    return `GitHub API answered ${e.status}${reason(e.response.data)} for ${what}`;
+  const cause = (error as { cause?: { message?: string } })?.cause?.message;
+  return `GitHub API unreachable for ${what}: ${cause ?? e?.message ?? String(error)}`;
+}
+
+function reason(data: unknown): string {
+  const message = (data as { message?: unknown } | undefined)?.message;
+  return typeof message === "string" && message ? ` (${message})` : "";
 }

@@ -1,5 +1,7 @@
-// The only reader of the GitHub run's context: the variables the runner sets for every step. They are what
-// @actions/github's `context` reads; reading them here keeps that package (and its HTTP stack) out of the bundle.
+// The only reader of the GitHub run's context: the variables the runner sets for every step, the ones
+// @actions/github's `context` reads. The commit tags need them before the first AWS request, and that package (with
+// Octokit and its HTTP stack) loads in a chunk of its own when the lookup of what shipped runs (github/octokit.ts):
+// reading them here keeps it off the start-up path.
 import { isCommitSha, type RunContext } from "../plan/provenance.js";
 
 /** The run this deploy belongs to, or undefined outside GitHub Actions (a terminal, another CI). */

@@ -23,10 +23,16 @@ export interface ShippedOptions {
   token: string | undefined;
   /** Tests inject a client; otherwise one is made for the run's API URL. */
   api?: GitHubApi;
+  /** All of the lookup (30 s): past it, the calls in flight are ended and the record says so. */
   budgetMs?: number;
+  /** Each call (api.ts CALL_MS) and each answer's size (MAX_BYTES); tests make them small. */
+  callMs?: number;
+  maxBytes?: number;
+  /** The run's cancel: the lookup ends at once, its calls with it. */
+  signal?: AbortSignal;
 }
 
-/** Fills in `provenance.since` and `provenance.shipped`. */
+/** Fills in `provenance.since` and `provenance.shipped`. Never throws, never outlives the budget or a cancel. */
 export async function lookUpShipped(
   provenance: Provenance,
   previous: DescribedTaskDefinition | undefined,
@@ -39,22 +45,45 @@ export async function lookUpShipped(
     provenance.shipped = { kind: "no-token" };
     return;
   }
-  const api = options.api ?? githubApi({ apiUrl: provenance.run.apiUrl, token: options.token ?? "" });
+  const { signal, callMs, maxBytes } = options;
+  const api =
+    options.api ??
+    githubApi({
+      apiUrl: provenance.run.apiUrl,
+      token: options.token ?? "",
+      ...(signal ? { signal } : {}),
+      ...(callMs ? { callMs } : {}),
+      ...(maxBytes ? { maxBytes } : {}),
+    });
   const budget = options.budgetMs ?? BUDGET_MS;
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`GitHub API did not answer within ${budget / 1000} s`)), budget);
-  });
+  const ends = endOf(budget, signal);
   try {
     const listed = listShipped(api, provenance.run.repository, since.base, provenance.run.sha);
-    provenance.shipped = await Promise.race([listed, late]);
+    provenance.shipped = await Promise.race([listed, ends.promise]);
   } catch (error) {
     provenance.shipped = { kind: "failed", reason: (error as Error).message };
   } finally {
-    clearTimeout(timer);
+    ends.clear();
     // Also ends the calls still waiting, so that none keeps the process alive after the deploy.
     if (!options.api) api.dispose();
   }
+}
+
+/** Rejects when the budget is spent or the run is cancelled, whichever comes first. */
+function endOf(budget: number, signal: AbortSignal | undefined) {
+  let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
+  const promise = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`GitHub API did not answer within ${budget / 1000} s`)), budget);
+    onAbort = () => reject(new Error("the run was cancelled before GitHub answered"));
+    if (signal?.aborted) onAbort();
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+  const clear = () => {
+    clearTimeout(timer);
+    if (onAbort) signal?.removeEventListener("abort", onAbort);
+  };
+  return { promise, clear };
 }
 
 async function listShipped(api: GitHubApi, repository: string, base: string, head: string): Promise<Shipped> {

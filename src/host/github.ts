@@ -13,7 +13,9 @@ function annotation(at: SourceLocation | undefined): core.AnnotationProperties {
 export function githubHost(): Host {
   return {
     group: (title, step) => core.group(title, async () => step()),
-    info: (line) => core.info(line),
+    // The action's own lines quote names that came from files and inputs (a file name, a key, a path): each is
+    // as untrusted as an app's log line, so every line goes the same inert way.
+    info: (line) => printInert(line.split("\n")),
     untrusted: (lines) => printInert(lines),
     notice: (message, at) => core.notice(message, annotation(at)),
     warning: (message, at) => core.warning(message, annotation(at)),

@@ -5,7 +5,7 @@ import type { SourceLocation } from "../errors.js";
 export interface Host {
   /** A step of the run: a collapsible group on GitHub, a heading in a terminal. */
   group<T>(title: string, step: () => Promise<T> | T): Promise<T>;
-  /** A line the action wrote itself. */
+  /** A line the action wrote itself; names in it (files, keys, paths) came from outside, so it is printed inert too. */
   info(line: string): void;
   /**
    * Lines whose text the action did not write (application logs, service events, stop reasons, AWS messages), or

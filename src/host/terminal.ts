@@ -20,6 +20,8 @@ export interface TerminalOptions {
   color?: boolean;
   /** Rewrites the action's words for this terminal's user (the command line speaks of its flags, not of inputs). */
   words?: (text: string) => string;
+  /** Put in front of every line (`[api] `), when several runs share one terminal: the service's name. */
+  label?: string;
 }
 
 export function terminalHost(options: TerminalOptions = {}): TerminalHost {
@@ -30,8 +32,12 @@ export function terminalHost(options: TerminalOptions = {}): TerminalHost {
   const words = options.words ?? ((text: string) => text);
   // The runner splits output into lines and reads commands from them, even from a program that is not an action.
   const onRunner = env.GITHUB_ACTIONS === "true";
-  const inert = (lines: readonly string[]) =>
-    onRunner ? inertLines(lines, () => randomBytes(16).toString("hex")) : lines.map(oneLine);
+  const label = options.label ? `[${options.label}] ` : "";
+  // The label goes in front before the lines are made inert, so that it can never split a stop-commands pair.
+  const inert = (lines: readonly string[]) => {
+    const labelled = lines.map((line) => `${label}${line}`);
+    return onRunner ? inertLines(labelled, () => randomBytes(16).toString("hex")) : labelled.map(oneLine);
+  };
   const write = (to: (text: string) => void, lines: readonly string[]) => {
     for (const line of lines) to(`${line}\n`);
   };
@@ -43,10 +49,11 @@ export function terminalHost(options: TerminalOptions = {}): TerminalHost {
   };
   return {
     group: async (title, step) => {
-      out(`\n${color ? `\x1b[1m==> ${title}\x1b[0m` : `==> ${title}`}\n`);
+      out(`\n${label}${color ? `\x1b[1m==> ${title}\x1b[0m` : `==> ${title}`}\n`);
       return step();
     },
-    info: (line) => write(out, words(line).split("\n")),
+    // Names from files and inputs (a file name with an ESC in it) never reach the terminal raw.
+    info: (line) => write(out, inert(words(line).split("\n"))),
     untrusted: (lines) => write(out, inert(lines)),
     notice: (message, at) => diagnostic("notice", message, at),
     warning: (message, at) => diagnostic("warning", message, at),
@@ -61,7 +68,9 @@ export function terminalHost(options: TerminalOptions = {}): TerminalHost {
     // A terminal has no job summary: the log above says it all.
     summary: async () => {},
     finish: () => {
-      if (outputs.size > 0) write(out, ["", "Outputs:", ...[...outputs].map(([name, value]) => `  ${name}: ${value}`)]);
+      // `record` quotes the first error line, which may quote an application: printed inert like any such text.
+      if (outputs.size > 0)
+        write(out, inert(["", "Outputs:", ...[...outputs].map(([name, value]) => `  ${name}: ${value}`)]));
       return failed ? 1 : 0;
     },
   };

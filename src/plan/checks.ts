@@ -45,6 +45,11 @@ export function checkLoadBalancers(
     }
     const ports = containerPorts(container);
     if (ports.includes(lb.containerPort)) return [];
+    if (index === 0 && ports.length === 0) {
+      // No `port`: the config describes a worker, and a worker's tasks would never receive the traffic it is sent.
+      const fix = `set \`port = ${lb.containerPort}\` if it serves traffic, or deploy the worker to a service without a load balancer`;
+      return [{ key: "port", message: `${sends}, but the config sets no \`port\` (a worker): ${fix}` }];
+    }
     const theirs = ports.length > 0 ? `its ports: ${ports.join(", ")}` : "it has no ports";
     return [
       {

@@ -1,9 +1,9 @@
 // Pure: the `images` input → one image URI per container of the config.
 import type { Config } from "../config/index.js";
-import { suggestKey } from "../config/suggest.js";
+import { suggestKey } from "../config/index.js";
 import { InputError, type Locate, locateProblems, type Problem } from "../errors.js";
 import { parseImageReference } from "./reference.js";
-import { ecrLookalike } from "./registry.js";
+import { ecrLookalike, ecrNameProblem } from "./registry.js";
 
 /** Container name → image URI, main container first. */
 export type ImageMap = Map<string, string>;
@@ -73,6 +73,8 @@ function checkUri(uri: string, where = INPUT, allowed?: readonly string[]): stri
   }
   const lookalike = ecrLookalike(ref.registry);
   if (lookalike) return `${where}: image \`${uri}\`: ${lookalike}`;
+  const name = ecrNameProblem(uri);
+  if (name) return `${where}: ${name}`;
   if (allowed && !allowed.some((pattern) => registryMatches(pattern, ref.registry))) {
     const list = allowed.map((p) => `\`${p}\``).join(", ");
     return `${where}: image \`${uri}\` is from the registry \`${ref.registry}\`, which \`allowed_registries\` does not list (${list})`;

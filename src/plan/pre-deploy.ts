@@ -24,6 +24,8 @@ export interface PreDeployTask {
   command: string[];
   environment: Record<string, string>;
   timeoutMs: number;
+  /** which log lines are shown: `all` as they come, `failure` the last ones of a failed run, `none` */
+  printLogs: "all" | "failure" | "none";
 }
 
 /** Where the tasks run: the service's network and compute, as RunTask takes them. */
@@ -45,6 +47,7 @@ export function preDeployTasks(config: Pick<Config, "pre_deploy" | "container_na
     command: task.command,
     environment: task.environment,
     timeoutMs: Math.round(task.timeout * 60_000),
+    printLogs: task.print_logs,
   }));
 }
 

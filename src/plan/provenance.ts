@@ -2,6 +2,7 @@
 // service ran before. The task definition carries the commit as tags; the previous revision's tags say which commit
 // it came from; GitHub's answers (src/github/) say which commits and pull requests lie between the two.
 import { z } from "zod";
+import { ACTION_TAG_PREFIX } from "../config/index.js";
 import { shortTaskDefinition } from "../text/names.js";
 import type { DescribedTaskDefinition } from "./normalize.js";
 
@@ -20,8 +21,8 @@ export interface RunContext {
   refName: string;
 }
 
-export const COMMIT_TAG = "deploy-action:commit";
-export const REPOSITORY_TAG = "deploy-action:repository";
+export const COMMIT_TAG = `${ACTION_TAG_PREFIX}commit`;
+export const REPOSITORY_TAG = `${ACTION_TAG_PREFIX}repository`;
 
 /**
  * The tags that name the commit on the task definition: the same for every run of one commit (never the run id or

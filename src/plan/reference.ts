@@ -2,7 +2,7 @@
 // registry host and port, a repository of lower-case path components, a tag of at most 128 characters, a digest.
 // Anything else is refused with what is wrong, because ECS would register it and only fail when a task pulls it.
 
-import { escapeInvisible, hasInvisible } from "../config/keys.js";
+import { escapeInvisible, hasInvisible } from "../config/index.js";
 
 export interface ImageReference {
   /** `host[:port]` as written; `docker.io` when the reference names none (Docker Hub). */

@@ -58,6 +58,14 @@ export function parseEcrUri(uri: string): EcrImage | undefined {
   return image;
 }
 
+/** ECR's repository names are 2 to 256 characters: a shorter or longer one is refused here, not by DescribeImages. */
+export function ecrNameProblem(uri: string): string | undefined {
+  const image = parseEcrUri(uri);
+  const length = image?.repository.length ?? 2;
+  if (length >= 2 && length <= 256) return undefined;
+  return `image \`${uri}\`: ECR repository names are 2 to 256 characters, and \`${image?.repository}\` has ${length}: check the repository name in the URI`;
+}
+
 /** Why a registry host that looks like ECR is not one (a wrong account or region shape, a suffix), or undefined. */
 export function ecrLookalike(registry: string): string | undefined {
   if (!LOOKS_LIKE_ECR.test(registry) || ECR_HOST.test(registry)) return undefined;
@@ -120,9 +128,26 @@ export interface Lookup {
   warning?: string;
 }
 
-/** Why an image could not be found, in words: `name` is the AWS error's name, `text` its message. */
-export function lookupProblem(uri: string, image: EcrImage, name: string | undefined, text: string, denied: boolean) {
+/**
+ * Why an image could not be found, in words: `name` is the AWS error's name, `text` its message, `account` the
+ * config's. An image of another account than the deploy's that ECR says is missing, or will not show, is most often
+ * a wrong account in the URI, or a repository that does not let this account pull: said first.
+ */
+export function lookupProblem(
+  uri: string,
+  image: EcrImage,
+  error: { name: string | undefined; text: string; denied: boolean },
+  account?: string,
+) {
+  const { name, text, denied } = error;
   const where = `(registry ${image.registryId}, ${image.region})`;
+  const elsewhere = account !== undefined && image.registryId !== account;
+  if (elsewhere && (name === "RepositoryNotFoundException" || denied)) {
+    const answer = denied
+      ? "denied DescribeImages on it"
+      : `says repository \`${image.repository}\` does not exist there`;
+    return `image \`${uri}\` is in the ECR registry of account ${image.registryId}, not in \`account\` ${account}, and ECR ${answer} (${image.region}): check the account in the URI; an image of another account needs a repository policy that lets ${account} pull it (ecr:BatchGetImage, ecr:GetDownloadUrlForLayer, ecr:DescribeImages)`;
+  }
   if (name === "ImageNotFoundException") {
     const check = image.digest ? "the digest" : "the tag";
     return `image \`${uri}\` not found in ECR repository \`${image.repository}\` ${where}: was it pushed? Check ${check}`;

@@ -1,14 +1,15 @@
 // Pure: the pre-flight's checks of a blue/green, linear or canary deploy. From the config and the service alone:
 // keys of another strategy, a blue/green deploy without its bake time, a load balancer without its wiring. From
 // Elastic Load Balancing's answers: the second target group exists, matches the first and serves no one else, and
-// the listener rules forward to one of the two. Each problem names the key to fix; all are reported together.
-import type { Action, TargetGroup, TargetHealthDescription } from "@aws-sdk/client-elastic-load-balancing-v2";
+// the listener rules are ones ECS takes (wiring-rules.ts). Each problem names the key to fix; all are reported together.
+import type { TargetGroup, TargetHealthDescription } from "@aws-sdk/client-elastic-load-balancing-v2";
 import type { Config } from "../config/index.js";
-import { earlySuccessIssues, strategyIssues } from "../config/strategy.js";
+import { earlySuccessIssues, strategyIssues } from "../config/index.js";
 import type { Problem } from "../errors.js";
-import { lastSegment, targetGroupName } from "../text/names.js";
+import { targetGroupName } from "../text/names.js";
 import { effectiveStrategy, isStagedStrategy, planLoadBalancers } from "./strategy.js";
 import type { ServiceState } from "./target.js";
+import { type NamedRule, type RuleAnswers, ruleArnProblems, ruleProblems, rulesToRead } from "./wiring-rules.js";
 
 type StrategyConfig = Pick<Config, "deployment" | "load_balancer" | "container_name">;
 
@@ -16,15 +17,19 @@ type StrategyConfig = Pick<Config, "deployment" | "load_balancer" | "container_n
 export interface WiringLookups {
   production: string;
   alternate: string;
-  /** listener rule ARNs (ALB), or listener ARNs (NLB), by the key that names them */
-  rules: { key: "production_listener_rule" | "test_listener_rule"; arn: string }[];
+  /** listener rule ARNs (ALB), or listener ARNs (NLB), by the key that names them: the ones worth reading */
+  rules: NamedRule[];
+  /** what ECS would refuse in the rules' ARNs alone, found without a call */
+  refused: Problem[];
+  /** a test listener rule is set (without one, ECS wants more of the production rule) */
+  testRule: boolean;
 }
 
 export interface WiringAnswers {
   /** by ARN; undefined: no such target group */
   targetGroups: Map<string, TargetGroup | undefined>;
-  /** the forward actions of each rule (or listener), by ARN; undefined: no such rule */
-  rules: Map<string, Action[] | undefined>;
+  /** the actions of each rule (or listener), by ARN; undefined: no such rule */
+  rules: RuleAnswers;
   /** the alternate target group's registered targets */
   alternateTargets: TargetHealthDescription[];
   /** the private IPs of the service's running tasks; undefined when they could not all be listed */
@@ -92,18 +97,16 @@ export function wiringLookups(config: StrategyConfig, state: ServiceState): Wiri
   const alternate = wiring?.advanced.alternateTargetGroupArn;
   if (!wiring || !alternate || !wiring.targetGroupArn) return undefined;
   const { productionListenerRule: production, testListenerRule: test } = wiring.advanced;
-  const rules: WiringLookups["rules"] = [];
-  if (production) rules.push({ key: "production_listener_rule", arn: production });
-  if (test) rules.push({ key: "test_listener_rule", arn: test });
-  return { production: wiring.targetGroupArn, alternate, rules };
-}
-
-/** The target groups a forward action sends to: one TargetGroupArn, or a weighted ForwardConfig. */
-export function forwardedGroups(actions: readonly Action[]): string[] {
-  return actions
-    .filter((a) => a.Type === "forward")
-    .flatMap((a) => [a.TargetGroupArn, ...(a.ForwardConfig?.TargetGroups ?? []).map((t) => t.TargetGroupArn)])
-    .filter((arn): arn is string => Boolean(arn));
+  const named: NamedRule[] = [];
+  if (production) named.push({ key: "production_listener_rule", arn: production });
+  if (test) named.push({ key: "test_listener_rule", arn: test });
+  return {
+    production: wiring.targetGroupArn,
+    alternate,
+    rules: rulesToRead(named),
+    refused: ruleArnProblems(named),
+    testRule: Boolean(test),
+  };
 }
 
 function groupProblems(lookups: WiringLookups, answers: WiringAnswers): Problem[] {
@@ -115,6 +118,11 @@ function groupProblems(lookups: WiringLookups, answers: WiringAnswers): Problem[
   }
   const alt = answers.targetGroups.get(alternate);
   if (!alt) return [{ key, message: `target group ${name} (\`${key}\`) does not exist in this account and region` }];
+  // Fargate tasks (awsvpc) register by IP: ECS refuses a target group of instances.
+  if (alt.TargetType && alt.TargetType !== "ip") {
+    const message = `target group ${name} (\`${key}\`) has target type ${alt.TargetType}: Fargate tasks register by IP address, and ECS refuses another type. Create it with target type ip`;
+    return [{ key, message }];
+  }
   const prod = answers.targetGroups.get(production);
   if (!prod) return [];
   const differences = (
@@ -149,22 +157,12 @@ function inUseProblems(lookups: WiringLookups, answers: WiringAnswers): Problem[
   return [{ key, message }];
 }
 
-function ruleProblems(lookups: WiringLookups, answers: WiringAnswers): Problem[] {
-  const groups = new Set([lookups.production, lookups.alternate]);
-  return lookups.rules.flatMap(({ key, arn }) => {
-    const at = `load_balancer.${key}`;
-    const actions = answers.rules.get(arn);
-    const what = arn.includes(":listener-rule/") ? "listener rule" : "listener";
-    if (!actions) return [{ key: at, message: `${what} ${lastSegment(arn)} (\`${at}\`) does not exist` }];
-    const forwarded = forwardedGroups(actions);
-    if (forwarded.some((g) => groups.has(g))) return [];
-    const to = forwarded.length > 0 ? `forwards to ${forwarded.map(targetGroupName).join(", ")}` : "forwards nowhere";
-    const message = `${what} ${lastSegment(arn)} (\`${at}\`) ${to}, not to ${[...groups].map(targetGroupName).join(" or ")}: ECS moves traffic only through a rule that forwards to the pair`;
-    return [{ key: at, message }];
-  });
-}
-
 /** Every problem the load balancer's answers show, together. */
 export function checkWiring(lookups: WiringLookups, answers: WiringAnswers): Problem[] {
-  return [...groupProblems(lookups, answers), ...inUseProblems(lookups, answers), ...ruleProblems(lookups, answers)];
+  return [
+    ...groupProblems(lookups, answers),
+    ...inUseProblems(lookups, answers),
+    ...lookups.refused,
+    ...ruleProblems(lookups, lookups.rules, lookups.testRule, answers.rules),
+  ];
 }

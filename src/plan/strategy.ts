@@ -8,8 +8,7 @@ import type {
   LoadBalancer,
 } from "@aws-sdk/client-ecs";
 import type { Config } from "../config/index.js";
-import type { LifecycleHookConfig, Strategy } from "../config/strategy.js";
-import { STAGED_STRATEGIES } from "../config/strategy.js";
+import { type LifecycleHookConfig, STAGED_STRATEGIES, type Strategy } from "../config/index.js";
 import type { Problem } from "../errors.js";
 import { lastSegment, targetGroupName } from "../text/names.js";
 import type { DiffLine } from "./diff.js";

@@ -16,8 +16,8 @@ import type { Secret } from "./secrets.js";
 const MAX_TAGS = 50;
 
 /**
- * `extraTags` (the commit this deploy comes from) yield to the config's own tags on a clash of keys, and are left
- * out where they would pass AWS's limit.
+ * `extraTags` (the commit this deploy comes from) are left out where they would pass AWS's limit. No config tag can
+ * clash with them: the config's schema refuses keys under deploy-action:.
  */
 export function buildTaskDefinition(
   config: Config,
@@ -78,7 +78,8 @@ function mainContainer(config: Config, image: string, discovered: readonly Secre
     name: config.container_name,
     image,
     essential: true,
-    portMappings: [portMapping(config.port)],
+    // A worker (no `port`) listens on nothing: no mapping, as ECS takes it.
+    ...(config.port ? { portMappings: [portMapping(config.port)] } : {}),
     ...commonSettings(config, config, discovered, true),
   };
 }

@@ -4,7 +4,7 @@
 // parse). Names keep to a safe alphabet: `:` ends a task's name, `#` and `;` break older grammars, and a line that
 // begins with a keyword (title, section, click…) would be taken as that statement, so every name begins with a word
 // of ours. The text is AWS's and the app's: nothing of it may reach Mermaid raw.
-import type { RolloutStory, TaskStory } from "../rollout/verdict/story.js";
+import type { RolloutStory, TaskStory } from "../rollout/index.js";
 
 export interface ChartedWatch {
   /** epoch ms of the watch's 0 */

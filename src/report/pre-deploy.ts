@@ -1,5 +1,6 @@
 // Pure: the job summary's section on the pre-deploy tasks, one part per task. The command is the config's; the
 // reasons quote ECS and the log lines are the app's, so all of it goes inside code blocks (see summary.ts).
+import { codeSpan } from "../text/inert.js";
 import { formatDuration } from "../text/names.js";
 
 export interface PreDeployRun {
@@ -66,9 +67,4 @@ function facts(run: PreDeployRun): string[] {
     ...(run.where ?? []),
     ...(run.notes ?? []).map((note) => `note: ${note}`),
   ];
-}
-
-/** Inline code that no backtick in the name can close early. */
-function codeSpan(text: string): string {
-  return `\`${text.replaceAll("`", "ʼ")}\``;
 }

@@ -3,15 +3,15 @@
 // titles and names are text the action did not write: they go inside a code block, and links are built only from
 // values checked to be commit ids, numbers or repository names.
 import type { Provenance, RunContext, Shipped, Since } from "../plan/provenance.js";
-import { oneLine } from "../text/inert.js";
+import { codeSpan, oneLine } from "../text/inert.js";
 
 export function renderProvenance(provenance: Provenance): string {
   const { run } = provenance;
   const lines = ["### What shipped", "", "| | |", "|---|---|"];
   lines.push(
-    `| Commit | [${code(run.sha.slice(0, 7))}](${commitUrl(run, run.sha)}) in ${code(run.repository)}${ref(run)} |`,
+    `| Commit | [${codeSpan(run.sha.slice(0, 7))}](${commitUrl(run, run.sha)}) in ${codeSpan(run.repository)}${ref(run)} |`,
   );
-  if (run.actor) lines.push(`| Started by | ${code(run.actor)} |`);
+  if (run.actor) lines.push(`| Started by | ${codeSpan(run.actor)} |`);
   if (run.runId) lines.push(`| Run | ${runLink(run)} |`);
   lines.push("");
   const since = provenance.since;
@@ -31,8 +31,8 @@ export function shippedLine(provenance: Provenance): string {
 }
 
 function sinceSentence(run: RunContext, since: Since, shipped: Shipped | undefined): string {
-  if (since.kind !== "compare") return capitalized(`${plainSince(run, since, shipped, code)}.`);
-  const from = `${code(since.revision)} (commit [${code(since.base.slice(0, 7))}](${commitUrl(run, since.base)}))`;
+  if (since.kind !== "compare") return capitalized(`${plainSince(run, since, shipped, codeSpan)}.`);
+  const from = `${codeSpan(since.revision)} (commit [${codeSpan(since.base.slice(0, 7))}](${commitUrl(run, since.base)}))`;
   const compare = `[compare](${compareUrl(run, since.base)})`;
   if (shipped?.kind !== "listed") return `Since ${from}: ${notListed(shipped)}. ${compare}`;
   return `**Since ${from}**: ${counts(shipped)}. ${compare}`;
@@ -80,7 +80,7 @@ function listing(run: RunContext, shipped: Extract<Shipped, { kind: "listed" }>)
     const links = shipped.pulls.map((p) => `[#${p.number}](${repoUrl(run)}/pull/${p.number})`);
     lines.push(`Pull requests: ${links.join(", ")}`, "");
   }
-  if (shipped.pullsError) lines.push(`Pull requests not all listed: ${code(shipped.pullsError)}`, "");
+  if (shipped.pullsError) lines.push(`Pull requests not all listed: ${codeSpan(shipped.pullsError)}`, "");
   if (shipped.commits.length === 0) return lines;
   const titles = new Map(shipped.pulls.map((p) => [p.number, p.title]));
   const commitLines = shipped.commits.map((c) => {
@@ -95,14 +95,14 @@ function listing(run: RunContext, shipped: Extract<Shipped, { kind: "listed" }>)
 }
 
 function runLink(run: RunContext): string {
-  const name = run.workflow ? `${code(run.workflow)} run` : "run";
+  const name = run.workflow ? `${codeSpan(run.workflow)} run` : "run";
   const attempt = Number(run.runAttempt) > 1 ? `, attempt ${run.runAttempt}` : "";
   const url = `${repoUrl(run)}/actions/runs/${encodeURIComponent(run.runId)}/attempts/${encodeURIComponent(run.runAttempt || "1")}`;
   return `[${name} ${encodeURIComponent(run.runId)}${attempt}](${url})`;
 }
 
 function ref(run: RunContext): string {
-  return run.refName ? ` on ${code(run.refName)}` : "";
+  return run.refName ? ` on ${codeSpan(run.refName)}` : "";
 }
 
 function repoUrl(run: RunContext): string {
@@ -123,11 +123,6 @@ function capitalized(text: string): string {
 
 function plural(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? "" : "s"}`;
-}
-
-/** Inline code that cannot end early or split a table cell. */
-function code(text: string): string {
-  return `\`${oneLine(text).replaceAll("`", "ʼ").replaceAll("|", "\\|")}\``;
 }
 
 /** A line inside a fenced block: one line, and never the fence that closes it. */

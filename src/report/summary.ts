@@ -2,9 +2,10 @@
 // app's log lines) goes inside fenced code blocks only, so that no Markdown or HTML in it renders: a log line must
 // not be able to draw a fake "✅ deployed" heading. The table holds the action's own words and names AWS checks.
 import type { Provenance } from "../plan/provenance.js";
-import type { TimelineEntry } from "../rollout/verdict/model.js";
-import type { RolloutStory } from "../rollout/verdict/story.js";
+import type { Result } from "../result.js";
+import type { RolloutStory, TimelineEntry } from "../rollout/index.js";
 import { cutText, thousands } from "../text/cut.js";
+import { codeSpan, oneLine } from "../text/inert.js";
 import { consoleUrl, shortTaskDefinition } from "../text/names.js";
 import { boundSummary, utf8Bytes } from "./bounds.js";
 import { renderGantt } from "./gantt.js";
@@ -12,21 +13,8 @@ import { type PreDeployReport, renderPreDeploy } from "./pre-deploy.js";
 import { renderProvenance } from "./provenance.js";
 import { renderTimeline } from "./timeline.js";
 
-// The console link moved to text/names.ts (the verdict gives it too); the steps still import it from here.
+// The console link lives in text/names.ts (the verdict gives it too); the steps import it from here.
 export { consoleUrl };
-
-export type Result =
-  | "succeeded"
-  | "started"
-  | "registered"
-  | "unchanged"
-  | "scaled"
-  | "dry-run"
-  | "failed"
-  | "timed-out"
-  | "cancelled"
-  | "paused"
-  | "not-started";
 
 export interface DeployReport {
   configPath: string;
@@ -188,7 +176,7 @@ function arnSection(report: DeployReport): string[] {
 }
 
 function title(report: DeployReport): string {
-  const what = report.service ? `\`${report.service}\`` : report.configPath;
+  const what = report.service ? codeSpan(report.service) : oneLine(report.configPath);
   const outcomes: Record<Result, string> = {
     succeeded: `Deployed ${what}`,
     started: `Deployment of ${what} started (not waited for)`,
@@ -207,14 +195,14 @@ function title(report: DeployReport): string {
 
 function facts(report: DeployReport): [string, string][] {
   const rows: [string, string | undefined][] = [
-    ["Service", report.service && `\`${report.service}\``],
-    ["Cluster", report.cluster && `\`${report.cluster}\``],
+    ["Service", report.service && codeSpan(report.service)],
+    ["Cluster", report.cluster && codeSpan(report.cluster)],
     ["Region", report.region],
-    ["Config", `\`${report.configPath}\``],
+    ["Config", codeSpan(report.configPath)],
     ["Task definition", report.taskDefinitionArn && `\`${shortTaskDefinition(report.taskDefinitionArn)}\``],
     ["Previous revision", report.previousTaskDefinition && `\`${shortTaskDefinition(report.previousTaskDefinition)}\``],
     ["Images", imageCell(report)],
-    ["Secrets (SSM ARNs, values never read)", report.secretNames.map((n) => `\`${n}\``).join(", ") || "none"],
+    ["Secrets (SSM ARNs, values never read)", report.secretNames.map(codeSpan).join(", ") || "none"],
     ["Plan", report.plan],
     ["Deployment", report.deploymentId && `\`${report.deploymentId}\``],
     ["Result", report.result],
@@ -229,7 +217,7 @@ function imageCell(report: DeployReport): string | undefined {
   const digests = new Map(report.digests.map((d) => [d.container, d]));
   const lines = report.images.map(([name, uri]) => {
     const digest = digests.get(name)?.digest;
-    return `\`${name}\`: \`${uri}\`${digest ? ` → \`${digest}\`` : ""}`;
+    return `${codeSpan(name)}: ${codeSpan(uri)}${digest ? ` → ${codeSpan(digest)}` : ""}`;
   });
   return lines.join("<br>") || undefined;
 }

@@ -11,6 +11,8 @@ export class Throttled extends Error {
     readonly operation: string,
     /** what to print, once per operation: `ECS is throttling DescribeServices (Rate exceeded): retrying` */
     readonly note: string,
+    /** how it went unanswered, for the timeout's tally */
+    readonly how: "throttled" | "late" = "throttled",
   ) {
     super(note);
   }
@@ -32,6 +34,19 @@ export class Unavailable extends Error {
 
 export class CallCounter {
   calls = 0;
+  /** reads that got no answer, by operation and how: `DescribeTasks throttled` → 6 */
+  readonly unanswered = new Map<string, number>();
+
+  miss(error: Throttled): void {
+    const key = `${error.operation} ${error.how}`;
+    this.unanswered.set(key, (this.unanswered.get(key) ?? 0) + 1);
+  }
+
+  /** `DescribeTasks throttled 6 times, DescribeTargetHealth late once`, or "" when every read answered. */
+  missed(): string {
+    const times = (n: number) => (n === 1 ? "once" : `${n} times`);
+    return [...this.unanswered].map(([key, n]) => `${key} ${times(n)}`).join(", ");
+  }
 }
 
 export interface CallOptions {
@@ -99,6 +114,7 @@ export function classify(operation: string, error: unknown, options: CallOptions
     return new Throttled(
       operation,
       `${service} did not answer ${operation} in time (the SDK retries throttled calls): retrying`,
+      "late",
     );
   }
   if (options.mayBeUnsupported && isUnsupported(error)) return new Unsupported(`${operation} is not supported here`);
@@ -124,6 +140,8 @@ export async function call<T>(
   try {
     return await send();
   } catch (error) {
-    throw classify(operation, error, options);
+    const classified = classify(operation, error, options);
+    if (classified instanceof Throttled) counter.miss(classified);
+    throw classified;
   }
 }

@@ -2,10 +2,11 @@
 // Clock and sleep are injected, so the schedule, backoff and timeout are tested (and benchmarked) without real time.
 import { AwsError } from "../aws/errors.js";
 import { clock, formatDuration, shortenArns } from "../text/names.js";
-import { ABORTED, abortable, abortableSleep } from "./abort.js";
+import { ABORTED, abortable } from "./abort.js";
 import { CallCounter, Throttled } from "./calls.js";
 import type { WatchClients } from "./io.js";
 import { LogReader } from "./logs.js";
+import { poll } from "./poll.js";
 import { Schedule } from "./schedule.js";
 import { SnapshotSource } from "./snapshot.js";
 import { failedContainer } from "./verdict/explain.js";
@@ -24,6 +25,7 @@ import { emptyHistory } from "./verdict/model.js";
 import { burst, endIsNear, expectedMoments } from "./verdict/pace.js";
 import { changes, progressLine } from "./verdict/progress.js";
 import { emptyStory, type RolloutStory, tell } from "./verdict/story.js";
+import { ecsReportsDone } from "./verdict/success.js";
 import { decide, remember, timedOut } from "./verdict/verdict.js";
 
 export interface WatchOptions {
@@ -43,6 +45,8 @@ export interface WatchOptions {
   maxFailedTasks: number;
   /** `completed` (default) or `live`: see WatchContext */
   waitUntil?: WaitUntil;
+  /** our revision's essential containers with a health check: see WatchContext */
+  healthChecked?: readonly string[];
   /**
    * One line per change, not per look. Every line quotes AWS's text (events, reasons, names), so print it as
    * untrusted (host.untrusted). ARNs are cut to names already.
@@ -79,6 +83,8 @@ export interface WatchResult {
   serviceDeploymentArn?: string;
   /** the pause hook that awaits an answer, when the outcome is `paused` */
   pause?: Pause;
+  /** a timeout while ECS reports our deployment done (COMPLETED, SUCCESSFUL): never rolled back */
+  ecsDone?: "COMPLETED" | "SUCCESSFUL";
 }
 
 class Watch {
@@ -101,6 +107,8 @@ class Watch {
   private moved = false;
   /** the next look is a quick one */
   private quickNext = false;
+  /** every read of the last look answered (a look at the deadline then is the last word) */
+  private answered = false;
 
   constructor(private readonly o: WatchOptions) {
     this.now = o.now ?? Date.now;
@@ -115,6 +123,7 @@ class Watch {
       previousTaskDefinitionArn: o.previousTaskDefinitionArn,
       maxFailedTasks: o.maxFailedTasks,
       waitUntil: o.waitUntil ?? "completed",
+      healthChecked: o.healthChecked,
       // With an injected clock the wait's 0 is no wall-clock time: expiry times are then said without "in …".
       startedAt: o.now ? undefined : this.start,
     };
@@ -125,24 +134,19 @@ class Watch {
   }
 
   async run(): Promise<WatchResult> {
-    const sleep = this.o.sleep ?? abortableSleep;
-    const deadline = this.start + this.o.timeoutMs;
-    for (;;) {
-      if (this.o.signal?.aborted) return this.cancelled();
-      const verdict = await this.pollOnce();
-      if (verdict === ABORTED) return this.cancelled();
-      let wait: number;
-      if (verdict instanceof Throttled) {
-        wait = this.schedule.backoff(this.elapsed());
-      } else if (verdict.kind !== "pending") {
-        return this.finish(verdict);
-      } else {
-        wait = this.nextLook();
-      }
-      const left = deadline - this.now();
-      if (left <= 0) return this.timedOut();
-      await sleep(Math.min(wait, left), this.o.signal);
-    }
+    const looked = await poll<Verdict | Throttled | typeof ABORTED>({
+      read: () => this.pollOnce(),
+      done: (look) => look === ABORTED || (!(look instanceof Throttled) && look.kind !== "pending"),
+      every: (look) => (look instanceof Throttled ? this.schedule.backoff(this.elapsed()) : this.nextLook()),
+      deadline: this.start + this.o.timeoutMs,
+      now: this.now,
+      sleep: this.o.sleep,
+      signal: this.o.signal,
+    });
+    if (looked.end === "cancelled" || looked.value === ABORTED) return this.cancelled();
+    const { value } = looked;
+    if (looked.end === "timed-out" || value instanceof Throttled || value.kind === "pending") return this.timedOut();
+    return this.finish(value);
   }
 
   /** The schedule's next look; a look sooner than the grid's is a quick one (the service alone, unless it moved). */
@@ -162,12 +166,14 @@ class Watch {
 
   private async pollOnce(): Promise<Verdict | Throttled | typeof ABORTED> {
     this.polls++;
+    this.answered = false;
     try {
       const verdict = await abortable(this.observe(), this.o.signal);
       for (const note of this.source.takeNotes()) this.note(note);
       // Part of the look throttled: its answers count, and the next look waits longer.
       const partial = this.source.throttled;
       if (verdict !== ABORTED && verdict.kind === "pending" && partial) return this.throttled(partial);
+      this.answered = verdict !== ABORTED;
       return verdict;
     } catch (error) {
       if (error instanceof Throttled) return this.throttled(error);
@@ -270,15 +276,40 @@ class Watch {
     return result;
   }
 
+  /**
+   * The deadline passed. Read once more first: a rollback follows a timeout, and it must never undo a deployment
+   * that ECS completed since the last answered look. The first line says which reads got no answer, and how often:
+   * "0/2 healthy" after throttled task reads is a gap in what the wait saw, not a fact about the app.
+   */
   private async timedOut(): Promise<WatchResult> {
+    const last = await this.lookOnceMore();
+    if (last && last.kind !== "pending") return this.finish(last);
     const elapsed = this.elapsed();
+    const missed = this.counter.missed();
     if (!this.last) {
-      const message = `timed out after ${formatDuration(elapsed)} before ECS answered a poll (AWS throttled every one)`;
+      const unanswered = missed ? ` (reads that got no answer: ${missed})` : "";
+      const message = `timed out after ${formatDuration(elapsed)} before ECS answered a poll${unanswered}`;
       return { ...this.result("timed-out", message), cause: "timeout" };
     }
     const verdict = timedOut(this.last, this.ctx, this.history, elapsed);
+    const done = ecsReportsDone(this.source.latest(elapsed), this.ctx);
+    const kept = done ? `; ECS reports the deployment ${done}, so it is not rolled back` : "";
     const details = [...verdict.details, ...(await this.logLines(this.last))];
-    return { ...this.result("timed-out", verdict.message, details), cause: "timeout" };
+    // Unanswered reads lead: what the rest says of tasks and targets is as of the last look that got every answer.
+    const unanswered = missed ? `reads that got no answer: ${missed} — ` : "";
+    const result = this.result("timed-out", `${unanswered}${verdict.message}${kept}`, details);
+    return { ...result, cause: "timeout", ...(done ? { ecsDone: done } : {}) };
+  }
+
+  /**
+   * One more look when the last got no answer: its verdict, or nothing (throttled again, cancelled, an error: the
+   * last answers stand).
+   */
+  private async lookOnceMore(): Promise<Verdict | undefined> {
+    if (this.answered || this.o.signal?.aborted) return undefined;
+    const verdict = await this.pollOnce();
+    if (verdict === ABORTED || verdict instanceof Throttled) return undefined;
+    return verdict.kind === "failed" && verdict.cause === "wait-error" ? undefined : verdict;
   }
 
   private cancelled(): WatchResult {

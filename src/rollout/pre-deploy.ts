@@ -12,6 +12,7 @@ import { abortableSleep } from "./abort.js";
 import { CallCounter, call, Throttled } from "./calls.js";
 import { callOptions, type Io, type WatchClients } from "./io.js";
 import { LogTail } from "./log-tail.js";
+import { poll } from "./poll.js";
 
 /** Lines kept for the verdict's details and the job summary. */
 export const LAST_LINES = 20;
@@ -82,16 +83,21 @@ class Follow {
     const started = await this.runTask();
     if ("outcome" in started) return started;
     const deadline = this.start + this.o.timeoutMs;
-    const sleep = this.o.sleep ?? abortableSleep;
-    for (let look = 1; ; look++) {
-      if (this.o.signal?.aborted) return this.cancelled();
-      const at = Math.min(this.start + look * this.o.pollMs, deadline);
-      if (at > this.now()) await sleep(at - this.now(), this.o.signal);
-      if (this.o.signal?.aborted) return this.cancelled();
-      const end = await this.look(started);
-      if (end) return end;
-      if (this.now() >= deadline) return this.timedOut();
-    }
+    // Looks on the poll interval's grid from the start, not an interval after each look.
+    let look = 0;
+    const untilNext = () => Math.max(0, Math.min(this.start + ++look * this.o.pollMs, deadline) - this.now());
+    const looked = await poll({
+      first: untilNext(),
+      read: () => this.look(started),
+      done: (end) => end !== undefined,
+      every: untilNext,
+      deadline,
+      now: this.now,
+      sleep: this.o.sleep,
+      signal: this.o.signal,
+    });
+    if (looked.end === "cancelled") return this.cancelled();
+    return looked.value ?? this.timedOut();
   }
 
   /** RunTask, not cancellable: it answers within a second, and a task started must be known to be stopped. */

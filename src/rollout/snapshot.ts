@@ -14,6 +14,7 @@ import { oldRevision } from "./verdict/live.js";
 import type { EventView, ServiceDeploymentView, ServiceView, Snapshot } from "./verdict/model.js";
 import { findDeployment, isStaged } from "./verdict/names.js";
 import { targetGroupArns, targetsHealthy } from "./verdict/targets.js";
+import { healthyTasks, judgedOnTasks } from "./verdict/tasks-health.js";
 
 export type { Io, Target, WatchClients } from "./io.js";
 
@@ -37,6 +38,8 @@ export class SnapshotSource {
   private readonly targets: TargetReader;
   private readonly serviceDeployments: ServiceDeploymentSource;
   private service: ServiceView | undefined;
+  /** the service's latest answer, even from a look whose other reads failed: what ECS last said of itself */
+  private latestService: ServiceView | undefined;
   private serviceDeployment: ServiceDeploymentView | undefined;
   private readonly seenEvents = new Set<string>();
   private serviceKey: string | undefined;
@@ -46,6 +49,12 @@ export class SnapshotSource {
   private readAt = { tasks: Number.NEGATIVE_INFINITY, targets: Number.NEGATIVE_INFINITY, sd: Number.NEGATIVE_INFINITY };
   /** what this look fetched already, so a confirmation does not ask twice */
   private fresh = { tasks: false, targets: false };
+  /**
+   * Reads that were due and got no answer (throttled, late): due again on every look until answered. A read not
+   * made is no fact: without this, a look whose task read failed would leave ours unknown, and a later look, seeing
+   * nothing move, would never ask again (2/2 running · 0/2 healthy until the timeout).
+   */
+  private owed = { tasks: false, targets: false };
   /** part of the last look was throttled (its other answers still count): the poller backs off */
   throttled: Throttled | undefined;
 
@@ -68,13 +77,12 @@ export class SnapshotSource {
     this.fresh = { tasks: false, targets: false };
     this.throttled = undefined;
     const service = await this.describeService();
+    this.latestService = service;
     const news = this.newEvents(service);
     const key = serviceKey(service);
     const changed = key !== this.serviceKey || news.length > 0;
-    this.serviceKey = key;
     const ours = oursKey(service, this.target.deploymentId);
     this.oursMoved = ours !== this.oursKey;
-    this.oursKey = ours;
     const ranBefore = this.tasks.runningArns();
     const wantTasks = this.tasksDue(service, news, look);
     const wantSd = this.serviceDeploymentsDue(service, changed, look);
@@ -87,6 +95,10 @@ export class SnapshotSource {
     this.serviceDeployment = serviceDeployment;
     const tasksMoved = wantTasks && !sameSet(ranBefore, this.tasks.runningArns());
     if (this.targetsDue(tasksMoved, news, at, quick)) await this.fetchTargets(at);
+    // Only a look whose reads all answered counts as seen: after a failed one, the same news and moves are news again.
+    this.serviceKey = key;
+    this.oursKey = ours;
+    this.see(service);
     return this.snapshot(at);
   }
 
@@ -98,6 +110,11 @@ export class SnapshotSource {
     const ran = this.tasks.all.some((t) => t.startedAt || t.lastStatus === "RUNNING");
     if (balanced && ran && !this.fresh.targets) await this.fetchTargets(at);
     return this.snapshot(at);
+  }
+
+  /** The last full snapshot with the service as ECS last answered: what a timeout judges ECS's own word on. */
+  latest(at: number): Snapshot {
+    return { ...this.snapshot(at), service: this.latestService ?? this.service };
   }
 
   private snapshot(at: number): Snapshot {
@@ -122,11 +139,13 @@ export class SnapshotSource {
   private newEvents(service: ServiceView | undefined): EventView[] {
     const first = this.seenEvents.size === 0;
     const since = findDeployment(service, this.target.deploymentId)?.createdAt?.getTime() ?? 0;
-    const news = (service?.events ?? []).filter(
+    return (service?.events ?? []).filter(
       (e) => !this.seenEvents.has(e.id ?? "") && (!first || (e.createdAt?.getTime() ?? 0) >= since),
     );
+  }
+
+  private see(service: ServiceView | undefined): void {
     for (const e of service?.events ?? []) this.seenEvents.add(e.id ?? "");
-    return news;
   }
 
   private tasksDue(service: ServiceView | undefined, news: EventView[], look: Look): boolean {
@@ -136,8 +155,19 @@ export class SnapshotSource {
     const named = this.tasks.mentioned(news, this.oursMoved).length > 0;
     // Right after UpdateService ours has no task yet: nothing to list until ECS counts or names one.
     if (this.tasks.all.length === 0 && counts === 0 && !named) return false;
-    if (!this.tasks.started || this.oursMoved || named) return true;
+    if (this.owed.tasks || !this.tasks.started || this.oursMoved || named) return true;
     const starting = (ours.runningCount ?? 0) < (ours.desiredCount ?? 0) || (ours.pendingCount ?? 0) > 0;
+    // A worker's tasks prove it by their health checks alone: read them until they do.
+    // A worker's tasks prove it by their health checks alone: read them each look until they do, so its success is
+    // seen within a poll interval of its tasks turning healthy.
+    const checked = this.target.healthChecked ?? [];
+    if (
+      !look.quick &&
+      judgedOnTasks(service, checked) &&
+      healthyTasks(this.tasks.all, checked) < (ours.desiredCount ?? 0)
+    ) {
+      return true;
+    }
     return !look.quick && starting && look.at - this.readAt.tasks >= TASKS_SLOW_MS;
   }
 
@@ -155,7 +185,9 @@ export class SnapshotSource {
   }
 
   private async fetchTasks(service: ServiceView | undefined, news: EventView[], at: number): Promise<void> {
+    this.owed.tasks = true;
     await this.tasks.read(findDeployment(service, this.target.deploymentId), news, this.oursMoved);
+    this.owed.tasks = false;
     this.readAt.tasks = at;
     this.fresh.tasks = true;
   }
@@ -171,7 +203,8 @@ export class SnapshotSource {
     const ours = findDeployment(service, this.target.deploymentId);
     const running = (ours?.runningCount ?? 0) > 0 || this.tasks.live().some((t) => t.lastStatus === "RUNNING");
     if (!running) return false;
-    if (!Number.isFinite(this.readAt.targets) || tasksMoved || news.some(aboutTargets)) return true;
+    const unread = this.owed.targets || !Number.isFinite(this.readAt.targets);
+    if (unread || tasksMoved || news.some(aboutTargets)) return true;
     if (quick) return false;
     const last = this.snapshot(at);
     const healthy = targetsHealthy(last, this.target);
@@ -184,7 +217,9 @@ export class SnapshotSource {
   }
 
   private async fetchTargets(at: number): Promise<void> {
+    this.owed.targets = true;
     await this.targets.read(targetGroupArns(this.service?.loadBalancers));
+    this.owed.targets = false;
     this.readAt.targets = at;
     this.fresh.targets = true;
   }

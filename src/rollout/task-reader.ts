@@ -62,8 +62,9 @@ export class TaskReader {
     const expected = (ours?.runningCount ?? 0) + (ours?.pendingCount ?? 0);
     if (!this.listed) {
       const lists = await Promise.all([this.list("RUNNING"), this.list("STOPPED")]);
-      this.listed = true;
       await this.describe(lists.flat());
+      // Listed only once described: a throttled DescribeTasks leaves the first listing to do again.
+      this.listed = true;
       return;
     }
     const live = this.live().map((t) => t.taskArn ?? "");

@@ -1,23 +1,17 @@
 // Step (opt-in): clean up old task definition revisions: keep the newest N of the family, deregister the rest. It
 // runs after a deploy succeeded, so a failure here is reported and never fails the deploy.
 import type { ECSClient } from "@aws-sdk/client-ecs";
-import type { Clients } from "../aws/clients.js";
 import { deregisterTaskDefinition, listActiveRevisions } from "../aws/ecs.js";
-import type { Config } from "../config/index.js";
-import type { Host } from "../host/host.js";
 import { revisionsToDeregister } from "../plan/cleanup.js";
 import type { Preflight } from "../plan/preflight.js";
 import { shortTaskDefinition } from "../text/names.js";
+import type { RunContext } from "./context.js";
 
 const MAX_CONCURRENT = 5;
 
 export async function cleanUpStep(
-  host: Host,
-  clients: Clients,
-  config: Config,
-  keep: number,
-  ours: string,
-  checked: Preflight,
+  { host, clients, config }: RunContext,
+  { keep, ours, checked }: { keep: number; ours: string; checked: Preflight },
 ): Promise<void> {
   // Never ours, nor the one it replaced: the rollback target must survive.
   const inUse = [ours, checked.target.taskDefinition ?? ""].filter(Boolean);

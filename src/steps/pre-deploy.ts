@@ -28,6 +28,7 @@ import type { DeployReport } from "../report/summary.js";
 import { type FollowResult, followPreDeployTask } from "../rollout/pre-deploy.js";
 import { oneLine } from "../text/inert.js";
 import { formatDuration, lastSegment, shortenArns, shortTaskDefinition } from "../text/names.js";
+import type { RunContext } from "./context.js";
 import type { Revision } from "./register.js";
 
 export interface PreDeployArgs {
@@ -45,7 +46,10 @@ export interface PreDeployArgs {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
-export async function preDeployStep(args: PreDeployArgs): Promise<void> {
+export type PreDeployInput = Pick<PreDeployArgs, "inputs" | "checked" | "decision" | "revision">;
+
+export async function preDeployStep(ctx: RunContext, input: PreDeployInput): Promise<void> {
+  const args: PreDeployArgs = { ...ctx, ...input, ...ctx.clock };
   const tasks = preDeployTasks(args.config);
   if (tasks.length === 0) return;
   const { host, report, decision, revision, checked } = args;
@@ -65,8 +69,7 @@ export async function preDeployStep(args: PreDeployArgs): Promise<void> {
   try {
     for (const task of tasks) {
       if (args.signal.aborted) {
-        report.result = "cancelled";
-        throw new DeployError(`Cancelled before pre-deploy task ${quoted(task)}: ${stillRuns(args)}`);
+        throw new DeployError(`Cancelled before pre-deploy task ${quoted(task)}: ${stillRuns(args)}`, [], "cancelled");
       }
       const title = `Pre-deploy task ${task.index + 1} of ${tasks.length}: ${task.name}`;
       const result = await host.group(oneLine(title), () => runOne(args, task, launch, run));
@@ -80,11 +83,8 @@ export async function preDeployStep(args: PreDeployArgs): Promise<void> {
 
 /** The dry run: the tasks it would run, their commands and the network they would use; no RunTask. */
 export function preDeployDryRun(
-  host: Host,
-  config: Config,
-  checked: Preflight,
-  decision: Decision,
-  report: DeployReport,
+  { host, config, report }: Pick<RunContext, "host" | "config" | "report">,
+  { checked, decision }: { checked: Preflight; decision: Decision },
 ) {
   const tasks = preDeployTasks(config);
   if (tasks.length === 0) return;
@@ -118,8 +118,8 @@ async function runOne(args: PreDeployArgs, task: PreDeployTask, launch: Launch, 
     logStream: (taskArn) => awslogsStream(definition, task.container, taskArn),
     timeoutMs: task.timeoutMs,
     pollMs: lookIntervalMs(args.inputs.pollIntervalMs),
-    // The app's own lines, redacted already; indented under the task's.
-    lines: (lines) => host.untrusted(lines.map((line) => `  ${line}`)),
+    // The app's own lines, redacted already; indented under the task's. Only with print_logs = "all".
+    lines: (lines) => (task.printLogs === "all" ? host.untrusted(lines.map((line) => `  ${line}`)) : undefined),
     note: (line) => host.untrusted([shortenArns(line)]),
     signal: args.signal,
     ...(args.now ? { now: args.now } : {}),
@@ -136,11 +136,11 @@ function essentialOf(definitions: readonly ContainerDefinition[]): Set<string> {
 }
 
 function failure(args: PreDeployArgs, task: PreDeployTask, result: FollowResult): DeployError {
-  if (result.outcome === "cancelled") args.report.result = "cancelled";
   const headline = `Pre-deploy task ${quoted(task)} ${result.reason}; ${stillRuns(args)}`;
-  const lines = result.lastLines.map((line) => `  ${line}`);
+  const lines = task.printLogs === "none" ? [] : result.lastLines.map((line) => `  ${line}`);
   const logs = lines.length > 0 ? [`last ${lines.length} log lines of ${task.container}:`, ...lines] : [];
-  return new DeployError(oneLine(shortenArns(headline)), [...result.notes.map(shortenArns), ...logs]);
+  const ends = result.outcome === "cancelled" ? "cancelled" : undefined;
+  return new DeployError(oneLine(shortenArns(headline)), [...result.notes.map(shortenArns), ...logs], ends);
 }
 
 /** That the service was not touched, and what was: a revision registered, or the service's own reused. */
@@ -187,8 +187,14 @@ function ran(task: PreDeployTask, result: FollowResult, launch: Launch): PreDepl
     durationMs: result.durationMs,
     where: whereLines(launch),
     notes: result.notes,
-    lastLines: result.lastLines,
+    lastLines: shownLines(task, result),
   };
+}
+
+/** The log lines the summary shows: all of them with "all", a failed run's with "failure", none with "none". */
+function shownLines(task: PreDeployTask, result: FollowResult): string[] {
+  if (task.printLogs === "all") return result.lastLines;
+  return task.printLogs === "failure" && result.outcome !== "succeeded" ? result.lastLines : [];
 }
 
 /**

@@ -40,7 +40,9 @@ async function answersFor(
   const [found, rules, alternateTargets, ourIps] = await Promise.all([
     Promise.all(groups.map(async (arn) => [arn, await settle(findTargetGroup(clients.elb, arn), undefined)] as const)),
     Promise.all(
-      lookups.rules.map(async (r) => [r.arn, await settle(findRuleActions(clients.elb, r.arn), [])] as const),
+      lookups.rules.map(
+        async (r) => [r.arn, await settle(findRuleActions(clients.elb, r.arn), { actions: [] })] as const,
+      ),
     ),
     // A missing alternate group is said by DescribeTargetGroups; its targets are then none.
     registeredTargets(clients.elb, lookups.alternate).catch(() => []),

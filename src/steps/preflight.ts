@@ -9,8 +9,6 @@ import { describeSecret } from "../aws/secrets-manager.js";
 import { describeParametersByName, listParameters } from "../aws/ssm.js";
 import { callerAccount } from "../aws/sts.js";
 import { PreflightError, type Problem } from "../errors.js";
-import type { Host } from "../host/host.js";
-import type { Inputs } from "../inputs.js";
 import {
   type ExplicitAnswers,
   type ExplicitSecret,
@@ -21,7 +19,7 @@ import { networkIds } from "../plan/network.js";
 import type { DescribedTaskDefinition } from "../plan/normalize.js";
 import { judgePreflight, type Plan, type Preflight } from "../plan/preflight.js";
 import type { ServiceState } from "../plan/target.js";
-import type { DeployReport } from "../report/summary.js";
+import type { RunContext } from "./context.js";
 import { sdkProblems, startTaskIps, wiringProblems } from "./preflight-wiring.js";
 
 export type { Plan, Preflight } from "../plan/preflight.js";
@@ -36,7 +34,7 @@ export async function preflight(clients: Clients, plan: Plan, options: { pin: bo
     describeTarget(clients.ecs, config.cluster, config.service),
     listParameters(clients.ssm, config.secrets_path),
     callerAccount(clients.sts),
-    checkEcrImages(clients.ecrFor, plan.images, options),
+    checkEcrImages(clients.ecrFor, plan.images, { ...options, account: config.account }),
     // Usually the revision the service runs; fetched now so the diff costs no extra round trip.
     describeTaskDefinition(clients.ecs, config.family),
     network.subnets.length + network.securityGroups.length > 0 ? describeNetwork(clients.ec2, network) : undefined,
@@ -125,14 +123,11 @@ async function currentTaskDefinition(
 }
 
 export async function preflightStep(
-  host: Host,
-  clients: Clients,
-  plan: Plan,
-  inputs: Pick<Inputs, "pinImages">,
-  report: DeployReport,
+  { host, clients, report }: RunContext,
+  { plan, pinImages }: { plan: Plan; pinImages: boolean },
 ): Promise<Preflight> {
   const { config } = plan;
-  const checked = await preflight(clients, plan, { pin: inputs.pinImages });
+  const checked = await preflight(clients, plan, { pin: pinImages });
   report.previousTaskDefinition = checked.target.taskDefinition;
   report.secretNames = checked.secrets.map((s) => s.name);
   host.info(`Service ${config.service} in ${config.cluster} runs ${checked.target.taskDefinition ?? "nothing yet"}`);

@@ -1,12 +1,11 @@
 // Step: read the config file and the `images` input into what to deploy. No AWS call is made here, so every input
 // and config problem is reported before anything is sent.
-import type { Host } from "../host/host.js";
 import type { Inputs } from "../inputs.js";
 import { imageNotices, resolveImages } from "../plan/images.js";
 import type { Plan } from "../plan/preflight.js";
 import { commitTags } from "../plan/provenance.js";
-import type { DeployReport } from "../report/summary.js";
 import { loadConfigFile } from "../workspace.js";
+import type { RunContext } from "./context.js";
 
 export function readPlan(inputs: Pick<Inputs, "config" | "images" | "workspace" | "confined">): Plan {
   // Problems name files relative to the workspace, as annotations want them.
@@ -15,7 +14,8 @@ export function readPlan(inputs: Pick<Inputs, "config" | "images" | "workspace" 
   return { config, images, locate, sources };
 }
 
-export function readConfigStep(host: Host, inputs: Inputs, report: DeployReport): Plan {
+/** Before the config is read there are no clients yet: of the run context, only where to print and the report. */
+export function readConfigStep({ host, report }: Pick<RunContext, "host" | "report">, inputs: Inputs): Plan {
   // The commit goes on the task definition as tags, the same for every run of it.
   const plan = { ...readPlan(inputs), extraTags: commitTags(report.provenance?.run) };
   const { config: c } = plan;

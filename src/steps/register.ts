@@ -7,19 +7,19 @@ import { DeployError } from "../errors.js";
 import type { Host } from "../host/host.js";
 import type { Decision } from "../plan/decision.js";
 import type { Preflight } from "../plan/preflight.js";
-import { cancelledChange } from "./changes.js";
+import { cancelledChange, changeOptions } from "./change-options.js";
+import type { RunContext } from "./context.js";
 
 /** The revision this run deploys: registered now, or the service's own when nothing changed. */
 export type Revision = Registered;
 
 export async function registerStep(
-  host: Host,
-  ecs: ECSClient,
-  checked: Preflight,
-  decision: Decision,
-  change: ChangeOptions = {},
+  ctx: RunContext,
+  { checked, decision }: { checked: Preflight; decision: Decision },
 ): Promise<Revision> {
-  const revision = await reuseOrRegister(host, ecs, checked, decision, change);
+  const { host, clients, signal } = ctx;
+  const change = changeOptions(host, clients, signal);
+  const revision = await reuseOrRegister(host, clients.ecs, checked, decision, change);
   host.setOutput("task-definition-arn", revision.arn);
   host.setOutput("task-definition-revision", String(revision.revision));
   return revision;

@@ -1,15 +1,16 @@
 // Step: show what this deploy would register — the rendered task definition as a file and in the log, the
 // diff against what the service runs, and the image digests — before anything is changed.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Host } from "../host/host.js";
 import { type Decision, describeDecision } from "../plan/decision.js";
 import { type DiffLine, diffTaskDefinitions, renderDiff } from "../plan/diff.js";
 import type { Preflight } from "../plan/preflight.js";
-import type { DeployReport } from "../report/summary.js";
 import { cutText, MAX_SHOWN_CHARS } from "../text/cut.js";
+import type { RunContext } from "./context.js";
 
 export interface RenderOptions {
+  checked: Preflight;
   decision: Decision;
   /** Where the rendered task definition is written. */
   dir: string;
@@ -17,7 +18,8 @@ export interface RenderOptions {
   dryRun: boolean;
 }
 
-export function renderStep(host: Host, checked: Preflight, report: DeployReport, options: RenderOptions): void {
+export function renderStep({ host, report }: Pick<RunContext, "host" | "report">, options: RenderOptions): void {
+  const { checked } = options;
   for (const warning of [...checked.images.warnings, ...(checked.warnings ?? [])]) host.warning(warning);
   for (const image of checked.images.resolved) {
     if (image.digest) host.info(`image ${image.uri} → ${image.digest}${image.pinned !== image.uri ? " (pinned)" : ""}`);
@@ -68,9 +70,14 @@ function printTaskDefinition(host: Host, checked: Preflight, file: string): void
     host.info(`${cut} value(s) longer than ${MAX_SHOWN_CHARS} characters are cut above; ${file} has them whole`);
 }
 
+/**
+ * A folder of this run's own (two runs of one service on a machine must not overwrite each other's file), named
+ * short: a family may be 255 characters, a file name no more (ENAMETOOLONG).
+ */
 function writeTaskDefinition(dir: string, checked: Preflight): string {
   mkdirSync(dir, { recursive: true });
-  const file = join(dir, `${checked.taskDefinition.family}-task-definition.json`);
+  const family = (checked.taskDefinition.family ?? "").slice(0, 64);
+  const file = join(mkdtempSync(join(dir, `deploy-action-${family}-`)), "task-definition.json");
   // Secrets are ARNs, never values: the file is safe to upload as an artifact.
   writeFileSync(file, `${JSON.stringify(checked.taskDefinition, null, 2)}\n`);
   return file;

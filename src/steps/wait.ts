@@ -1,57 +1,78 @@
-// Step: wait for our deployment's verdict; on failure say why at once, then roll back (unless told to leave it)
-// and fail the step with the root cause first, on one line.
+// Step: wait for our deployment's verdict (a deploy's, or an answered pause's); on failure say why at once, then
+// roll back the strategy's way (unless told to leave it) and fail with the root cause first, on one line.
 import { DeployError } from "../errors.js";
-import type { Result } from "../report/summary.js";
+import type { Inputs } from "../inputs.js";
+import type { FailedResult } from "../result.js";
 import type { WatchResult } from "../rollout/index.js";
 import { oneLine } from "../text/inert.js";
 import { shortenArns } from "../text/names.js";
-import { rollBack, shouldRollBack } from "./rollback.js";
-import { type WaitArgs, watch, watchedReport } from "./watch.js";
+import type { RunContext, WaitPolicy } from "./context.js";
+import { type Followed, watchedReport } from "./follow.js";
+import { shouldRollBack } from "./rollback/index.js";
+import type { DeployStrategy } from "./strategy.js";
 
-export type { WaitArgs } from "./watch.js";
+// main.ts chooses the strategy from this chunk: what the wait brings (the watcher, the rollbacks) loads with it.
+export { chooseStrategy } from "./strategy.js";
 
-export async function waitStep(args: WaitArgs): Promise<void> {
-  const { host, revision, checked, report, inputs } = args;
-  const previous = checked.target.taskDefinition;
-  const ours = { deploymentId: args.deploymentId, taskDefinitionArn: revision.arn, previous };
-  const result = await host.group("Wait for rollout", () => watch(args, { ...ours, timeoutMs: inputs.waitTimeoutMs }));
-  report.rollout = watchedReport(result, revision.arn);
-  report.result = resultOf(result);
-  host.setOutput("result", result.outcome);
+export interface WaitInput {
+  deployment: Followed;
+  strategy: DeployStrategy;
+  policy: WaitPolicy;
+  /** the answer this run gave a pause hook, when it answered one */
+  answer?: Inputs["answer"] | undefined;
+}
+
+/** How the wait ended when it did not fail: a failure throws a DeployError whose `result` says how it ended. */
+export type WaitOutcome = "succeeded" | "paused";
+
+export async function waitStep(ctx: RunContext, input: WaitInput): Promise<WaitOutcome> {
+  const { host, report } = ctx;
+  const { deployment, strategy, policy } = input;
+  const result = await host.group("Wait for rollout", () => strategy.wait(ctx, { deployment, policy }));
+  report.rollout = watchedReport(result, deployment.taskDefinitionArn);
   if (result.outcome === "succeeded") {
     host.untrusted([shortenArns(result.message)]);
-    return;
+    return "succeeded";
   }
   // A pause hook awaits a person's answer: the deploy is not over, and not failed (see docs/strategies.md).
   if (result.outcome === "paused") {
     if (result.pause) host.setOutput("service-deployment", result.pause.serviceDeploymentArn);
     host.untrusted(result.details);
     host.notice(oneLine(shortenArns(result.message)));
-    return;
+    return "paused";
   }
   // Say why now, details and all: a rollback can take minutes, and the reason must not wait for it. The lines quote
   // AWS and the app (events, stop reasons, log lines): untrusted.
   host.untrusted([`Rollout ${result.outcome}: ${result.message}`, ...result.details].map(shortenArns));
+  throw await failure(ctx, input, result);
+}
+
+/** The failed wait's error, after the rollback when it is ours to do. */
+async function failure(ctx: RunContext, input: WaitInput, result: WatchResult): Promise<DeployError> {
+  const { host, report, signal } = ctx;
+  const { deployment, policy } = input;
+  const asked = input.answer === "rollback" ? "rolled back as answered (`answer: rollback`): " : "";
   const details = [...result.details];
-  let headline = result.message;
-  if (!args.signal.aborted && shouldRollBack(inputs, result, previous, revision.arn)) {
-    const rollback = await host.group("Roll back", () => rollBack(args, previous ?? "", result));
+  let headline = `${asked}${result.message}`;
+  let ends = endOf(result);
+  const previous = deployment.previous;
+  if (!signal.aborted && previous && shouldRollBack(policy, result, previous, deployment.taskDefinitionArn)) {
+    const rollback = await host.group("Roll back", () =>
+      input.strategy.rollBack(ctx, { failed: deployment, previous, result, policy }),
+    );
     report.rollback = rollback.text;
     if (rollback.watched) report.rollbackRollout = rollback.watched;
     if (rollback.detail) host.untrusted([shortenArns(`${rollback.text}: ${rollback.detail}`)]);
     details.push(rollback.detail ? `${rollback.text}: ${rollback.detail}` : rollback.text);
     headline = `${headline}; ${rollback.text}`;
     // A cancel during our rollback is a cancel, whatever the rollout's verdict was.
-    if (rollback.cancelled) report.result = "cancelled";
+    if (rollback.cancelled) ends = "cancelled";
   }
   // The annotation and the step's failure carry this one line; the details are in the log and the summary.
-  throw new DeployError(oneLine(shortenArns(headline)), details);
+  return new DeployError(oneLine(shortenArns(headline)), details, ends);
 }
 
-function resultOf(result: WatchResult): Result {
-  if (result.outcome === "succeeded") return "succeeded";
-  if (result.outcome === "timed-out") return "timed-out";
-  if (result.outcome === "cancelled") return "cancelled";
-  if (result.outcome === "paused") return "paused";
+function endOf(result: WatchResult): FailedResult {
+  if (result.outcome === "timed-out" || result.outcome === "cancelled") return result.outcome;
   return "failed";
 }

@@ -30,3 +30,11 @@ export function inertLines(lines: readonly string[], token: () => string): strin
   const stop = token();
   return [`::stop-commands::${stop}`, ...safe, `::${stop}::`];
 }
+
+/**
+ * A name from outside (a file, a key, a path, an image) as markdown inline code in the job summary: one line, and no
+ * backtick or `|` in it can end the span early or split a table cell.
+ */
+export function codeSpan(text: string): string {
+  return `\`${oneLine(text).replaceAll("`", "ʼ").replaceAll("|", "\\|")}\``;
+}

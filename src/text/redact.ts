@@ -15,8 +15,15 @@ const SECRET_KEY =
  * ending in KEY (`STRIPE_KEY`, `SIGNING_KEY`): too broad for free text (`key: 42`), right for variable names.
  */
 export function secretName(name: string): boolean {
-  return new RegExp(`^${SECRET_KEY.source}$`, "i").test(name) || /(^|[_.-])key$/i.test(name);
+  return new RegExp(`^${SECRET_KEY.source}$`, "i").test(name) || /(^|[_.-])key$/i.test(name) || SECRET_PART.test(name);
 }
+
+/**
+ * Parts of a variable's name that say its value is a credential, though no word above does: `BASIC_AUTH`,
+ * `AUTH_HEADER`, `JWT`, `LICENSE` (a license key), `SESSION_COOKIE`. Names only: `author` or `license: MIT` in prose are
+ * no secret.
+ */
+const SECRET_PART = /(^|[_.-])(auth|jwt|licen[cs]e|cookie)([_.-]|$)|basic[_.-]?auth|session[_.-]?(cookie|id|key)/i;
 
 /** Cookie attributes: the only `name=value` pairs of a Set-Cookie header that are not a cookie's value. */
 const COOKIE_ATTRIBUTES = new Set(["path", "domain", "expires", "max-age", "samesite", "priority", "partitioned"]);
@@ -67,6 +74,11 @@ const RULES: [RegExp, string | ((match: string, ...groups: string[]) => string)]
       const quote = /^["']/.exec(match.slice(key.length + sep.length))?.[0] ?? "";
       return `${key}${sep}${quote}${MASK}${quote}`;
     },
+  ],
+  // In prose: "passphrase is hunter2", "the password was 'x y'", "api key: abc" (the word kept, the value masked).
+  [
+    /\b(pass(?:word|phrase)|secret|api[ _-]?key)(\s+(?:is|was)\s+|\s*:\s+)("[^"]*"|'[^']*'|[^\s"',;]+)/gi,
+    (_m, word: string, sep: string) => `${word}${sep}${MASK}`,
   ],
   // DB_PASSWORD hunter2 (a name and its value, as `env` or a config dump prints them without `=`).
   [/\b([A-Z][A-Z0-9]*(?:[_.-][A-Z0-9]+)*)([ \t]+)([^\s"'&,;=:]+)/g, maskSpacedValue],

@@ -183,6 +183,8 @@ export interface WatchContext {
   waitUntil?: WaitUntil | undefined;
   /** epoch ms of the wait's 0 (snapshot.at counts from it): for the time left until a pause hook expires */
   startedAt?: number | undefined;
+  /** our revision's essential containers with a health check: without a load balancer, they prove a task healthy */
+  healthChecked?: readonly string[] | undefined;
 }
 
 export type WaitUntil = "completed" | "live";

@@ -1,4 +1,5 @@
 // Small pure helpers that pick facts out of a snapshot, and name revisions the way a developer reads them.
+import { isStagedStrategy } from "../../plan/strategy.js";
 import { familyRevision } from "../../text/names.js";
 import type { DeploymentView, ServiceView, TaskView } from "./model.js";
 
@@ -57,13 +58,11 @@ export function failedTasks(tasks: TaskView[], remembered: TaskView[]): TaskView
 }
 
 /**
- * Strategies whose service deployment has lifecycle stages (bake time, traffic shifts): for them our deployment's
- * rolloutState says COMPLETED while ECS may still roll back, so it is not enough on its own.
+ * The service deploys in lifecycle stages (bake time, traffic shifts), as ECS says in this look: our deployment's
+ * rolloutState then says COMPLETED while ECS may still roll back, so it is not enough on its own.
  */
-const STAGED = new Set(["BLUE_GREEN", "LINEAR", "CANARY"]);
-
 export function isStaged(service: ServiceView | undefined): boolean {
-  return STAGED.has(service?.deploymentConfiguration?.strategy ?? "");
+  return isStagedStrategy(service?.deploymentConfiguration?.strategy);
 }
 
 /** ECS's early success criteria, when the service's rolling deployments use them: ECS's SUCCESSFUL comes early. */

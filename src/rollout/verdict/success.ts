@@ -1,15 +1,17 @@
 // Pure: is our deployment done, and proven? No single signal is trusted on its own: a service deployment SUCCESSFUL
 // may be another deployment's, rolloutState COMPLETED shows during a blue/green bake time (and with targets still
 // `initial`), and a status says nothing about tasks. So success needs ECS's word AND our full count running AND,
-// behind load balancers, that many of our tasks healthy in every target group.
+// behind load balancers, that many of our tasks healthy in every target group (without one, that many of our tasks
+// healthy by their containers' health checks, where the task definition has any).
 
 import { formatDuration, targetGroupName } from "../../text/names.js";
 import { drainLeft, isLive, oldRevision } from "./live.js";
 import type { DeploymentView, History, ServiceDeploymentView, Snapshot, Verdict, WatchContext } from "./model.js";
-import { earlySuccess, isStaged, revisionLabel } from "./names.js";
+import { earlySuccess, findDeployment, isStaged, revisionLabel } from "./names.js";
 import { progressLine } from "./progress.js";
 import { bakeLeftMs, liveByTraffic } from "./stages.js";
 import { targetGroupArns, targetsProven } from "./targets.js";
+import { tasksProven } from "./tasks-health.js";
 
 function onlyDeployment(snapshot: Snapshot, ours: DeploymentView): boolean {
   const deployments = snapshot.service?.deployments ?? [];
@@ -85,7 +87,8 @@ function earlySucceeded(
   if (!early || sd?.status !== "SUCCESSFUL" || atFullCount(ours)) return undefined;
   const desired = ours.desiredCount ?? 0;
   const percent = early.healthyPercent ?? 100;
-  if (!targetsProven(snapshot, ctx, Math.ceil((desired * percent) / 100))) return undefined;
+  const enough = Math.ceil((desired * percent) / 100);
+  if (!targetsProven(snapshot, ctx, enough) || !tasksProven(snapshot, ctx, enough)) return undefined;
   const label = revisionLabel(ctx.taskDefinitionArn, ctx.taskDefinitionArn);
   const cleanup =
     early.sourceServiceRevisionCleanup === "DEFERRED"
@@ -105,7 +108,7 @@ export function succeeded(
   const early = earlySucceeded(snapshot, ctx, history, ours);
   if (early || !atFullCount(ours)) return early;
   const sd = snapshot.serviceDeployment;
-  const proven = targetsProven(snapshot, ctx, ours.desiredCount);
+  const proven = targetsProven(snapshot, ctx, ours.desiredCount) && tasksProven(snapshot, ctx, ours.desiredCount);
   // wait-until live: our revision serves every request; the drain that ECS waits out is not waited for. For the
   // staged strategies: all production traffic is on it, and its shift is over (the bake time may still run).
   const byTraffic = ctx.waitUntil === "live" && isStaged(snapshot.service) && liveByTraffic(sd) && proven;
@@ -116,4 +119,16 @@ export function succeeded(
     ? trafficLiveMessage(snapshot, ctx, history)
     : message(snapshot, ctx, history, ours.desiredCount, live);
   return { kind: "succeeded", message: text, details: [], ...(stage ? { lifecycleStage: stage } : {}) };
+}
+
+/**
+ * What ECS itself reports of our deployment, when it reports it done: `COMPLETED` (a rolling deployment's
+ * rolloutState) or `SUCCESSFUL` (our service deployment). A timeout never rolls such a deployment back, whatever the
+ * wait could not prove: during a blue/green bake time COMPLETED shows early, so staged strategies need SUCCESSFUL.
+ */
+export function ecsReportsDone(snapshot: Snapshot, ctx: WatchContext): "COMPLETED" | "SUCCESSFUL" | undefined {
+  if (snapshot.serviceDeployment?.status === "SUCCESSFUL") return "SUCCESSFUL";
+  const ours = findDeployment(snapshot.service, ctx.deploymentId);
+  if (!isStaged(snapshot.service) && ours?.rolloutState === "COMPLETED") return "COMPLETED";
+  return undefined;
 }

@@ -1,0 +1,59 @@
+// Rolling rollback: UpdateService back to the previous revision, and a watch of that deployment.
+import { rollBackService } from "../../aws/ecs.js";
+import { describeAwsError } from "../../aws/errors.js";
+import { ABORTED, abortable, type WatchResult } from "../../rollout/index.js";
+import { shortTaskDefinition } from "../../text/names.js";
+import { changeOptions } from "../change-options.js";
+import type { RunContext } from "../context.js";
+import { followDeployment, watchedReport } from "../follow.js";
+import { type RollbackInput, type RolledBack, rollbackTimeout } from "./index.js";
+
+/**
+ * Both the call and the watch take the run's signal: a cancel aborts the call in flight (the SDK) and stops waiting
+ * for it at once (abortable), so the step ends within a second.
+ */
+export async function rollBackRolling(ctx: RunContext, input: RollbackInput): Promise<RolledBack> {
+  const { clients, config, host, signal } = ctx;
+  const { previous } = input;
+  const revision = shortTaskDefinition(previous);
+  host.info(`Rolling back ${config.service} to ${revision}`);
+  const request = { cluster: config.cluster, service: config.service, taskDefinitionArn: previous };
+  try {
+    const started = await abortable(
+      rollBackService(clients.ecs, request, changeOptions(host, clients, signal)),
+      signal,
+    );
+    if (started === ABORTED) {
+      return {
+        text: `rollback to ${revision} cancelled: UpdateService may or may not have reached ECS`,
+        cancelled: true,
+      };
+    }
+    const deployment = {
+      deploymentId: started.deploymentId,
+      taskDefinitionArn: previous,
+      previous: input.failed.taskDefinitionArn,
+    };
+    const policy = { ...input.policy, timeoutMs: rollbackTimeout(input.policy) };
+    const result = await followDeployment(ctx, { deployment, policy });
+    return { ...outcome(result, revision), watched: watchedReport(result, previous) };
+  } catch (error) {
+    if (signal.aborted) return { text: `rollback to ${revision} cancelled`, cancelled: true };
+    return {
+      text: `rollback to ${revision} failed`,
+      detail: describeAwsError("UpdateService", error),
+      cancelled: false,
+    };
+  }
+}
+
+function outcome(result: WatchResult, revision: string): Omit<RolledBack, "watched"> {
+  switch (result.outcome) {
+    case "succeeded":
+      return { text: `rolled back to ${revision}: the service is healthy on it again`, cancelled: false };
+    case "cancelled":
+      return { text: `rollback to ${revision} cancelled: ECS goes on with it`, cancelled: true };
+    default:
+      return { text: `rollback to ${revision} did not succeed`, detail: result.message, cancelled: false };
+  }
+}
