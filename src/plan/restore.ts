@@ -3,6 +3,7 @@
 // desired count; going back to the old revision alone would leave those as the failed deploy set them. So the
 // settings the deploy is about to change are kept from the service as it was (before UpdateService), and the
 // rollback sends exactly those back, whole, as DescribeServices showed them.
+import type { DeploymentConfiguration } from "@aws-sdk/client-ecs";
 import type { DiffLine } from "./diff.js";
 import { type CurrentService, type ServiceSettings, serviceChanges } from "./service.js";
 
@@ -28,14 +29,15 @@ function before(key: keyof ServiceSettings, current: CurrentService): ServiceSet
     case "loadBalancers":
       return current.loadBalancers ?? [];
     case "deploymentConfiguration":
-      return current.deploymentConfiguration && explicitOff(current.deploymentConfiguration);
+      // A service that shows none runs on ECS's defaults; what the deploy added goes back off (explicitOff).
+      return current.deploymentConfiguration ?? {};
     default:
       return current[key];
   }
 }
 
 /** What the service did not have is sent as "off", so that a breaker or early success the deploy added goes too. */
-function explicitOff(d: NonNullable<CurrentService["deploymentConfiguration"]>) {
+function explicitOff(d: DeploymentConfiguration): DeploymentConfiguration {
   return {
     ...d,
     deploymentCircuitBreaker: d.deploymentCircuitBreaker ?? { enable: false, rollback: false },
@@ -59,7 +61,7 @@ export function restorePlan(
   for (const key of Object.keys(sent) as (keyof ServiceSettings)[]) {
     const was = before(key, current);
     if (was === undefined || same(was, sent[key])) continue;
-    settings[key] = was;
+    settings[key] = key === "deploymentConfiguration" ? explicitOff(was as DeploymentConfiguration) : was;
   }
   const restore = settings as ServiceSettings;
   const deployed = { ...current, ...sent } as CurrentService;
