@@ -165,6 +165,7 @@ async function waitFor(
     deploymentId,
     taskDefinitionArn: arn,
     previous: target.taskDefinition,
+    priorServiceDeployment: target.serviceDeployment,
     restore,
     healthChecked: healthChecked(checked),
   };

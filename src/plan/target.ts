@@ -14,6 +14,8 @@ export interface ServiceState {
   unsettledBecause: string | undefined;
   /** When the PRIMARY deployment started: its tasks read their secrets then or later. */
   deployedAt: Date | undefined;
+  /** The service's current service deployment now, before ours: the wait knows then that it is not ours. */
+  serviceDeployment?: string | undefined;
   /** The service's own settings now: what the config's service keys are compared with, and completed from. */
   settings: CurrentService;
 }
@@ -48,6 +50,7 @@ export function checkTarget(
       loadBalancers: service.loadBalancers ?? [],
       unsettledBecause: unsettledBecause(service),
       deployedAt: primary?.createdAt,
+      serviceDeployment: service.currentServiceDeployment,
       settings: {
         enableExecuteCommand: service.enableExecuteCommand,
         healthCheckGracePeriodSeconds: service.healthCheckGracePeriodSeconds,

@@ -21,6 +21,7 @@ export class ServiceDeploymentSource {
   private supported = true;
   private failures = 0;
   private listTries = 0;
+  private currentTried = false;
   private last: ServiceDeploymentView | undefined;
   /** revision ARN → its task definition, as DescribeServiceRevisions said */
   private readonly revisions = new Map<string, string | undefined>();
@@ -75,6 +76,8 @@ export class ServiceDeploymentSource {
 
   private async describeOurs(service: ServiceView | undefined): Promise<ServiceDeploymentView | undefined> {
     if (this.arn) return this.describe(this.arn);
+    const fresh = await this.currentIfNew(service);
+    if (fresh) return fresh;
     const listed = await this.listCandidates(service);
     const found = listed && (await this.pick(listed, service));
     if (found) {
@@ -87,6 +90,22 @@ export class ServiceDeploymentSource {
     const sd = await this.describe(current);
     const candidate = { arn: current, createdAt: sd?.createdAt, revisionArn: sd?.targetServiceRevision?.arn };
     // Remembered only once proven ours; until then every poll looks again.
+    if ((await this.pick([candidate], service)) !== current) return undefined;
+    this.arn = current;
+    return sd;
+  }
+
+  /**
+   * The service's currentServiceDeployment, once it is another than before UpdateService: described and, when proven
+   * ours, taken without a ListServiceDeployments call. Tried once; the list decides otherwise.
+   */
+  private async currentIfNew(service: ServiceView | undefined): Promise<ServiceDeploymentView | undefined> {
+    const current = service?.currentServiceDeployment;
+    const prior = this.target.priorServiceDeployment;
+    if (this.currentTried || !current || prior === undefined || current === prior) return undefined;
+    this.currentTried = true;
+    const sd = await this.describe(current);
+    const candidate = { arn: current, createdAt: sd?.createdAt, revisionArn: sd?.targetServiceRevision?.arn };
     if ((await this.pick([candidate], service)) !== current) return undefined;
     this.arn = current;
     return sd;

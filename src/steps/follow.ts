@@ -17,6 +17,8 @@ export interface Followed {
   restore?: Restore | undefined;
   /** its service deployment, when known beforehand (an answered pause): not looked for then */
   serviceDeploymentArn?: string | undefined;
+  /** the service's current service deployment before ours (ServiceState.serviceDeployment) */
+  priorServiceDeployment?: string | undefined;
   /**
    * The essential containers with a health check that prove its tasks (a worker has no target group to): only our
    * own revision's; a rollback's wait of the one before has no such proof to ask for.
@@ -37,6 +39,7 @@ export function followDeployment(
     taskDefinitionArn: deployment.taskDefinitionArn,
     ...(deployment.previous ? { previousTaskDefinitionArn: deployment.previous } : {}),
     ...(deployment.serviceDeploymentArn ? { serviceDeploymentArn: deployment.serviceDeploymentArn } : {}),
+    ...(deployment.priorServiceDeployment ? { priorServiceDeployment: deployment.priorServiceDeployment } : {}),
     ...(deployment.healthChecked ? { healthChecked: deployment.healthChecked } : {}),
     timeoutMs: policy.timeoutMs,
     pollMs: policy.pollMs,
