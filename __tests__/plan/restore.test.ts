@@ -1,6 +1,6 @@
 // What a rollback sends back besides the revision: each setting the deploy changed, as the service had it.
 import { describe, expect, it } from "vitest";
-import { restorePlan, restoredText } from "../../src/plan/restore.js";
+import { restoredText, restorePlan } from "../../src/plan/restore.js";
 import type { CurrentService } from "../../src/plan/service.js";
 
 const current: CurrentService = {
