@@ -66,6 +66,8 @@ const TABLE: Record<string, Bound> = {
     20160,
     "a lifecycle hook's timeout: 1-20160 minutes",
   ),
+  // The order of an app's services in one run: the action's own, sent to no API.
+  deploy_order: { min: 1, max: 1000, source: "the action's own waves" },
   // How long the action waits for a pre-deploy task: its own clock, sent to no API.
   "pre_deploy[].timeout": { min: 0, max: Number.MAX_SAFE_INTEGER, source: "the action's own wait" },
 };
