@@ -13,8 +13,6 @@ const SUBNET = /^subnet-[0-9a-f]{8,17}$/;
 const SECURITY_GROUP = /^sg-[0-9a-f]{8,17}$/;
 const ALARM_NAME = /^[^\p{Cc}\p{Cf}]{1,255}$/u;
 
-/** ECS integers are 32-bit. */
-const MAX_INT = 2147483647;
 export const THRESHOLD_TYPES = ["COUNT", "BOUNDED_PERCENT", "UNBOUNDED_PERCENT"] as const;
 
 // ECS's breaker trips at a number of failed tasks: COUNT is that number; the percent types multiply the value by the
@@ -29,7 +27,7 @@ const threshold = z
           .describe(
             "COUNT: the value is the number of failed tasks; BOUNDED_PERCENT (ECS's default): a percent of the desired count, held within 3 to 200 tasks; UNBOUNDED_PERCENT: the same without the bounds.",
           ),
-        value: intIn(1, MAX_INT, `an integer from 1 to ${MAX_INT}`).describe(
+        value: intIn(1, INT32_MAX, `an integer from 1 to ${INT32_MAX}`).describe(
           "The failed tasks (COUNT), or the percent of the desired count (ECS's default: BOUNDED_PERCENT 50).",
         ),
       },
