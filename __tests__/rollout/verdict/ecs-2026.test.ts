@@ -115,6 +115,10 @@ function task(id: string, stopped: number | undefined, extra: Partial<Task> = {}
   };
 }
 
+/** Tasks of ours that stopped with this code and reason, their container with this exit code. */
+const stopped = (stopCode: Task["stopCode"], stoppedReason: string, exitCode: number) => (id: string, s: number) =>
+  task(id, s, { stopCode, stoppedReason, containers: [{ name: "app", exitCode, lastStatus: "STOPPED" }] });
+
 describe("ECS 2026 rollouts", () => {
   it("early success: the verdict on the poll ECS says SUCCESSFUL, at 2 of 4 tasks, with what ECS no longer does", () => {
     const config = {
@@ -164,12 +168,7 @@ describe("ECS 2026 rollouts", () => {
         thresholdConfiguration: { type: "COUNT" as const, value: 2 },
       },
     };
-    const crash = (id: string, s: number) =>
-      task(id, s, {
-        stopCode: "EssentialContainerExited",
-        stoppedReason: "Essential container in task exited",
-        containers: [{ name: "app", exitCode: 1, lastStatus: "STOPPED" }],
-      });
+    const crash = stopped("EssentialContainerExited", "Essential container in task exited", 1);
     const r = replay(
       scenario(config, 4, [
         { at: 0, running: 0 },
@@ -199,12 +198,11 @@ describe("ECS 2026 rollouts", () => {
       maximumPercent: 200,
       deploymentCircuitBreaker: { enable: true, rollback: true },
     };
-    const infra = (id: string, s: number) =>
-      task(id, s, {
-        stopCode: "InfrastructureHealth",
-        stoppedReason: "Task stopped because the underlying infrastructure became unhealthy",
-        containers: [{ name: "app", exitCode: 137, lastStatus: "STOPPED" }],
-      });
+    const infra = stopped(
+      "InfrastructureHealth",
+      "Task stopped because the underlying infrastructure became unhealthy",
+      137,
+    );
     const r = replay(
       scenario(config, 2, [
         { at: 0, running: 0 },
