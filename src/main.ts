@@ -8,6 +8,7 @@ import type { Host } from "./host/host.js";
 import type { Inputs } from "./inputs.js";
 import { type Decision, decideChanges, scaleOnly } from "./plan/decision.js";
 import type { Preflight } from "./plan/preflight.js";
+import { type Restore, restorePlan } from "./plan/restore.js";
 import { recordOf } from "./report/app-summary.js";
 import { type BoundedProblems, boundProblems, problemLines } from "./report/bounds.js";
 import { shippedLine } from "./report/provenance.js";
@@ -134,7 +135,11 @@ async function deploy(inputs: Inputs, state: RunState, signal: AbortSignal): Pro
   report.deploymentId = started.deploymentId;
   if (!inputs.wait) return ended("started", "Not waiting for the rollout (wait: false)");
 
-  const result = await waitFor(ctx, inputs, checked, started.deploymentId, revision.arn);
+  const restore = restorePlan(settings ?? {}, checked.target.settings, {
+    from: checked.target.desiredCount,
+    to: config.desired_count,
+  });
+  const result = await waitFor(ctx, inputs, checked, started.deploymentId, revision.arn, restore);
   if (inputs.keepRevisions > 0) {
     const { cleanUpStep } = await import("./steps/cleanup.js");
     await host.group("Clean up old revisions", () =>
@@ -145,7 +150,14 @@ async function deploy(inputs: Inputs, state: RunState, signal: AbortSignal): Pro
 }
 
 /** Our deployment, followed and (on failure) rolled back the way the strategy, chosen here once, says. */
-async function waitFor(ctx: RunContext, inputs: Inputs, checked: Preflight, deploymentId: string, arn: string) {
+async function waitFor(
+  ctx: RunContext,
+  inputs: Inputs,
+  checked: Preflight,
+  deploymentId: string,
+  arn: string,
+  restore?: Restore,
+) {
   const { target } = checked;
   const { waitStep, chooseStrategy } = await later.wait();
   const strategy = chooseStrategy(ctx.config, target.settings.deploymentConfiguration);
@@ -153,6 +165,8 @@ async function waitFor(ctx: RunContext, inputs: Inputs, checked: Preflight, depl
     deploymentId,
     taskDefinitionArn: arn,
     previous: target.taskDefinition,
+    priorServiceDeployment: target.serviceDeployment,
+    restore,
     healthChecked: healthChecked(checked),
   };
   return waitStep(ctx, { deployment, strategy, policy: waitPolicy(inputs) });

@@ -38,6 +38,25 @@ describe("unknownUpdateServiceFields", () => {
     expect(unknownUpdateServiceFields(input)).toEqual([]);
   });
 
+  it("knows early success, the breaker's threshold and reset, and the Express Mode marker (SDK 3.1178.0)", () => {
+    const input = {
+      cluster: "apps",
+      service: "web",
+      deploymentConfiguration: {
+        strategy: "ROLLING" as const,
+        minimumHealthyPercent: 50,
+        earlySuccessCriteria: { enable: true, healthyPercent: 60, sourceServiceRevisionCleanup: "DEFERRED" as const },
+        deploymentCircuitBreaker: {
+          enable: true,
+          rollback: true,
+          resetOnHealthyTask: false,
+          thresholdConfiguration: { type: "COUNT" as const, value: 2 },
+        },
+      },
+    };
+    expect(unknownUpdateServiceFields(input)).toEqual([]);
+  });
+
   it("names each field the SDK would drop, where it is", () => {
     const input = {
       cluster: "apps",

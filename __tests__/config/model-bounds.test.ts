@@ -66,6 +66,20 @@ const TABLE: Record<string, Bound> = {
     20160,
     "a lifecycle hook's timeout: 1-20160 minutes",
   ),
+  // The order of an app's services in one run: the action's own, sent to no API.
+  deploy_order: { min: 1, max: 1000, source: "the action's own waves" },
+  "deployment.circuit_breaker.threshold.value": documented(
+    "ThresholdConfiguration.value",
+    1,
+    INT32_MAX,
+    "ThresholdConfiguration.value: an Integer; 0 would trip on nothing or at once, so at least 1",
+  ),
+  "deployment.early_success.healthy_percent": documented(
+    "DeploymentEarlySuccessCriteria.healthyPercent",
+    0,
+    100,
+    "DeploymentEarlySuccessCriteria.healthyPercent: an integer between 0 and 100",
+  ),
   // How long the action waits for a pre-deploy task: its own clock, sent to no API.
   "pre_deploy[].timeout": { min: 0, max: Number.MAX_SAFE_INTEGER, source: "the action's own wait" },
 };

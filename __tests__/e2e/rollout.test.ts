@@ -9,6 +9,7 @@ import { guideConfig } from "../../scripts/lib/seed.mjs";
 import {
   clientConfig,
   deployAction,
+  describeService,
   ecsClient,
   endpoint,
   errorLines,
@@ -156,6 +157,37 @@ describe.concurrent("scripted rollouts through the bundled action", () => {
     expect(run.summary).toContain("<summary>Rollback timeline</summary>");
     // Failing fast: the third stop shows at 9.5 s (95 script seconds), well before the one-minute timeout.
     expect(run.ms).toBeLessThan(30_000);
+  });
+
+  it("a rollback restores what the deploy changed: propagate_tags and the breaker go back with the revision", async () => {
+    const world = await seed("restore");
+    await matchDrain(endpoint(), world, "crash-loop-without-breaker", SCALE);
+    const before = await describeService(world);
+    const config = [
+      guideConfig(world),
+      'propagate_tags = "SERVICE"',
+      "[deployment]",
+      'circuit_breaker = { enable = true, rollback = false, threshold = { type = "COUNT", value = 5 } }',
+      "",
+    ].join("\n");
+    const script = scriptedRollout("crash-loop-without-breaker", world, { scale: SCALE });
+    const inputs = { images: image(world), "poll-interval": "1", "wait-timeout": "1" };
+    const run = await deployAction(workspaceWith(config), inputs, script.hook);
+
+    expect(run.code, run.stdout).toBe(1);
+    expect(script.started).toHaveLength(2);
+    const after = await describeService(world);
+    expect(after?.taskDefinition).toBe(world.initialTaskDefinitionArn);
+    // Both settings are as they were before the deploy, read back from the service.
+    expect(after?.propagateTags ?? "NONE").toBe(before?.propagateTags ?? "NONE");
+    expect(after?.deploymentConfiguration?.deploymentCircuitBreaker ?? { enable: false, rollback: false }).toEqual(
+      before?.deploymentConfiguration?.deploymentCircuitBreaker ?? { enable: false, rollback: false },
+    );
+    const [first] = errorLines(run.stdout);
+    expect(first).toMatch(
+      /; rolled back to .*:1: the service is healthy on it again; restored propagate tags \(SERVICE → NONE\), circuit breaker \(on, without rollback, trips at 5 failed tasks → off\)$/,
+    );
+    expect(run.summary).toContain("restored propagate tags (SERVICE → NONE)");
   });
 
   it("a stale first DescribeServices (ours absent, the old deployment PRIMARY) is no rollback", async () => {

@@ -75,6 +75,49 @@ describe.concurrent("service settings", () => {
     }
   });
 
+  it("early success and the breaker's threshold reach ECS: the UpdateService body at the proxy, and the plan", async () => {
+    const world = await seed("svc-early");
+    const config = [
+      guideConfig(world),
+      "[deployment]",
+      "minimum_healthy_percent = 50",
+      'early_success = { healthy_percent = 75, cleanup = "DEFERRED" }',
+      'circuit_breaker = { enable = true, rollback = true, threshold = { type = "COUNT", value = 2 }, reset_on_healthy_task = false }',
+      "",
+    ].join("\n");
+    const sent: string[] = [];
+    const run = await deployAction(workspaceWith(config), { images: image(world), wait: "false" }, async (c) => {
+      if (c.operation === "UpdateService") sent.push(c.body);
+      return undefined;
+    });
+
+    expect(run.code, run.stdout).toBe(0);
+    expect(sent).toHaveLength(1);
+    expect(JSON.parse(sent[0] ?? "{}").deploymentConfiguration).toMatchObject({
+      minimumHealthyPercent: 50,
+      earlySuccessCriteria: { enable: true, healthyPercent: 75, sourceServiceRevisionCleanup: "DEFERRED" },
+      deploymentCircuitBreaker: {
+        enable: true,
+        rollback: true,
+        resetOnHealthyTask: false,
+        thresholdConfiguration: { type: "COUNT", value: 2 },
+      },
+    });
+    expect(run.summary).toContain("~ service early success: off → at 75% healthy, old tasks removed after");
+  });
+
+  it("early success below the service's minimum healthy percent fails the pre-flight, nothing registered", async () => {
+    const world = await seed("svc-early-min");
+    const config = `${guideConfig(world)}[deployment]\nearly_success = { healthy_percent = 40, cleanup = "BLOCKING" }\n`;
+    const run = await deployAction(workspaceWith(config), { images: image(world), wait: "false" });
+
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain("`deployment.early_success.healthy_percent` is 40, below the minimum healthy percent");
+    const operations = run.calls.map((c) => c.operation);
+    expect(operations).not.toContain("RegisterTaskDefinition");
+    expect(operations).not.toContain("UpdateService");
+  });
+
   it("a config that sets none of them leaves settings changed beforehand untouched", async () => {
     const world = await seed("svc-keep");
     const before = {

@@ -53,6 +53,37 @@ describe("serviceSettings", () => {
     });
   });
 
+  it("sends early success and the breaker's threshold as ECS names them, the breaker's other keys kept", () => {
+    const settings = serviceSettings(
+      config(
+        '[deployment]\nearly_success = { healthy_percent = 100, cleanup = "DEFERRED" }\ncircuit_breaker = { enable = true, rollback = true, threshold = { type = "COUNT", value = 2 } }\n',
+      ),
+      {
+        ...current,
+        deploymentConfiguration: {
+          ...current.deploymentConfiguration,
+          deploymentCircuitBreaker: { enable: true, rollback: true, resetOnHealthyTask: false },
+        },
+      },
+    );
+    expect(settings.deploymentConfiguration).toEqual({
+      minimumHealthyPercent: 100,
+      maximumPercent: 200,
+      strategy: "ROLLING",
+      deploymentCircuitBreaker: {
+        enable: true,
+        rollback: true,
+        resetOnHealthyTask: false,
+        thresholdConfiguration: { type: "COUNT", value: 2 },
+      },
+      earlySuccessCriteria: { enable: true, healthyPercent: 100, sourceServiceRevisionCleanup: "DEFERRED" },
+    });
+    expect(serviceChanges(settings, current).map((l) => l.text)).toEqual([
+      "service circuit breaker: on, with rollback → on, with rollback, trips at 2 failed tasks, no reset on a healthy task",
+      "service early success: off → at 100% healthy, old tasks removed after",
+    ]);
+  });
+
   it("completes [network] from the service: subnets kept when only the public IP is set", () => {
     const settings = serviceSettings(config("[network]\nassign_public_ip = true\n"), current);
     expect(settings.networkConfiguration).toEqual({

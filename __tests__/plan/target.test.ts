@@ -30,10 +30,23 @@ describe("checkTarget", () => {
     [{ cluster, service: { ...service, launchType: "EC2" as const } }, "service `s` runs on EC2, not Fargate"],
     [
       { cluster, service: { ...service, deploymentController: { type: "CODE_DEPLOY" as const } } },
-      "service `s` uses the CODE_DEPLOY deployment controller; this action deploys services whose controller is ECS",
+      'service `s` uses the CODE_DEPLOY deployment controller; this action deploys services whose controller is ECS: deploy it through CodeDeploy (an AppSpec and `aws deploy create-deployment`), or move it to the ECS controller and `deployment.strategy = "BLUE_GREEN"`',
+    ],
+    [
+      { cluster, service: { ...service, deploymentController: { type: "EXTERNAL" as const } } },
+      "service `s` uses the EXTERNAL deployment controller; this action deploys services whose controller is ECS: deploy it with the tool that manages its task sets (CreateTaskSet and UpdateServicePrimaryTaskSet)",
+    ],
+    [
+      { cluster, service: { ...service, resourceManagementType: "ECS" as const } },
+      "service `s` is an Express Mode service, which ECS manages itself (resourceManagementType ECS); this action updates services you manage: update it with `aws ecs update-express-gateway-service` or in the ECS console",
     ],
   ])("refuses %#", (found, message) => {
     expect(checkTarget(names, found).problems.map((p) => p.message)).toEqual([message]);
+  });
+
+  it("deploys a service you manage (resourceManagementType CUSTOMER)", () => {
+    const customer = { ...service, resourceManagementType: "CUSTOMER" as const };
+    expect(checkTarget(names, { cluster, service: customer }).problems).toEqual([]);
   });
 
   it("accepts Fargate through a capacity provider strategy", () => {

@@ -55,6 +55,37 @@ describe("which service deployment is ours", () => {
   });
 });
 
+describe("the service's currentServiceDeployment", () => {
+  it("once another than before UpdateService, and proven ours, it is taken without a ListServiceDeployments call", async () => {
+    const { aws, options, state } = setup();
+    aws.ecsOnce.on(ListServiceDeploymentsCommand).callsFake(() => ({ serviceDeployments: [] }));
+    aws.ecs.on(DescribeServicesCommand).callsFake(() => {
+      const out = state().describeServices;
+      const [service] = out.services ?? [];
+      return { ...out, services: [{ ...service, currentServiceDeployment: OUR_SD }] };
+    });
+    const result = await watchRollout({ ...options, priorServiceDeployment: PREVIOUS_SD });
+    expect(result).toMatchObject({ outcome: "succeeded", lifecycleStage: "CLEAN_UP" });
+    expect(aws.ecsOnce.commandCalls(ListServiceDeploymentsCommand)).toHaveLength(0);
+    const described = aws.ecsOnce.commandCalls(DescribeServiceDeploymentsCommand).map((c) => c.args[0].input);
+    expect(described.every((i) => i.serviceDeploymentArns?.[0] === OUR_SD)).toBe(true);
+  });
+
+  it("still the one from before UpdateService: not described, the list decides", async () => {
+    const { aws, options, state } = setup();
+    aws.ecs.on(DescribeServicesCommand).callsFake(() => {
+      const out = state().describeServices;
+      const [service] = out.services ?? [];
+      return { ...out, services: [{ ...service, currentServiceDeployment: PREVIOUS_SD }] };
+    });
+    const result = await watchRollout({ ...options, priorServiceDeployment: PREVIOUS_SD });
+    expect(result).toMatchObject({ outcome: "succeeded", lifecycleStage: "CLEAN_UP" });
+    expect(aws.ecsOnce.commandCalls(ListServiceDeploymentsCommand).length).toBeGreaterThan(0);
+    const described = aws.ecsOnce.commandCalls(DescribeServiceDeploymentsCommand).map((c) => c.args[0].input);
+    expect(described.some((i) => i.serviceDeploymentArns?.[0] === PREVIOUS_SD)).toBe(false);
+  });
+});
+
 describe("server errors on the service deployment calls", () => {
   it("one 503 during the bake time is no 'unsupported': asked again next poll, success only when SUCCESSFUL", async () => {
     const { aws, clock, options, log, state } = setup();

@@ -36,7 +36,12 @@ function context(aws: ReturnType<typeof mockAws>, clock = fakeClock()) {
   const ctx: RunContext = {
     host,
     clients: aws.clients as unknown as RunContext["clients"],
-    config: { cluster: "guide-test", service: "app" } as RunContext["config"],
+    config: {
+      account: "879613780019",
+      region: "us-east-1",
+      cluster: "guide-test",
+      service: "app",
+    } as RunContext["config"],
     signal: new AbortController().signal,
     report: emptyReport("deploy/app.toml"),
     clock,

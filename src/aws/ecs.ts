@@ -215,6 +215,8 @@ export async function rollBackService(
     cluster: request.cluster,
     service: request.service,
     taskDefinition: request.taskDefinitionArn,
+    ...(request.desiredCount !== undefined ? { desiredCount: request.desiredCount } : {}),
+    ...request.settings,
     forceNewDeployment: true,
   };
   const response = await deployOnce(ecs, input, options);

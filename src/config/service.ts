@@ -13,18 +13,71 @@ const SUBNET = /^subnet-[0-9a-f]{8,17}$/;
 const SECURITY_GROUP = /^sg-[0-9a-f]{8,17}$/;
 const ALARM_NAME = /^[^\p{Cc}\p{Cf}]{1,255}$/u;
 
+export const THRESHOLD_TYPES = ["COUNT", "BOUNDED_PERCENT", "UNBOUNDED_PERCENT"] as const;
+
+// ECS's breaker trips at a number of failed tasks: COUNT is that number; the percent types multiply the value by the
+// desired count (BOUNDED_PERCENT then holds it within 3 to 200). The API takes any integer; 0 would trip on nothing
+// at all or on the first failure, so a value is at least 1 (SDK ThresholdConfiguration, ThresholdType).
+const threshold = z
+  .strictObject(
+    withExamples(
+      {
+        type: z
+          .enum(THRESHOLD_TYPES, { error: mustBe(`one of ${THRESHOLD_TYPES.map((t) => `"${t}"`).join(", ")}`) })
+          .describe(
+            "COUNT: the value is the number of failed tasks; BOUNDED_PERCENT (ECS's default): a percent of the desired count, held within 3 to 200 tasks; UNBOUNDED_PERCENT: the same without the bounds.",
+          ),
+        value: intIn(1, INT32_MAX, `an integer from 1 to ${INT32_MAX}`).describe(
+          "The failed tasks (COUNT), or the percent of the desired count (ECS's default: BOUNDED_PERCENT 50).",
+        ),
+      },
+      { type: "COUNT", value: 3 },
+    ),
+    { error: mustBe('a table { type = "COUNT", value = 3 }') },
+  )
+  .describe('How many failed tasks trip the breaker: threshold = { type = "COUNT", value = 3 }.');
+
 const circuitBreaker = z
   .strictObject(
     withExamples(
       {
         enable: bool().describe("Fail a deployment whose tasks keep failing to start or stay healthy."),
         rollback: bool().describe("Roll a failed deployment back to the last one that completed."),
+        threshold: threshold.optional(),
+        reset_on_healthy_task: bool()
+          .optional()
+          .describe("Start the failure count again from 0 each time a task turns healthy (ECS's default: true)."),
       },
-      { enable: true, rollback: true },
+      { enable: true, rollback: true, threshold: { type: "COUNT", value: 3 }, reset_on_healthy_task: true },
     ),
     { error: mustBe("a table { enable = true, rollback = true }") },
   )
   .describe("The deployment circuit breaker: circuit_breaker = { enable = true, rollback = true }.");
+
+export const CLEANUPS = ["BLOCKING", "DEFERRED"] as const;
+
+// ROLLING only (SDK DeploymentEarlySuccessCriteria): the deployment is SUCCESSFUL once this share of the desired
+// count runs healthy on the new revision; ECS then no longer rolls it back on the breaker or alarms.
+const earlySuccess = z
+  .strictObject(
+    withExamples(
+      {
+        healthy_percent: intIn(0, 100).describe(
+          "The percent of the desired count that must run healthy on the new revision for ECS to call the deployment successful; at least minimum_healthy_percent.",
+        ),
+        cleanup: z
+          .enum(CLEANUPS, { error: mustBe('"BLOCKING" or "DEFERRED"') })
+          .describe(
+            "BLOCKING: ECS stops the old revision's tasks before it calls the deployment successful; DEFERRED: after, in the background.",
+          ),
+      },
+      { healthy_percent: 50, cleanup: "DEFERRED" },
+    ),
+    { error: mustBe('a table { healthy_percent = 50, cleanup = "DEFERRED" }') },
+  )
+  .describe(
+    'ROLLING: the deployment succeeds once healthy_percent of the tasks run the new revision healthy: early_success = { healthy_percent = 50, cleanup = "DEFERRED" }.',
+  );
 
 const alarms = z
   .strictObject(
@@ -58,6 +111,7 @@ export const deploymentSchema = z
           .describe("Tasks that may run during a deployment, in percent of desired_count (ECS's default: 200)."),
         circuit_breaker: circuitBreaker.optional(),
         alarms: alarms.optional(),
+        early_success: earlySuccess.optional(),
         ...strategyFields,
       },
       {
@@ -65,6 +119,7 @@ export const deploymentSchema = z
         maximum_percent: 200,
         circuit_breaker: { enable: true, rollback: true },
         alarms: { names: ["web-prod-5xx"], rollback: true },
+        early_success: { healthy_percent: 50, cleanup: "DEFERRED" },
       },
     ),
     { error: mustBe("a table") },

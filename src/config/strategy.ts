@@ -164,6 +164,8 @@ interface StrategyConfig {
   linear?: unknown;
   canary?: unknown;
   lifecycle_hooks?: LifecycleHookConfig[] | undefined;
+  early_success?: { healthy_percent: number } | undefined;
+  minimum_healthy_percent?: number | undefined;
 }
 
 /** What ECS would refuse of one hook: a pause where traffic shifts, a Lambda without its role, a pause with one. */
@@ -204,6 +206,10 @@ export function strategyIssues(deployment: StrategyConfig, strategy = deployment
   };
   only("linear", "LINEAR");
   only("canary", "CANARY");
+  if (deployment.early_success !== undefined && strategy !== undefined && strategy !== "ROLLING") {
+    const message = `\`deployment.early_success\` applies to ROLLING deployments, but the strategy is ${strategy}: remove it, or set \`deployment.strategy = "ROLLING"\``;
+    issues.push({ path: at("early_success"), message });
+  }
   if (strategy === "ROLLING") {
     for (const key of ["bake_time", "lifecycle_hooks"] as const) {
       if (deployment[key] === undefined) continue;
@@ -214,12 +220,30 @@ export function strategyIssues(deployment: StrategyConfig, strategy = deployment
   return issues;
 }
 
+/**
+ * ECS refuses early success below the minimum healthy percent: the deployment would "succeed" with fewer tasks than
+ * the service must keep. `minimum` is the config's, or (in the pre-flight) the service's as AWS has it.
+ */
+export function earlySuccessIssues(
+  deployment: StrategyConfig,
+  minimum = deployment.minimum_healthy_percent,
+): CheckIssue[] {
+  const healthy = deployment.early_success?.healthy_percent;
+  if (healthy === undefined || minimum === undefined || healthy >= minimum) return [];
+  const message = `\`deployment.early_success.healthy_percent\` is ${healthy}, below the minimum healthy percent (${minimum}): ECS needs at least as many healthy tasks for success as it keeps during the deployment; raise it to ${minimum} or more`;
+  return [{ path: ["deployment", "early_success", "healthy_percent"], message }];
+}
+
 /** The cross-field check of the merged config (schema.ts runs it): strategy keys together, and each hook. */
 export const strategyChecks = {
   reads: (path: readonly PropertyKey[]) => path[0] === "deployment",
   run(config: { deployment?: StrategyConfig | undefined }): CheckIssue[] {
     const deployment = config.deployment;
     if (!deployment) return [];
-    return [...strategyIssues(deployment), ...(deployment.lifecycle_hooks ?? []).flatMap(hookIssues)];
+    return [
+      ...strategyIssues(deployment),
+      ...earlySuccessIssues(deployment),
+      ...(deployment.lifecycle_hooks ?? []).flatMap(hookIssues),
+    ];
   },
 };

@@ -58,13 +58,38 @@ function deploymentConfiguration(
 ): DeploymentConfiguration | undefined {
   if (!deployment || Object.keys(deployment).length === 0) return undefined;
   const { minimum_healthy_percent: min, maximum_percent: max, circuit_breaker: breaker, alarms } = deployment;
+  const early = deployment.early_success;
   return withStrategy(deployment, {
     ...current,
     ...(min !== undefined ? { minimumHealthyPercent: min } : {}),
     ...(max !== undefined ? { maximumPercent: max } : {}),
-    ...(breaker ? { deploymentCircuitBreaker: { ...current?.deploymentCircuitBreaker, ...breaker } } : {}),
+    ...(breaker ? { deploymentCircuitBreaker: circuitBreaker(breaker, current?.deploymentCircuitBreaker) } : {}),
     ...(alarms ? { alarms: { alarmNames: alarms.names, rollback: alarms.rollback, enable: alarms.enable } } : {}),
+    ...(early
+      ? {
+          earlySuccessCriteria: {
+            enable: true,
+            healthyPercent: early.healthy_percent,
+            sourceServiceRevisionCleanup: early.cleanup,
+          },
+        }
+      : {}),
   });
+}
+
+/** The breaker as the config sets it; its threshold and reset, when the config leaves them out, as they are. */
+function circuitBreaker(
+  breaker: NonNullable<NonNullable<Config["deployment"]>["circuit_breaker"]>,
+  current: DeploymentConfiguration["deploymentCircuitBreaker"],
+): NonNullable<DeploymentConfiguration["deploymentCircuitBreaker"]> {
+  const { threshold, reset_on_healthy_task: reset } = breaker;
+  return {
+    ...current,
+    enable: breaker.enable,
+    rollback: breaker.rollback,
+    ...(threshold ? { thresholdConfiguration: { type: threshold.type, value: threshold.value } } : {}),
+    ...(reset !== undefined ? { resetOnHealthyTask: reset } : {}),
+  };
 }
 
 function networkConfiguration(
@@ -109,6 +134,7 @@ export function serviceChanges(settings: ServiceSettings, current: CurrentServic
     change("maximum percent", percent(was?.maximumPercent), percent(d.maximumPercent));
     change("circuit breaker", breakerText(was?.deploymentCircuitBreaker), breakerText(d.deploymentCircuitBreaker));
     change("alarms", alarmsText(was?.alarms), alarmsText(d.alarms));
+    change("early success", earlyText(was?.earlySuccessCriteria), earlyText(d.earlySuccessCriteria));
     lines.push(...strategyChanges(d, was));
   }
   lines.push(...loadBalancerChanges(settings.loadBalancers, current.loadBalancers ?? []));
@@ -134,7 +160,15 @@ function percent(value: number | undefined): string {
 
 function breakerText(b: DeploymentConfiguration["deploymentCircuitBreaker"]): string {
   if (!b?.enable) return "off";
-  return b.rollback ? "on, with rollback" : "on, without rollback";
+  const t = b.thresholdConfiguration;
+  const at = t ? `, trips at ${t.type === "COUNT" ? `${t.value} failed tasks` : `${t.value}% (${t.type})`}` : "";
+  const reset = b.resetOnHealthyTask === false ? ", no reset on a healthy task" : "";
+  return `${b.rollback ? "on, with rollback" : "on, without rollback"}${at}${reset}`;
+}
+
+function earlyText(e: DeploymentConfiguration["earlySuccessCriteria"]): string {
+  if (!e?.enable) return "off";
+  return `at ${e.healthyPercent}% healthy, old tasks removed ${e.sourceServiceRevisionCleanup === "DEFERRED" ? "after" : "before"}`;
 }
 
 function alarmsText(a: DeploymentConfiguration["alarms"]): string {

@@ -4,7 +4,7 @@
 // the listener rules are ones ECS takes (wiring-rules.ts). Each problem names the key to fix; all are reported together.
 import type { TargetGroup, TargetHealthDescription } from "@aws-sdk/client-elastic-load-balancing-v2";
 import type { Config } from "../config/index.js";
-import { strategyIssues } from "../config/index.js";
+import { earlySuccessIssues, strategyIssues } from "../config/index.js";
 import type { Problem } from "../errors.js";
 import { targetGroupName } from "../text/names.js";
 import { effectiveStrategy, isStagedStrategy, planLoadBalancers } from "./strategy.js";
@@ -50,6 +50,13 @@ export function strategyProblems(config: StrategyConfig, state: ServiceState): P
   // With `strategy` in the file the config's own check ran already; without it, AWS's strategy decides.
   if (!deployment.strategy) {
     for (const issue of strategyIssues(deployment, strategy)) {
+      problems.push({ key: issue.path.join("."), message: `${issue.message} (the service's, as AWS has it)` });
+    }
+  }
+  // With the minimum in the file the config's own check ran already; without it, the service's decides.
+  if (deployment.minimum_healthy_percent === undefined) {
+    // A service that shows none has ECS's default, 100.
+    for (const issue of earlySuccessIssues(deployment, current?.minimumHealthyPercent ?? 100)) {
       problems.push({ key: issue.path.join("."), message: `${issue.message} (the service's, as AWS has it)` });
     }
   }

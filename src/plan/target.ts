@@ -14,6 +14,8 @@ export interface ServiceState {
   unsettledBecause: string | undefined;
   /** When the PRIMARY deployment started: its tasks read their secrets then or later. */
   deployedAt: Date | undefined;
+  /** The service's current service deployment now, before ours: the wait knows then that it is not ours. */
+  serviceDeployment?: string | undefined;
   /** The service's own settings now: what the config's service keys are compared with, and completed from. */
   settings: CurrentService;
 }
@@ -48,6 +50,7 @@ export function checkTarget(
       loadBalancers: service.loadBalancers ?? [],
       unsettledBecause: unsettledBecause(service),
       deployedAt: primary?.createdAt,
+      serviceDeployment: service.currentServiceDeployment,
       settings: {
         enableExecuteCommand: service.enableExecuteCommand,
         healthCheckGracePeriodSeconds: service.healthCheckGracePeriodSeconds,
@@ -88,13 +91,28 @@ function launchProblems(service: Service, cluster: Cluster): Problem[] {
   return [{ key: "service", message: `service \`${service.serviceName}\` runs on ${runsOn}, not Fargate` }];
 }
 
+/** What a team uses instead, for each service this action must not update: ECS or another tool manages it. */
+const INSTEAD: Record<string, string> = {
+  CODE_DEPLOY:
+    'deploy it through CodeDeploy (an AppSpec and `aws deploy create-deployment`), or move it to the ECS controller and `deployment.strategy = "BLUE_GREEN"`',
+  EXTERNAL: "deploy it with the tool that manages its task sets (CreateTaskSet and UpdateServicePrimaryTaskSet)",
+};
+
+// An Express Mode service (resourceManagementType ECS) is ECS's to manage, with its load balancer, scaling and
+// canary: an UpdateService from here would fight it. As a CODE_DEPLOY or EXTERNAL controller, it is refused here.
 function controllerProblems(service: Service): Problem[] {
+  const name = `service \`${service.serviceName}\``;
+  if (service.resourceManagementType === "ECS") {
+    const message = `${name} is an Express Mode service, which ECS manages itself (resourceManagementType ECS); this action updates services you manage: update it with \`aws ecs update-express-gateway-service\` or in the ECS console`;
+    return [{ key: "service", message }];
+  }
   const type = service.deploymentController?.type ?? "ECS";
   if (type === "ECS") return [];
+  const instead = INSTEAD[type];
   return [
     {
       key: "service",
-      message: `service \`${service.serviceName}\` uses the ${type} deployment controller; this action deploys services whose controller is ECS`,
+      message: `${name} uses the ${type} deployment controller; this action deploys services whose controller is ECS${instead ? `: ${instead}` : ""}`,
     },
   ];
 }

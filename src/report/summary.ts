@@ -6,12 +6,15 @@ import type { Result } from "../result.js";
 import type { RolloutStory, TimelineEntry } from "../rollout/index.js";
 import { cutText, thousands } from "../text/cut.js";
 import { codeSpan, oneLine } from "../text/inert.js";
-import { shortTaskDefinition } from "../text/names.js";
+import { consoleUrl, shortTaskDefinition } from "../text/names.js";
 import { boundSummary, utf8Bytes } from "./bounds.js";
 import { renderGantt } from "./gantt.js";
 import { type PreDeployReport, renderPreDeploy } from "./pre-deploy.js";
 import { renderProvenance } from "./provenance.js";
 import { renderTimeline } from "./timeline.js";
+
+// The console link lives in text/names.ts (the verdict gives it too); the steps import it from here.
+export { consoleUrl };
 
 export interface DeployReport {
   configPath: string;
@@ -208,11 +211,6 @@ function facts(report: DeployReport): [string, string][] {
     ["ECS console", consoleLink(report)],
   ];
   return rows.filter((row): row is [string, string] => Boolean(row[1]));
-}
-
-export function consoleUrl(region: string, cluster: string, service: string): string {
-  const c = encodeURIComponent(cluster.split("/").pop() ?? cluster);
-  return `https://${region}.console.aws.amazon.com/ecs/v2/clusters/${c}/services/${encodeURIComponent(service)}/deployments?region=${region}`;
 }
 
 function imageCell(report: DeployReport): string | undefined {

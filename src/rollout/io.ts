@@ -12,6 +12,8 @@ export interface Target {
   waitUntil?: "completed" | "live" | undefined;
   /** our service deployment, when known beforehand (answering a pause): it need not be found and proven */
   serviceDeploymentArn?: string | undefined;
+  /** the service's currentServiceDeployment before UpdateService: never ours, so any other current one may be */
+  priorServiceDeployment?: string | undefined;
   /** our revision's essential containers with a health check (WatchContext.healthChecked) */
   healthChecked?: readonly string[] | undefined;
 }

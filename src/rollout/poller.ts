@@ -38,6 +38,8 @@ export interface WatchOptions {
   taskDefinitionArn: string;
   /** our service deployment, when known beforehand (answering a pause hook) */
   serviceDeploymentArn?: string;
+  /** the service's currentServiceDeployment before UpdateService (see Target) */
+  priorServiceDeployment?: string;
   /** what the service ran before (for "rolled back to revision N") */
   previousTaskDefinitionArn?: string;
   timeoutMs: number;

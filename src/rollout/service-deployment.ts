@@ -9,7 +9,7 @@ import { AwsError, isAccessDenied } from "../aws/errors.js";
 import { call, Throttled, Unavailable, Unsupported } from "./calls.js";
 import { callOptions, type Io, type Target } from "./io.js";
 import type { ServiceDeploymentView, ServiceView } from "./verdict/model.js";
-import { findDeployment, isStaged } from "./verdict/names.js";
+import { earlySuccess, findDeployment, isStaged } from "./verdict/names.js";
 import { type Candidate, CREATED_WITHIN_MS, type Ours, pickOurs, revisionsToLookUp } from "./verdict/ours.js";
 
 /** Server errors in a row before the service deployment is given up on (the verdict then needs more, not less). */
@@ -21,6 +21,7 @@ export class ServiceDeploymentSource {
   private supported = true;
   private failures = 0;
   private listTries = 0;
+  private currentTried = false;
   private last: ServiceDeploymentView | undefined;
   /** revision ARN → its task definition, as DescribeServiceRevisions said */
   private readonly revisions = new Map<string, string | undefined>();
@@ -61,7 +62,11 @@ export class ServiceDeploymentSource {
     if (!this.supported) return false;
     if (this.arn) return true;
     const ours = findDeployment(service, this.target.deploymentId);
-    return ours !== undefined && (isStaged(service) || ours.rolloutState === undefined);
+    // Early success is ECS's word on the service deployment alone: rolling deployments that use it read it too.
+    return (
+      ours !== undefined &&
+      (isStaged(service) || earlySuccess(service) !== undefined || ours.rolloutState === undefined)
+    );
   }
 
   private ours(service: ServiceView | undefined): Ours {
@@ -71,6 +76,8 @@ export class ServiceDeploymentSource {
 
   private async describeOurs(service: ServiceView | undefined): Promise<ServiceDeploymentView | undefined> {
     if (this.arn) return this.describe(this.arn);
+    const fresh = await this.currentIfNew(service);
+    if (fresh) return fresh;
     const listed = await this.listCandidates(service);
     const found = listed && (await this.pick(listed, service));
     if (found) {
@@ -83,6 +90,22 @@ export class ServiceDeploymentSource {
     const sd = await this.describe(current);
     const candidate = { arn: current, createdAt: sd?.createdAt, revisionArn: sd?.targetServiceRevision?.arn };
     // Remembered only once proven ours; until then every poll looks again.
+    if ((await this.pick([candidate], service)) !== current) return undefined;
+    this.arn = current;
+    return sd;
+  }
+
+  /**
+   * The service's currentServiceDeployment, once it is another than before UpdateService: described and, when proven
+   * ours, taken without a ListServiceDeployments call. Tried once; the list decides otherwise.
+   */
+  private async currentIfNew(service: ServiceView | undefined): Promise<ServiceDeploymentView | undefined> {
+    const current = service?.currentServiceDeployment;
+    const prior = this.target.priorServiceDeployment;
+    if (this.currentTried || !current || prior === undefined || current === prior) return undefined;
+    this.currentTried = true;
+    const sd = await this.describe(current);
+    const candidate = { arn: current, createdAt: sd?.createdAt, revisionArn: sd?.targetServiceRevision?.arn };
     if ((await this.pick([candidate], service)) !== current) return undefined;
     this.arn = current;
     return sd;

@@ -1,5 +1,6 @@
 // Follows one deployment with the rollout watcher to its verdict, printing as it goes: the deploy's wait, the
 // answered pause's and the rolling rollback's own wait all go through here.
+import type { Restore } from "../plan/restore.js";
 import type { WatchedReport } from "../report/summary.js";
 import { type WatchResult, watchRollout } from "../rollout/index.js";
 import { shortTaskDefinition } from "../text/names.js";
@@ -12,8 +13,12 @@ export interface Followed {
   taskDefinitionArn: string;
   /** the revision it replaces: where a rollback goes */
   previous: string | undefined;
+  /** the service settings (and count) it changes, as they were: what a rolling rollback sends back with `previous` */
+  restore?: Restore | undefined;
   /** its service deployment, when known beforehand (an answered pause): not looked for then */
   serviceDeploymentArn?: string | undefined;
+  /** the service's current service deployment before ours (ServiceState.serviceDeployment) */
+  priorServiceDeployment?: string | undefined;
   /**
    * The essential containers with a health check that prove its tasks (a worker has no target group to): only our
    * own revision's; a rollback's wait of the one before has no such proof to ask for.
@@ -34,6 +39,7 @@ export function followDeployment(
     taskDefinitionArn: deployment.taskDefinitionArn,
     ...(deployment.previous ? { previousTaskDefinitionArn: deployment.previous } : {}),
     ...(deployment.serviceDeploymentArn ? { serviceDeploymentArn: deployment.serviceDeploymentArn } : {}),
+    ...(deployment.priorServiceDeployment ? { priorServiceDeployment: deployment.priorServiceDeployment } : {}),
     ...(deployment.healthChecked ? { healthChecked: deployment.healthChecked } : {}),
     timeoutMs: policy.timeoutMs,
     pollMs: policy.pollMs,

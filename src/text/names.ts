@@ -82,3 +82,15 @@ export function shortenArns(text: string): string {
   // `(task task 3f2a…)` from an event that quoted a task ARN where ECS usually writes the id.
   return short.replaceAll("(task task ", "(task ");
 }
+
+/** The service's deployment history in the ECS console: where ECS tells what the action could not name. */
+export function consoleUrl(region: string, cluster: string, service: string): string {
+  const c = encodeURIComponent(cluster.split("/").pop() ?? cluster);
+  return `https://${region}.console.aws.amazon.com/ecs/v2/clusters/${c}/services/${encodeURIComponent(service)}/deployments?region=${region}`;
+}
+
+/** The console page of a service from its ARN (arn:aws:ecs:<region>:<account>:service/<cluster>/<name>). */
+export function serviceConsoleUrl(serviceArn: string | undefined): string | undefined {
+  const m = /^arn:[^:]+:ecs:([^:]+):\d+:service\/([^/]+)\/(.+)$/.exec(serviceArn ?? "");
+  return m ? consoleUrl(m[1] as string, m[2] as string, m[3] as string) : undefined;
+}

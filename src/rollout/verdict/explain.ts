@@ -111,7 +111,17 @@ function containerHealthCause(task: TaskView): RootCause {
   return { text, healthChecks: false };
 }
 
+/**
+ * InfrastructureHealth (2026-08): ECS stopped the task because what it ran on went unhealthy, not because of the
+ * revision. It still counts (ECS's breaker sees a stopped task), but the words send nobody to their code.
+ */
+function infrastructureCause(task: TaskView): RootCause {
+  const text = `${taskLabel(task)} was stopped by ECS because the infrastructure it ran on went unhealthy (stop code InfrastructureHealth), not because of the revision: deploy again; if it repeats, look for an AWS Health event in this region`;
+  return { text, healthChecks: false };
+}
+
 function taskCause(snapshot: Snapshot, ctx: WatchContext, history: History, task: TaskView): RootCause {
+  if (task.stopCode === "InfrastructureHealth") return infrastructureCause(task);
   const reason = task.stoppedReason ?? "";
   if (reason.includes("ELB health checks")) return elbStopCause(snapshot, ctx, history, task);
   const exited = exitedContainer(task);

@@ -30,6 +30,7 @@ export interface LoadBalancerView {
 }
 
 export interface ServiceView {
+  serviceArn?: string | undefined;
   serviceName?: string | undefined;
   status?: string | undefined;
   desiredCount?: number | undefined;
@@ -50,6 +51,13 @@ export interface ServiceView {
             }
           | undefined;
         alarms?: { enable?: boolean | undefined; rollback?: boolean | undefined } | undefined;
+        earlySuccessCriteria?:
+          | {
+              enable?: boolean | undefined;
+              healthyPercent?: number | undefined;
+              sourceServiceRevisionCleanup?: string | undefined;
+            }
+          | undefined;
       }
     | undefined;
 }

@@ -65,6 +65,12 @@ export function isStaged(service: ServiceView | undefined): boolean {
   return isStagedStrategy(service?.deploymentConfiguration?.strategy);
 }
 
+/** ECS's early success criteria, when the service's rolling deployments use them: ECS's SUCCESSFUL comes early. */
+export function earlySuccess(service: ServiceView | undefined) {
+  const early = service?.deploymentConfiguration?.earlySuccessCriteria;
+  return early?.enable === true && !isStaged(service) ? early : undefined;
+}
+
 /** `4980306466373577095` from `ecs-svc/4980306466373577095`: the number its service revision ARN ends with. */
 export function deploymentNumber(deploymentId: string): string {
   return deploymentId.replace(/^ecs-svc\//, "");

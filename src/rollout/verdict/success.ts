@@ -7,7 +7,7 @@
 import { formatDuration, targetGroupName } from "../../text/names.js";
 import { drainLeft, isLive, oldRevision } from "./live.js";
 import type { DeploymentView, History, ServiceDeploymentView, Snapshot, Verdict, WatchContext } from "./model.js";
-import { findDeployment, isStaged, revisionLabel } from "./names.js";
+import { earlySuccess, findDeployment, isStaged, revisionLabel } from "./names.js";
 import { progressLine } from "./progress.js";
 import { bakeLeftMs, liveByTraffic } from "./stages.js";
 import { targetGroupArns, targetsProven } from "./targets.js";
@@ -71,13 +71,42 @@ function trafficLiveMessage(snapshot: Snapshot, ctx: WatchContext, history: Hist
   return `${label} is live: 100% of production traffic on it (stage ${sd?.lifecycleStage})${done}`;
 }
 
+/**
+ * Early success: ECS calls our deployment SUCCESSFUL once healthyPercent of the desired count runs healthy on it,
+ * before the full count. That word is the verdict (our service deployment's, never the service's previous one), with
+ * what it means: ECS no longer rolls back, and it goes on with the rest in the background.
+ */
+function earlySucceeded(
+  snapshot: Snapshot,
+  ctx: WatchContext,
+  history: History,
+  ours: DeploymentView,
+): Extract<Verdict, { kind: "succeeded" }> | undefined {
+  const early = earlySuccess(snapshot.service);
+  const sd = snapshot.serviceDeployment;
+  if (!early || sd?.status !== "SUCCESSFUL" || atFullCount(ours)) return undefined;
+  const desired = ours.desiredCount ?? 0;
+  const percent = early.healthyPercent ?? 100;
+  const enough = Math.ceil((desired * percent) / 100);
+  if (!targetsProven(snapshot, ctx, enough) || !tasksProven(snapshot, ctx, enough)) return undefined;
+  const label = revisionLabel(ctx.taskDefinitionArn, ctx.taskDefinitionArn);
+  const cleanup =
+    early.sourceServiceRevisionCleanup === "DEFERRED"
+      ? "ECS goes on starting the rest of its tasks and stopping the old revision's in the background"
+      : "ECS stopped the old revision's tasks and goes on starting the rest of its tasks in the background";
+  const message = `${label} is live: ECS called the deployment successful at ${ours.runningCount ?? 0} of ${desired} tasks (early success at ${percent}%, ${progressLine(snapshot, ctx, history, { old: false })}); from now on ECS no longer rolls it back on the circuit breaker or alarms, and ${cleanup}`;
+  return { kind: "succeeded", message, details: [] };
+}
+
 export function succeeded(
   snapshot: Snapshot,
   ctx: WatchContext,
   history: History,
   ours: DeploymentView | undefined,
 ): Extract<Verdict, { kind: "succeeded" }> | undefined {
-  if (ours?.status !== "PRIMARY" || !atFullCount(ours)) return undefined;
+  if (ours?.status !== "PRIMARY") return undefined;
+  const early = earlySucceeded(snapshot, ctx, history, ours);
+  if (early || !atFullCount(ours)) return early;
   const sd = snapshot.serviceDeployment;
   const proven = targetsProven(snapshot, ctx, ours.desiredCount) && tasksProven(snapshot, ctx, ours.desiredCount);
   // wait-until live: our revision serves every request; the drain that ECS waits out is not waited for. For the

@@ -2,7 +2,7 @@
 // so every rule is testable with fixture files. "Stable" is never enough: ECS is stable after a rollback too,
 // so success is judged on OUR deployment and OUR tasks only.
 
-import { familyRevision, formatDuration } from "../../text/names.js";
+import { familyRevision, formatDuration, serviceConsoleUrl } from "../../text/names.js";
 import { detailLines, type RootCause, rootCause } from "./explain.js";
 import { drainStart, isLive } from "./live.js";
 import type { DeploymentView, FailureCause, History, Snapshot, Verdict, WatchContext } from "./model.js";
@@ -31,8 +31,18 @@ interface Facts {
   stage: string | undefined;
 }
 
+/** Failures whose cause is the tasks, targets or events: without one the action can name, ECS's history may. */
+const TASK_CAUSES = new Set<FailureCause>(["circuit-breaker", "rolled-back", "tasks-failed", "timeout", "stopped"]);
+
 function fail(f: Facts, cause: FailureCause, message: string, rolledBackTo?: string): Failed {
-  const verdict: Failed = { kind: "failed", cause, message, details: detailLines(f.snapshot, f.ctx, f.history) };
+  const details = detailLines(f.snapshot, f.ctx, f.history);
+  const url = serviceConsoleUrl(f.snapshot.service?.serviceArn);
+  if (TASK_CAUSES.has(cause) && url && !rootCause(f.snapshot, f.ctx, f.history)) {
+    details.push(
+      `no cause the action can name: see the deployment in ECS's deployment history (ECS console › Clusters › Services › Deployments): ${url}`,
+    );
+  }
+  const verdict: Failed = { kind: "failed", cause, message, details };
   if (rolledBackTo) verdict.rolledBackTo = rolledBackTo;
   if (f.stage) verdict.lifecycleStage = f.stage;
   return verdict;

@@ -1,6 +1,7 @@
 // Rolling rollback: UpdateService back to the previous revision, and a watch of that deployment.
 import { rollBackService } from "../../aws/ecs.js";
 import { describeAwsError } from "../../aws/errors.js";
+import type { Restore } from "../../plan/restore.js";
 import { ABORTED, abortable, type WatchResult } from "../../rollout/index.js";
 import { shortTaskDefinition } from "../../text/names.js";
 import { changeOptions } from "../change-options.js";
@@ -17,7 +18,15 @@ export async function rollBackRolling(ctx: RunContext, input: RollbackInput): Pr
   const { previous } = input;
   const revision = shortTaskDefinition(previous);
   host.info(`Rolling back ${config.service} to ${revision}`);
-  const request = { cluster: config.cluster, service: config.service, taskDefinitionArn: previous };
+  // The settings the deploy changed go back with the revision: the service as it was, not only its revision.
+  const restore = input.failed.restore;
+  const request = {
+    cluster: config.cluster,
+    service: config.service,
+    taskDefinitionArn: previous,
+    settings: restore?.settings,
+    desiredCount: restore?.desiredCount,
+  };
   try {
     const started = await abortable(
       rollBackService(clients.ecs, request, changeOptions(host, clients, signal)),
@@ -36,7 +45,9 @@ export async function rollBackRolling(ctx: RunContext, input: RollbackInput): Pr
     };
     const policy = { ...input.policy, timeoutMs: rollbackTimeout(input.policy) };
     const result = await followDeployment(ctx, { deployment, policy });
-    return { ...outcome(result, revision), watched: watchedReport(result, previous) };
+    const ended = outcome(result, revision);
+    const restored = restoredClause(restore);
+    return { ...ended, text: `${ended.text}${restored}`, watched: watchedReport(result, previous) };
   } catch (error) {
     if (signal.aborted) return { text: `rollback to ${revision} cancelled`, cancelled: true };
     return {
@@ -56,4 +67,12 @@ function outcome(result: WatchResult, revision: string): Omit<RolledBack, "watch
     default:
       return { text: `rollback to ${revision} did not succeed`, detail: result.message, cancelled: false };
   }
+}
+
+/** `; restored propagate tags (SERVICE → NONE), circuit breaker (on, with rollback → off)`: what went back. */
+function restoredClause(restore: Restore | undefined): string {
+  const lines = restore?.lines ?? [];
+  if (lines.length === 0) return "";
+  const each = lines.map((line) => line.replace(/^service /, "").replace(/^([^:]+): (.*)$/, "$1 ($2)"));
+  return `; restored ${each.join(", ")}`;
 }
