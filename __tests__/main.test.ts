@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DescribeImagesCommand, ECRClient } from "@aws-sdk/client-ecr";
 import {
+  ContinueServiceDeploymentCommand,
   type Deployment,
   DescribeClustersCommand,
   DescribeServiceDeploymentsCommand,
@@ -282,6 +283,53 @@ describe("run", () => {
     expect(host.untrustedLines).toContain(
       `to go on, run this action with \`continue: ${sd}\` (the output service-deployment) and \`answer: continue\` or \`answer: rollback\``,
     );
+  });
+
+  it("started: `continue` with no images answers the pause and deploys nothing, as documented", async () => {
+    const world = script();
+    // The paused canary's revision 42 is the service's PRIMARY deployment, revision 41 ACTIVE beside it.
+    const [old] = world.service.deployments ?? [];
+    world.service = {
+      ...world.service,
+      deploymentConfiguration: { strategy: "CANARY", bakeTimeInMinutes: 0 },
+      deployments: [
+        { ...old, id: OURS, taskDefinition: TD(42), rolloutState: "IN_PROGRESS" },
+        { ...old, status: "ACTIVE" },
+      ],
+    };
+    const sd = `arn:aws:ecs:us-east-1:${ACCOUNT}:service-deployment/NAME-test/NAME-test/Xk7rT2mPq9wLs3vB`;
+    const revision = `arn:aws:ecs:us-east-1:${ACCOUNT}:service-revision/NAME-test/NAME-test/2222222222222222222`;
+    const paused = {
+      serviceDeploymentArn: sd,
+      status: "IN_PROGRESS" as const,
+      lifecycleStage: "POST_TEST_TRAFFIC_SHIFT" as const,
+      targetServiceRevision: { arn: revision },
+      lifecycleHookDetails: [{ targetType: "PAUSE", status: "AWAITING_ACTION", hookId: "ecs-pause-1" } as never],
+    };
+    ecs.on(DescribeServiceDeploymentsCommand).resolves({ serviceDeployments: [paused] });
+    ecs.on(DescribeServiceRevisionsCommand).resolves({
+      serviceRevisions: [{ serviceRevisionArn: revision, taskDefinition: TD(42) }],
+    });
+    ecs.on(ContinueServiceDeploymentCommand).callsFake(() => {
+      ecs.on(DescribeServiceDeploymentsCommand).resolves({
+        serviceDeployments: [{ ...paused, lifecycleStage: "PRODUCTION_TRAFFIC_SHIFT", lifecycleHookDetails: [] }],
+      });
+      return { serviceDeploymentArn: sd };
+    });
+    const { host, result } = await runWith(workspace(), {
+      images: "",
+      continueArn: sd,
+      answer: "continue",
+      wait: false,
+    });
+    expect(host.failed).toBeUndefined();
+    expect(result).toBe("started");
+    expect(ecs.commandCalls(ContinueServiceDeploymentCommand).map((c) => c.args[0].input)).toEqual([
+      { serviceDeploymentArn: sd, hookId: "ecs-pause-1", action: "CONTINUE" },
+    ]);
+    expect(ecs.commandCalls(RegisterTaskDefinitionCommand)).toHaveLength(0);
+    expect(ecs.commandCalls(UpdateServiceCommand)).toHaveLength(0);
+    expect(world.registered).toEqual([]);
   });
 
   it("unchanged and scaled: the service runs the rendered revision already", async () => {

@@ -8,6 +8,7 @@ import { guideConfig } from "../../scripts/lib/seed.mjs";
 import { deployAction, describeService, ecsClient, errorLines, image, seed, workspaceWith } from "../support/e2e.js";
 import {
   HOOK_ROLE,
+  type Phase,
   ROLE,
   SCALE_UP,
   SMOKE,
@@ -17,6 +18,17 @@ import {
   stagedRun,
   stageLines,
 } from "../support/staged.js";
+
+const TRIGGERED = { status: "TRIGGERED", alarmNames: ["web-5xx"], triggeredAlarmNames: ["web-5xx"] };
+
+/** A canary under the alarm web-5xx (ECS rolling back by itself or not), scaled up, then `phases`. */
+function canaryUnderAlarm(prefix: string, rollback: boolean, phases: Phase[]) {
+  return stagedRun(
+    prefix,
+    { strategy: "CANARY", bakeMinutes: 5, alarms: ["web-5xx"], phases: [...SCALE_UP, ...phases] },
+    ['strategy = "CANARY"', "bake_time = 5", `alarms = { names = ["web-5xx"], rollback = ${rollback} }`],
+  );
+}
 
 describe.concurrent("staged strategies on moto", () => {
   it("UpdateService carries the strategy, bake time, hooks and the blue/green wiring", async () => {
@@ -201,22 +213,11 @@ describe.concurrent("staged strategies, scripted", () => {
   });
 
   it("canary: an alarm at 5% fails the deploy, and StopServiceDeployment(ROLLBACK) moves the traffic back", async () => {
-    const triggered = { status: "TRIGGERED", alarmNames: ["web-5xx"], triggeredAlarmNames: ["web-5xx"] };
-    const { run, script, operations } = await stagedRun(
-      "canary-alarm",
-      {
-        strategy: "CANARY",
-        bakeMinutes: 5,
-        alarms: ["web-5xx"],
-        phases: [
-          ...SCALE_UP,
-          stage(75, "TEST_TRAFFIC_SHIFT", 0, 100),
-          stage(95, "PRODUCTION_TRAFFIC_SHIFT", 5, 100),
-          stage(125, "PRODUCTION_TRAFFIC_SHIFT", 5, 100, { alarms: triggered }),
-        ],
-      },
-      ['strategy = "CANARY"', "bake_time = 5", 'alarms = { names = ["web-5xx"], rollback = false }'],
-    );
+    const { run, script, operations } = await canaryUnderAlarm("canary-alarm", false, [
+      stage(75, "TEST_TRAFFIC_SHIFT", 0, 100),
+      stage(95, "PRODUCTION_TRAFFIC_SHIFT", 5, 100),
+      stage(125, "PRODUCTION_TRAFFIC_SHIFT", 5, 100, { alarms: TRIGGERED }),
+    ]);
 
     expect(run.code).toBe(1);
     const [first] = errorLines(run.stdout);
@@ -229,6 +230,46 @@ describe.concurrent("staged strategies, scripted", () => {
     // The ECS way: no second UpdateService, and the rollback was read until ROLLBACK_SUCCESSFUL.
     expect(operations.filter((o) => o === "UpdateService")).toHaveLength(1);
     expect(run.stdout).toContain("service deployment ROLLBACK_SUCCESSFUL: production 0% · test 0% on revision 2");
+  });
+
+  // Issue 21.1: stages shorter than a poll (1 s here, 10 s of ECS's time), and an alarm firing mid-shift.
+  it("canary: each stage told once though shorter than a poll; the alarm placed where ECS was when it fired", async () => {
+    const back = (status: string, more: Record<string, unknown> = {}) => ({ status, alarms: TRIGGERED, ...more });
+    const { run, script } = await canaryUnderAlarm("canary-mid-shift", true, [
+      stage(75, "TEST_TRAFFIC_SHIFT", 0, 100),
+      stage(79, "POST_TEST_TRAFFIC_SHIFT", 0, 100),
+      stage(83, "PRODUCTION_TRAFFIC_SHIFT", 10, 100),
+      // The alarm fires with production at 10 %: ECS asks for the rollback, then moves the traffic back.
+      stage(87, "PRODUCTION_TRAFFIC_SHIFT", 10, 100, back("ROLLBACK_REQUESTED")),
+      stage(100, "PRODUCTION_TRAFFIC_SHIFT", 0, 0, back("ROLLBACK_IN_PROGRESS")),
+      stage(110, "CLEAN_UP", 0, 0, back("ROLLBACK_SUCCESSFUL", { reason: "Alarm web-5xx in ALARM state." })),
+    ]);
+
+    expect(run.code).toBe(1);
+    const [first] = errorLines(run.stdout);
+    expect(first).toMatch(
+      /^alarm web-5xx fired at PRODUCTION_TRAFFIC_SHIFT with production 10% · test 100% on revision 2/,
+    );
+    // Every stage ECS went through going forward, told once: seen by a look, or passed between two.
+    const told = run.stdout
+      .split("\n")
+      .filter((l) => !l.includes("(rolling back)"))
+      .map((l) => /^\[\d+:\d\d\] (?:stage|passed) ([A-Z_]+)/.exec(l)?.[1])
+      .filter((name): name is string => name !== undefined);
+    for (const name of ["SCALE_UP", "POST_SCALE_UP", "TEST_TRAFFIC_SHIFT", "POST_TEST_TRAFFIC_SHIFT"]) {
+      expect(
+        told.filter((t) => t === name),
+        name,
+      ).toHaveLength(1);
+    }
+    expect(new Set(told).size).toBe(told.length);
+    // No health line beside a production weight above 0 says none of ours is healthy.
+    const contradictions = run.stdout
+      .split("\n")
+      .filter((l) => /production [1-9]\d*%/.test(l) && / 0\/2 healthy/.test(l));
+    expect(contradictions).toEqual([]);
+    // ECS rolled back by itself (rollback = true): not ours to stop.
+    expect(script.stops).toEqual([]);
   });
 
   it("linear: three production steps, each printed once with its weight", async () => {
@@ -346,7 +387,8 @@ describe.concurrent("staged strategies, scripted", () => {
     );
     expect(script.continues).toEqual([]);
 
-    const second = await answer({ continue: script.arn, answer: "continue" });
+    // As docs/strategies.md and the canary example have it: answering deploys nothing, `images` is empty.
+    const second = await answer({ continue: script.arn, answer: "continue", images: "" });
     expect(second.code, second.stdout).toBe(0);
     expect(second.outputs.result).toBe("succeeded");
     expect(script.continues.map((c) => c.request)).toEqual([

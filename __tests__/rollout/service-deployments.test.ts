@@ -6,6 +6,7 @@ import {
   ECSServiceException,
   ListServiceDeploymentsCommand,
 } from "@aws-sdk/client-ecs";
+import { DescribeTargetHealthCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { describe, expect, it } from "vitest";
 import { watchRollout } from "../../src/rollout/index.js";
 import { scenarioWatch } from "../support/aws.js";
@@ -139,5 +140,65 @@ describe("server errors on the service deployment calls", () => {
     expect(log.some((l) => l.startsWith("[0:10]") && l.includes("2/2 running"))).toBe(true);
     expect(log).toContain("[0:10] ECS is throttling DescribeServiceDeployments (Rate exceeded): retrying");
     expect(clock.sleeps.slice(0, 3)).toEqual([5000, 5000, 6000]);
+  });
+});
+
+describe("target health beside the traffic (issue 21.1)", () => {
+  it("the green group's health is read in the look that sees the production weight move", async () => {
+    const { aws, clock, options, state } = setup();
+    const weights: [number, number | undefined][] = [];
+    const healthReadAt = new Set<number>();
+    aws.ecsOnce.on(DescribeServiceDeploymentsCommand).callsFake(() => {
+      const out = state().describeServiceDeployments;
+      const weight = out.serviceDeployments?.[0]?.targetServiceRevision?.requestedProductionTrafficWeight;
+      weights.push([clock.now(), weight]);
+      return out;
+    });
+    aws.elb.on(DescribeTargetHealthCommand).callsFake((input: { TargetGroupArn: string }) => {
+      healthReadAt.add(clock.now());
+      return {
+        TargetHealthDescriptions: state().describeTargetHealth[input.TargetGroupArn]?.TargetHealthDescriptions ?? [],
+      };
+    });
+    const result = await watchRollout(options);
+    expect(result.outcome).toBe("succeeded");
+    // ECS shifts production traffic only to healthy targets: each look that sees the weight move reads health too.
+    const moved = weights.filter(([, w], i) => i > 0 && w !== weights[i - 1]?.[1]).map(([at]) => at);
+    expect(moved.length).toBeGreaterThan(0);
+    for (const at of moved) expect(healthReadAt, `weight moved at ${at} ms`).toContain(at);
+  });
+});
+
+describe("a frugal bake time (issue 21.2)", () => {
+  it("one DescribeServiceDeployments a look, the service on a slower clock; the verdict still on ECS's poll", async () => {
+    const { aws, clock, options, state } = setup();
+    const calls: [number, string][] = [];
+    const seen = (name: string) => calls.push([clock.now(), name]);
+    aws.ecs.on(DescribeServicesCommand).callsFake(() => {
+      seen("DescribeServices");
+      return state().describeServices;
+    });
+    aws.ecsOnce.on(DescribeServiceDeploymentsCommand).callsFake(() => {
+      seen("DescribeServiceDeployments");
+      return state().describeServiceDeployments;
+    });
+    aws.elb.on(DescribeTargetHealthCommand).callsFake((input: { TargetGroupArn: string }) => {
+      seen("DescribeTargetHealth");
+      return {
+        TargetHealthDescriptions: state().describeTargetHealth[input.TargetGroupArn]?.TargetHealthDescriptions ?? [],
+      };
+    });
+    const result = await watchRollout(options);
+    expect(result.outcome).toBe("succeeded");
+    // ECS says SUCCESSFUL at 100 s: the verdict comes on that look.
+    expect(result.timeline.at(-1)?.at).toBe(100_000);
+    // BAKE_TIME from 35 s to 95 s, first seen at 35 s: after that look, every look is the service deployment alone
+    // but for one read of the service (and its target groups) every 90 s.
+    const bake = calls.filter(([at]) => at > 35_000 && at < 95_000);
+    // A look every 5 s on the grid (11), and the quick looks around the bake time's foreseen end.
+    const looks = bake.filter(([, name]) => name === "DescribeServiceDeployments").map(([at]) => at);
+    for (let at = 40_000; at < 95_000; at += 5000) expect(looks).toContain(at);
+    expect(bake.filter(([, name]) => name === "DescribeServices").length).toBeLessThanOrEqual(1);
+    expect(bake.length).toBeLessThanOrEqual(15);
   });
 });

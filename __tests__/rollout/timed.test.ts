@@ -5,7 +5,8 @@
 import { DescribeTargetHealthCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { describe, expect, it } from "vitest";
 import { watchRollout } from "../../src/rollout/index.js";
-import { scenarioWatch } from "../support/aws.js";
+import { fakeClock, mockAws, scenarioWatch, serveScenario, watchOptions } from "../support/aws.js";
+import { loadScenario } from "../support/scenario.js";
 
 /** AWS calls per minute of waiting, as the bench counts them. */
 const perMinute = (calls: number, ms: number) => calls / (ms / 60_000);
@@ -130,5 +131,26 @@ describe("targets unhealthy while nothing else moves", () => {
     );
     // Two minutes of waiting: every 15 s at most, target health is no more than a handful of calls.
     expect(aws.elb.commandCalls(DescribeTargetHealthCommand).length).toBeLessThanOrEqual(7);
+  });
+});
+
+describe("live, as our targets turn healthy (issue 21.6)", () => {
+  it("looks around the moment ELB's checks should pass: the verdict within a second of it, between two polls", async () => {
+    const scenario = loadScenario("healthy-rolling-alb");
+    // Our tasks start at 0:15 of the wait; 2 checks 6 s apart make a target healthy at about 0:27.
+    for (const group of scenario.describeTargetGroups?.TargetGroups ?? []) {
+      Object.assign(group, { HealthCheckIntervalSeconds: 6, HealthyThresholdCount: 2 });
+    }
+    // ELB calls ours healthy (and deregisters the old ones) at 27.3 s, between the 25 s and 30 s polls.
+    const polls = scenario.polls.map((p) => (p.at === 25_000 ? { ...p, at: 27_300 } : p));
+    const timed = { ...scenario, polls };
+    const clock = fakeClock();
+    const aws = mockAws();
+    serveScenario(aws, timed, clock);
+    const result = await watchRollout({ ...watchOptions(aws, timed, clock), waitUntil: "live" });
+    expect(result.outcome).toBe("succeeded");
+    const verdictAt = result.timeline.at(-1)?.at ?? 0;
+    expect(verdictAt - 27_300).toBeGreaterThanOrEqual(0);
+    expect(verdictAt - 27_300).toBeLessThanOrEqual(1000);
   });
 });

@@ -18,7 +18,7 @@ import type { WatchResult } from "../../src/rollout/index.js";
 import type { RunContext } from "../../src/steps/context.js";
 import { shouldRollBack } from "../../src/steps/rollback/index.js";
 import { chooseStrategy } from "../../src/steps/strategy.js";
-import { type WaitInput, waitStep } from "../../src/steps/wait.js";
+import { asGiven, type WaitInput, waitStep } from "../../src/steps/wait.js";
 import { mockAws } from "../support/aws.js";
 import { recordingHost } from "../support/host.js";
 import { loadScenario, stateOf } from "../support/wait.js";
@@ -261,5 +261,19 @@ describe("shouldRollBack", () => {
   it("not onto our own revision", () => {
     expect(shouldRollBack(rollback, failed({ cause: "tasks-failed" }), TD(42), TD(42))).toBe(false);
     expect(shouldRollBack(rollback, failed({ cause: "tasks-failed" }), TD(41), TD(42))).toBe(true);
+  });
+});
+
+describe("the bad image's line names the image as the user gave it (issue 21.6)", () => {
+  it("the pinned URI is said as the tag passed, the digest beside it once", () => {
+    const given = "879613780019.dkr.ecr.us-east-1.amazonaws.com/app:r254";
+    const digest = "sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+    const pinned = `879613780019.dkr.ecr.us-east-1.amazonaws.com/app@${digest}`;
+    const reason = `CannotPullContainerError: failed to resolve ref ${pinned}: ${pinned}: not found`;
+    expect(asGiven(reason, [{ container: "app", uri: given, digest, pinned }])).toBe(
+      `CannotPullContainerError: failed to resolve ref ${given} (pinned to ${digest}): ${given}: not found`,
+    );
+    // Not pinned (pin-images: false, or not ECR): nothing to say.
+    expect(asGiven(reason, [{ container: "app", uri: given, pinned: given }])).toBe(reason);
   });
 });

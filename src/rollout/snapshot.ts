@@ -13,6 +13,8 @@ import { aboutTargets } from "./verdict/events.js";
 import { oldRevision } from "./verdict/live.js";
 import type { EventView, ServiceDeploymentView, ServiceView, Snapshot } from "./verdict/model.js";
 import { findDeployment, isStaged } from "./verdict/names.js";
+import { expectedHealthy } from "./verdict/pace.js";
+import { awaitingPause, goesForward } from "./verdict/stages.js";
 import { targetGroupArns, targetsHealthy } from "./verdict/targets.js";
 import { healthyTasks, judgedOnTasks } from "./verdict/tasks-health.js";
 
@@ -24,6 +26,12 @@ export const TASKS_SLOW_MS = 60_000;
 export const TARGETS_SLOW_MS = 15_000;
 /** Service deployments (rolling, without rolloutState) at least this often. */
 export const SERVICE_DEPLOYMENTS_SLOW_MS = 15_000;
+/**
+ * During a bake time or a pause only the clock moves, and only the service deployment tells when that ends: one
+ * DescribeServiceDeployments a look, the service (and what it leads to) on this slower clock: over a real 10-minute
+ * bake at 5 s polls, 120 + 7 DescribeServices + 13 DescribeTargetHealth (two groups), 14 a minute.
+ */
+export const QUIET_SERVICE_MS = 90_000;
 
 /** What one look asks for. */
 export interface Look {
@@ -46,7 +54,16 @@ export class SnapshotSource {
   private oursKey: string | undefined;
   /** our deployment's counts or state moved in the last look */
   private oursMoved = false;
-  private readAt = { tasks: Number.NEGATIVE_INFINITY, targets: Number.NEGATIVE_INFINITY, sd: Number.NEGATIVE_INFINITY };
+  private readAt = {
+    tasks: Number.NEGATIVE_INFINITY,
+    targets: Number.NEGATIVE_INFINITY,
+    sd: Number.NEGATIVE_INFINITY,
+    service: Number.NEGATIVE_INFINITY,
+  };
+  /** a quiet look's answer, when it showed a change: the full look that follows at once uses it, not asks again */
+  private prefetched: ServiceDeploymentView | undefined;
+  /** the production weight ECS asked for ours when target health was last read (staged strategies) */
+  private weightAtTargets: number | undefined;
   /** what this look fetched already, so a confirmation does not ask twice */
   private fresh = { tasks: false, targets: false };
   /**
@@ -73,10 +90,40 @@ export class SnapshotSource {
   }
 
   async poll(look: Look): Promise<Snapshot> {
-    const { at, quick = false } = look;
     this.fresh = { tasks: false, targets: false };
     this.throttled = undefined;
+    if (this.quiet(look.at)) {
+      const quiet = await this.quietLook(look.at);
+      if (quiet) return quiet;
+    }
+    return this.fullLook(look);
+  }
+
+  /** In a bake time or a pause, going forward, with the service read within the slow clock: a cheap look will do. */
+  private quiet(at: number): boolean {
+    const sd = this.serviceDeployment;
+    if (!this.service || !sd?.serviceDeploymentArn || !goesForward(sd)) return false;
+    if (sd.lifecycleStage !== "BAKE_TIME" && !awaitingPause(sd)) return false;
+    return at - this.readAt.service < QUIET_SERVICE_MS && !this.owed.tasks && !this.owed.targets;
+  }
+
+  /** The service deployment alone; undefined when it moved (or did not answer): then a full look, at once. */
+  private async quietLook(at: number): Promise<Snapshot | undefined> {
+    const before = this.serviceDeployment;
+    const sd = await this.fetchServiceDeployment(this.service, at);
+    if (this.throttled) return this.snapshot(at);
+    if (!sd || quietKey(sd) !== quietKey(before)) {
+      this.prefetched = sd;
+      return undefined;
+    }
+    this.serviceDeployment = sd;
+    return this.snapshot(at);
+  }
+
+  private async fullLook(look: Look): Promise<Snapshot> {
+    const { at, quick = false } = look;
     const service = await this.describeService();
+    this.readAt.service = at;
     this.latestService = service;
     const news = this.newEvents(service);
     const key = serviceKey(service);
@@ -87,14 +134,16 @@ export class SnapshotSource {
     const wantTasks = this.tasksDue(service, news, look);
     const wantSd = this.serviceDeploymentsDue(service, changed, look);
     // Both need only the service's answer: one round trip, not two.
+    const prefetched = this.prefetched;
+    this.prefetched = undefined;
     const [serviceDeployment] = await Promise.all([
-      wantSd ? this.fetchServiceDeployment(service, at) : this.serviceDeployment,
+      prefetched ?? (wantSd ? this.fetchServiceDeployment(service, at) : this.serviceDeployment),
       wantTasks ? this.fetchTasks(service, news, at) : undefined,
     ]);
     this.service = service;
     this.serviceDeployment = serviceDeployment;
     const tasksMoved = wantTasks && !sameSet(ranBefore, this.tasks.runningArns());
-    if (this.targetsDue(tasksMoved, news, at, quick)) await this.fetchTargets(at);
+    if (this.targetsDue(tasksMoved || this.weightMoved(), news, at, quick)) await this.fetchTargets(at);
     // Only a look whose reads all answered counts as seen: after a failed one, the same news and moves are news again.
     this.serviceKey = key;
     this.oursKey = ours;
@@ -205,9 +254,10 @@ export class SnapshotSource {
     if (!running) return false;
     const unread = this.owed.targets || !Number.isFinite(this.readAt.targets);
     if (unread || tasksMoved || news.some(aboutTargets)) return true;
-    if (quick) return false;
     const last = this.snapshot(at);
     const healthy = targetsHealthy(last, this.target);
+    // wait-until live: around the moment ours should turn healthy (pace.ts), a quick look reads them too.
+    if (quick) return !healthy && healthySoon(last, this.target, at);
     // ECS says done and only our targets' health is awaited (they may still be `initial`): every look.
     if (!healthy && ours?.rolloutState === "COMPLETED") return true;
     // wait-until live: the moment ours turn healthy starts the end (schedule.ts), so every look until then.
@@ -216,13 +266,44 @@ export class SnapshotSource {
     return !healthy || oldRevision(last, this.target) === "serving";
   }
 
+  /**
+   * ECS shifts production traffic only to healthy targets: when the weight moves, the green group's health is read
+   * in the same look, so a health line never contradicts the traffic beside it.
+   */
+  private weightMoved(): boolean {
+    const weight = this.serviceDeployment?.targetServiceRevision?.requestedProductionTrafficWeight;
+    return weight !== undefined && weight !== this.weightAtTargets;
+  }
+
   private async fetchTargets(at: number): Promise<void> {
     this.owed.targets = true;
+    const weight = this.serviceDeployment?.targetServiceRevision?.requestedProductionTrafficWeight;
     await this.targets.read(targetGroupArns(this.service?.loadBalancers));
     this.owed.targets = false;
     this.readAt.targets = at;
+    this.weightAtTargets = weight;
     this.fresh.targets = true;
   }
+}
+
+/** Ours should turn healthy from 1.5 s before the foreseen moment to 3 s after it (schedule.ts's window). */
+function healthySoon(snapshot: Snapshot, target: Target, at: number): boolean {
+  return expectedHealthy(snapshot, target).some((moment) => at >= moment - 1500 && at <= moment + 3000);
+}
+
+/** What a quiet look watches for: the service deployment's status, stage, weights and hooks. */
+function quietKey(sd: ServiceDeploymentView | undefined): string {
+  const hooks = (sd?.lifecycleHookDetails ?? []).map((h) => `${h.hookId}:${h.status}`);
+  const target = sd?.targetServiceRevision;
+  return [
+    sd?.status,
+    sd?.lifecycleStage,
+    target?.requestedProductionTrafficWeight,
+    target?.requestedTestTrafficWeight,
+    sd?.alarms?.status,
+    sd?.deploymentCircuitBreaker?.status,
+    ...hooks,
+  ].join("|");
 }
 
 /** Our deployment's state and counts. */

@@ -7,10 +7,13 @@ import { commitTags } from "../plan/provenance.js";
 import { loadConfigFile } from "../workspace.js";
 import type { RunContext } from "./context.js";
 
-export function readPlan(inputs: Pick<Inputs, "config" | "images" | "workspace" | "confined">): Plan {
+type PlanInputs = Pick<Inputs, "config" | "images" | "workspace" | "confined"> & Partial<Pick<Inputs, "continueArn">>;
+
+export function readPlan(inputs: PlanInputs): Plan {
   // Problems name files relative to the workspace, as annotations want them.
   const { config, locate, sources } = loadConfigFile(inputs.workspace, inputs.config, inputs.confined ?? true);
-  const images = resolveImages(inputs.images, config, locate);
+  // Answering a pause deploys nothing (the paused deployment's images are ECS's), so `images` may be empty.
+  const images = inputs.continueArn ? new Map<string, string>() : resolveImages(inputs.images, config, locate);
   return { config, images, locate, sources };
 }
 
@@ -27,6 +30,9 @@ export function readConfigStep({ host, report }: Pick<RunContext, "host" | "repo
   host.info(`Task family ${c.family}, ${c.cpu} CPU units, ${c.memory} MiB, ${c.cpu_architecture}`);
   for (const [container, uri] of plan.images) host.info(`Container ${container}: ${uri}`);
   for (const notice of imageNotices(plan.images)) host.notice(notice);
+  if (inputs.continueArn && inputs.images !== "") {
+    host.notice("images are ignored with `continue`: answering a pause deploys nothing, the paused deployment goes on");
+  }
   if (inputs.keepRevisions > 0 && !inputs.wait) {
     // Clean-up needs a rollout proven good: the revision it keeps as "the one before" must be the last good one.
     host.notice(

@@ -43,8 +43,22 @@ export async function waitStep(ctx: RunContext, input: WaitInput): Promise<WaitO
   }
   // Say why now, details and all: a rollback can take minutes, and the reason must not wait for it. The lines quote
   // AWS and the app (events, stop reasons, log lines): untrusted.
-  host.untrusted([`Rollout ${result.outcome}: ${result.message}`, ...result.details].map(shortenArns));
+  const message = asGiven(result.message, ctx.report.digests);
+  host.untrusted([`Rollout ${result.outcome}: ${message}`, ...result.details].map(shortenArns));
   throw await failure(ctx, input, result);
+}
+
+/**
+ * ECS names the image it failed to pull as the task definition has it, pinned by digest (`pin-images`); the user
+ * knows the tag they passed. The pinned URI is said as given, with the digest beside it once.
+ */
+export function asGiven(text: string, digests: RunContext["report"]["digests"]): string {
+  return digests.reduce((out, { uri, pinned }) => {
+    if (!pinned || pinned === uri || !out.includes(pinned)) return out;
+    const digest = pinned.slice(pinned.lastIndexOf("@") + 1);
+    const [first, ...rest] = out.split(pinned);
+    return `${first}${uri} (pinned to ${digest})${rest.join(uri)}`;
+  }, text);
 }
 
 /** The failed wait's error, after the rollback when it is ours to do. */
@@ -53,7 +67,7 @@ async function failure(ctx: RunContext, input: WaitInput, result: WatchResult): 
   const { deployment, policy } = input;
   const asked = input.answer === "rollback" ? "rolled back as answered (`answer: rollback`): " : "";
   const details = [...result.details];
-  let headline = `${asked}${result.message}`;
+  let headline = `${asked}${asGiven(result.message, ctx.report.digests)}`;
   let ends = endOf(result);
   const previous = deployment.previous;
   if (!signal.aborted && previous && shouldRollBack(policy, result, previous, deployment.taskDefinitionArn)) {

@@ -71,7 +71,13 @@ describe("stages", () => {
       [30_000, sd("BAKE_TIME", 100, 100)],
       [30_000 + 61_000, sd("BAKE_TIME", 100, 100)],
     ]);
-    expect(lines).toEqual([
+    // The stages ECS went through between two looks are told too (issue 21.1): apart from them, the same lines.
+    expect(lines.filter((l) => l.startsWith("passed"))).toEqual([
+      "passed POST_SCALE_UP between two looks",
+      "passed POST_TEST_TRAFFIC_SHIFT between two looks",
+      "passed POST_PRODUCTION_TRAFFIC_SHIFT between two looks",
+    ]);
+    expect(lines.filter((l) => !l.startsWith("passed"))).toEqual([
       "stage SCALE_UP: production 0% · test 0% on revision 42",
       "stage TEST_TRAFFIC_SHIFT: production 0% · test 100% on revision 42",
       "stage PRODUCTION_TRAFFIC_SHIFT: production 5% · test 100% on revision 42",
@@ -149,5 +155,89 @@ describe("stages", () => {
     expect(liveByTraffic(sd("PRODUCTION_TRAFFIC_SHIFT", 100, 100))).toBe(false);
     expect(liveByTraffic(sd("BAKE_TIME", 100, 100))).toBe(true);
     expect(liveByTraffic(sd("BAKE_TIME", 100, 100, { status: "ROLLBACK_REQUESTED" }))).toBe(false);
+  });
+
+  // ECS's documented stage order, looked at every 5 s, with stages shorter than a look (issue 21.1).
+  it("a stage that began and ended between two looks is still told once, in ECS's order", () => {
+    const lines = play([
+      [0, sd("SCALE_UP", 0, 0)],
+      [5_000, sd("POST_TEST_TRAFFIC_SHIFT", 0, 100)],
+      [10_000, sd("PRODUCTION_TRAFFIC_SHIFT", 10, 100)],
+      [15_000, sd("BAKE_TIME", 100, 100)],
+      [20_000, sd("CLEAN_UP", 100, 100, { status: "SUCCESSFUL" })],
+    ]);
+    expect(lines).toEqual([
+      "stage SCALE_UP: production 0% · test 0% on revision 42",
+      "passed POST_SCALE_UP between two looks",
+      "passed TEST_TRAFFIC_SHIFT between two looks",
+      "stage POST_TEST_TRAFFIC_SHIFT: production 0% · test 100% on revision 42",
+      "stage PRODUCTION_TRAFFIC_SHIFT: production 10% · test 100% on revision 42",
+      "passed POST_PRODUCTION_TRAFFIC_SHIFT between two looks",
+      "stage BAKE_TIME: production 100% · test 100% on revision 42; 10m of bake time left, the old revision ready to take the traffic back",
+      "stage CLEAN_UP: production 100% · test 100% on revision 42",
+    ]);
+    const told = lines.map((l) => /^(?:stage|passed) ([A-Z_]+)/.exec(l)?.[1]);
+    expect(new Set(told).size).toBe(told.length);
+    // A rollback re-runs the shifts backwards: those are not stages passed going forward.
+    expect(
+      play([
+        [0, sd("BAKE_TIME", 100, 100)],
+        [5_000, sd("PRODUCTION_TRAFFIC_SHIFT", 0, 0, { status: "ROLLBACK_IN_PROGRESS" })],
+      ]),
+    ).not.toContainEqual(expect.stringMatching(/^passed/));
+  });
+
+  it("an alarm firing mid-shift between two looks is placed where ECS was, not at the last stage a look saw", () => {
+    const alarms = { status: "TRIGGERED", triggeredAlarmNames: ["web-5xx"] };
+    const looks: [number, ServiceDeploymentView][] = [
+      [0, sd("POST_SCALE_UP", 0, 0)],
+      // Between the looks: test traffic shifted, production moved to 10 %, the alarm fired, ECS began to roll back.
+      [5_000, sd("PRODUCTION_TRAFFIC_SHIFT", 10, 100, { status: "ROLLBACK_REQUESTED", alarms })],
+      [10_000, sd("PRODUCTION_TRAFFIC_SHIFT", 0, 0, { status: "ROLLBACK_IN_PROGRESS", alarms })],
+    ];
+    let history: ReturnType<typeof rememberStages>;
+    for (const [at, view] of looks) history = rememberStages(history, snap(at, view));
+    const rolledBack = sd("CLEAN_UP", 0, 0, { status: "ROLLBACK_SUCCESSFUL", alarms });
+    expect(stagedFailure(rolledBack, history)).toEqual({
+      cause: "alarm",
+      who: "alarm web-5xx fired",
+      at: { stage: "PRODUCTION_TRAFFIC_SHIFT", production: 10, test: 100 },
+    });
+    // Judged on the look that first shows the turn, before it is remembered: the same answer.
+    const forwardOnly = rememberStages(undefined, snap(0, sd("POST_SCALE_UP", 0, 0)));
+    expect(stagedFailure(looks[1]?.[1], forwardOnly)?.at).toEqual({
+      stage: "PRODUCTION_TRAFFIC_SHIFT",
+      production: 10,
+      test: 100,
+    });
+    // First seen already rolling back, the weights moving back: the stage ECS was at, the highest weights seen.
+    let later: ReturnType<typeof rememberStages>;
+    later = rememberStages(undefined, snap(0, sd("TEST_TRAFFIC_SHIFT", 0, 100)));
+    later = rememberStages(
+      later,
+      snap(5_000, sd("PRODUCTION_TRAFFIC_SHIFT", 0, 40, { status: "ROLLBACK_IN_PROGRESS" })),
+    );
+    expect(stagedFailure(rolledBack, later)?.at).toEqual({
+      stage: "PRODUCTION_TRAFFIC_SHIFT",
+      production: 0,
+      test: 100,
+    });
+    // The breaker too: its line names where ECS was.
+    const breaker = { status: "TRIGGERED" };
+    let tripped: ReturnType<typeof rememberStages>;
+    tripped = rememberStages(undefined, snap(0, sd("SCALE_UP", 0, 0)));
+    tripped = rememberStages(
+      tripped,
+      snap(5_000, sd("TEST_TRAFFIC_SHIFT", 0, 50, { status: "ROLLBACK_REQUESTED", deploymentCircuitBreaker: breaker })),
+    );
+    expect(
+      stagedFailure(
+        sd("CLEAN_UP", 0, 0, { status: "ROLLBACK_SUCCESSFUL", deploymentCircuitBreaker: breaker }),
+        tripped,
+      ),
+    ).toMatchObject({
+      cause: "circuit-breaker",
+      at: { stage: "TEST_TRAFFIC_SHIFT", production: 0, test: 50 },
+    });
   });
 });

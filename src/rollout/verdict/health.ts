@@ -23,6 +23,8 @@ export function targetGroupView(tg: TargetGroup, attributes: readonly TargetGrou
     healthCheckPort: tg.HealthCheckPort,
     matcher: tg.Matcher?.HttpCode ?? (grpc ? `gRPC ${grpc}` : undefined),
     healthCheckTimeoutSeconds: tg.HealthCheckTimeoutSeconds,
+    healthCheckIntervalSeconds: tg.HealthCheckIntervalSeconds,
+    healthyThresholdCount: tg.HealthyThresholdCount,
     deregistrationDelaySeconds: delay === undefined || Number.isNaN(Number(delay)) ? undefined : Number(delay),
   };
 }

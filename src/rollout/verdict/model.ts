@@ -108,6 +108,9 @@ export interface TargetGroupView {
   /** the codes a healthy target answers: Matcher.HttpCode ("200", "200-299"), or `gRPC 12` */
   matcher?: string | undefined;
   healthCheckTimeoutSeconds?: number | undefined;
+  /** how often ELB checks a target, and how many passes in a row make it healthy: when ours should turn healthy */
+  healthCheckIntervalSeconds?: number | undefined;
+  healthyThresholdCount?: number | undefined;
   /** deregistration_delay.timeout_seconds: how long a deregistered target drains before ECS stops its task */
   deregistrationDelaySeconds?: number | undefined;
 }
@@ -221,6 +224,8 @@ export interface StageHistory {
   bakeFrom?: number | undefined;
   /** the production weights each traffic shift step reached, in order */
   steps: number[];
+  /** where ECS was when it turned back, as the rollback's first look shows it, when past `forward` (stages.ts) */
+  turnedAt?: StageAt | undefined;
   /** a hook seen FAILED or TIMED_OUT, kept: the rollback that follows may no longer list it */
   failedHook?: HookView | undefined;
   failedAt?: StageAt | undefined;

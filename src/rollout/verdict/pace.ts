@@ -30,11 +30,38 @@ export function expectedStops(snapshot: Snapshot, ctx: WatchContext, history: Hi
 }
 
 /**
- * Foreseeable moments (ms since the wait began): expected stops, the drain's end when completion is awaited, and
- * the end of a staged deployment's bake time.
+ * When our running tasks' targets should turn healthy, for `wait-until: live` (ms since the wait began): ECS
+ * registers a task's target as it starts, and ELB calls it healthy after HealthyThresholdCount passing checks, one
+ * each HealthCheckIntervalSeconds. The slowest group counts; tasks whose targets are all healthy count no more.
+ */
+export function expectedHealthy(
+  snapshot: Snapshot,
+  ctx: Pick<WatchContext, "deploymentId" | "taskDefinitionArn" | "waitUntil" | "healthChecked">,
+): number[] {
+  if (ctx.waitUntil !== "live") return [];
+  const created = findDeployment(snapshot.service, ctx.deploymentId)?.createdAt?.getTime();
+  const groups = Object.values(snapshot.targetGroups);
+  const passMs = Math.max(
+    0,
+    ...groups.map((g) => (g.healthCheckIntervalSeconds ?? 0) * (g.healthyThresholdCount ?? 0) * 1000),
+  );
+  if (created === undefined || passMs === 0 || targetsProven(snapshot, ctx, ourDesired(snapshot, ctx))) return [];
+  const ours = snapshot.tasks.filter(
+    (t) => t.taskDefinitionArn === ctx.taskDefinitionArn && t.lastStatus === "RUNNING" && t.startedAt,
+  );
+  return ours.map((t) => (t.startedAt?.getTime() ?? 0) + passMs - created);
+}
+
+function ourDesired(snapshot: Snapshot, ctx: Pick<WatchContext, "deploymentId">): number {
+  return findDeployment(snapshot.service, ctx.deploymentId)?.desiredCount ?? 0;
+}
+
+/**
+ * Foreseeable moments (ms since the wait began): expected stops, our targets turning healthy when `live` is awaited,
+ * the drain's end when completion is, and the end of a staged deployment's bake time.
  */
 export function expectedMoments(snapshot: Snapshot, ctx: WatchContext, history: History): number[] {
-  const moments = expectedStops(snapshot, ctx, history);
+  const moments = [...expectedStops(snapshot, ctx, history), ...expectedHealthy(snapshot, ctx)];
   const drained = ctx.waitUntil === "live" ? undefined : drainEndsAt(snapshot, history, ctx);
   if (drained !== undefined) moments.push(drained);
   // A staged deployment's bake time ends on ECS's clock: CLEAN_UP, then SUCCESSFUL, follow it.

@@ -28,6 +28,12 @@ export function stageIndex(stage: string | undefined): number {
 
 /** Production traffic has moved in full once the deployment is past its production traffic shift. */
 const AFTER_SHIFT = stageIndex("POST_PRODUCTION_TRAFFIC_SHIFT");
+/**
+ * Stages every staged deployment goes through, so one that began and ended between two looks is still told:
+ * RECONCILE_SERVICE happens only with more than one active revision, and PRE_PRODUCTION_TRAFFIC_SHIFT is a hook's
+ * stage that a service deployment never shows (the SDK's ServiceDeploymentLifecycleStage lacks it).
+ */
+const ALWAYS = STAGE_ORDER.filter((s) => s !== "RECONCILE_SERVICE" && s !== "PRE_PRODUCTION_TRAFFIC_SHIFT");
 /** Stages that repeat once per step of a linear or canary deployment. */
 const PER_STEP = new Set(["PRE_PRODUCTION_TRAFFIC_SHIFT", "PRODUCTION_TRAFFIC_SHIFT"]);
 
@@ -147,6 +153,14 @@ function hookChanges(prev: ServiceDeploymentView | undefined, next: ServiceDeplo
     .map((h) => `hook ${hookLabel(h)}: ${before.get(h.hookId)} → ${h.status}`);
 }
 
+/** `passed TEST_TRAFFIC_SHIFT between two looks`: the stages ECS went through, going forward, unseen. */
+function passedStages(prev: ServiceDeploymentView | undefined, next: ServiceDeploymentView): string[] {
+  if (!goesForward(prev) || !(goesForward(next) || next.status === "SUCCESSFUL")) return [];
+  const [from, to] = [stageIndex(prev?.lifecycleStage), stageIndex(next.lifecycleStage)];
+  if (from < 0 || to <= from + 1) return [];
+  return ALWAYS.filter((s) => stageIndex(s) > from && stageIndex(s) < to).map((s) => `passed ${s} between two looks`);
+}
+
 /** The log's lines for a staged deployment between two looks: each stage (and step) once, hooks, the bake time. */
 export function stageChanges(
   prev: Snapshot | undefined,
@@ -156,7 +170,9 @@ export function stageChanges(
 ): string[] {
   const sd = next.serviceDeployment;
   if (!sd?.lifecycleStage) return [];
-  if (stageKey(prev?.serviceDeployment) !== stageKey(sd)) return [stageLine(next, ctx, history)];
+  if (stageKey(prev?.serviceDeployment) !== stageKey(sd)) {
+    return [...passedStages(prev?.serviceDeployment, sd), stageLine(next, ctx, history)];
+  }
   const tick = prev ? bakeTick(prev, next, history) : undefined;
   return [...hookChanges(prev?.serviceDeployment, sd), ...(tick ? [tick] : [])];
 }
@@ -173,14 +189,36 @@ export function rememberStages(history: StageHistory | undefined, snapshot: Snap
   if (goesForward(sd) && traffic && PER_STEP.has(traffic.stage) && weight !== undefined && weight > 0) {
     if (!steps.includes(weight)) steps.push(weight);
   }
+  const turnedAt = base.turnedAt ?? turned(base.forward, sd);
   const failed = (sd?.lifecycleHookDetails ?? []).find((h) => h.status === "FAILED" || h.status === "TIMED_OUT");
   const bakeFrom = base.bakeFrom ?? (sd?.lifecycleStage === "BAKE_TIME" && goesForward(sd) ? snapshot.at : undefined);
   return {
     steps,
     ...(forward ? { forward } : {}),
     ...(bakeFrom !== undefined ? { bakeFrom } : {}),
+    ...(turnedAt ? { turnedAt } : {}),
     ...(base.failedHook ? { failedHook: base.failedHook, failedAt: base.failedAt } : {}),
     ...(!base.failedHook && failed ? { failedHook: failed, failedAt: forward } : {}),
+  };
+}
+
+/**
+ * Where ECS was when an alarm fired or the breaker tripped, told by the first look that saw the rollback: ECS went
+ * further than the last forward look saw when that look's stage is later in ECS's order (a stage shorter than a
+ * poll). A rollback re-runs the traffic shifts backwards, so a look still ROLLBACK_REQUESTED holds the weights ECS
+ * was at; once ROLLBACK_IN_PROGRESS they move back, and the highest weight seen is the nearest to that moment.
+ */
+function turned(forward: StageAt | undefined, sd: ServiceDeploymentView | undefined): StageAt | undefined {
+  if (!sd || goesForward(sd) || sd.status === "SUCCESSFUL") return undefined;
+  const at = trafficOf(sd);
+  const index = stageIndex(at?.stage);
+  if (!at || index <= stageIndex(forward?.stage) || index >= stageIndex("BAKE_TIME")) return undefined;
+  if (sd.status === "ROLLBACK_REQUESTED" || !forward) return at;
+  const higher = (a: number | undefined, b: number | undefined) => (a === undefined ? b : Math.max(a, b ?? a));
+  return {
+    stage: at.stage,
+    production: higher(at.production, forward.production),
+    test: higher(at.test, forward.test),
   };
 }
 
@@ -251,16 +289,19 @@ export function stagedFailure(
       (h) => h.status === "FAILED" || (h.status === "TIMED_OUT" && (h.timeoutAction ?? "ROLLBACK") === "ROLLBACK"),
     ) ?? (ended ? history?.failedHook : undefined);
   const at = (hook && history?.failedAt) ?? history?.forward ?? trafficOf(sd);
+  // An alarm or the breaker can fire between two looks: where ECS turned back, as the first look that shows the
+  // turn tells it (the verdict may come on that very look, before it is remembered). A hook fails at its own stage.
+  const turnedAt = history?.turnedAt ?? turned(history?.forward, sd) ?? at;
   if (sd.alarms?.status === "TRIGGERED") {
     const names = sd.alarms.triggeredAlarmNames ?? [];
     const who = names.length > 0 ? `alarm ${names.join(", ")} fired` : "a deployment alarm fired";
-    return { cause: "alarm", who, at };
+    return { cause: "alarm", who, at: turnedAt };
   }
   if (hook && (hook.status !== "TIMED_OUT" || (hook.timeoutAction ?? "ROLLBACK") === "ROLLBACK")) {
     return { ...hookWho(hook), at };
   }
   if (sd.deploymentCircuitBreaker?.status === "TRIGGERED") {
-    return { cause: "circuit-breaker", who: "the deployment circuit breaker tripped", at };
+    return { cause: "circuit-breaker", who: "the deployment circuit breaker tripped", at: turnedAt };
   }
   if (!ended) return undefined;
   if (sd.status === "STOPPED" || sd.status === "STOP_REQUESTED")
