@@ -8,6 +8,7 @@ import type { Host } from "./host/host.js";
 import type { Inputs } from "./inputs.js";
 import { type Decision, decideChanges, scaleOnly } from "./plan/decision.js";
 import type { Preflight } from "./plan/preflight.js";
+import { healthCheckedContainers } from "./plan/task-definition.js";
 import { recordOf } from "./report/app-summary.js";
 import { type BoundedProblems, boundProblems, problemLines } from "./report/bounds.js";
 import { shippedLine } from "./report/provenance.js";
@@ -153,16 +154,9 @@ async function waitFor(ctx: RunContext, inputs: Inputs, checked: Preflight, depl
     deploymentId,
     taskDefinitionArn: arn,
     previous: target.taskDefinition,
-    healthChecked: healthChecked(checked),
+    healthChecked: healthCheckedContainers(checked.taskDefinition),
   };
   return waitStep(ctx, { deployment, strategy, policy: waitPolicy(inputs) });
-}
-
-/** The essential containers of the rendered task definition with a health check: what proves a worker's task. */
-function healthChecked(checked: Preflight): string[] {
-  // Without a rendered task definition to read, nothing is asked of the tasks' health beyond ECS's word.
-  const containers = checked.taskDefinition?.containerDefinitions ?? [];
-  return containers.flatMap((c) => (c.essential !== false && c.healthCheck && c.name ? [c.name] : []));
 }
 
 /** `continue`: answer a pause hook, then wait for the deployment as a deploy does (steps/answer.ts). */
