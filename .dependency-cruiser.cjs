@@ -2,7 +2,7 @@
 // rollout → report, and the modules that decide stay apart from the ones that talk to AWS or the runner.
 //
 // Layers, lowest first; a module may import its own layer and the ones below it, never one above:
-//   errors.ts, result.ts, text/   pure helpers every layer uses, and the run's result
+//   errors.ts, result.ts, lazy.ts, text/   pure helpers every layer uses, the run's result, loading a chunk late
 //   config/            TOML text → validated config
 //   plan/              pure decisions: images, secrets, the task definition, the diff, reuse or deploy
 //   aws/, github/      the calls: the SDK clients (aws/), GitHub's REST API (github/)
@@ -13,14 +13,14 @@
 //   main.ts, index.ts, cli.ts, app/   the run, in order, its entry points, and the run of several services
 
 /** Pure folders: no AWS, no runner, no file system. Type-only imports of SDK shapes are allowed (erased at build). */
-const PURE = "^src/(errors\\.ts|result\\.ts|text/|config/|plan/|rollout/verdict/|report/)";
+const PURE = "^src/(errors\\.ts|result\\.ts|lazy\\.ts|text/|config/|plan/|rollout/verdict/|report/)";
 // Packages are matched by their resolved path (node_modules/…), Node's own modules by name.
 const IO_MODULES =
   "(^|/)node_modules/(@aws-sdk|@actions|@smithy)/|^(node:)?(fs|fs/promises|child_process|net|http|https|dgram|os)$";
 
 /** Each layer and the layers above it, which it must not import. */
 const ABOVE = {
-  "src/(errors\\.ts|result\\.ts|text/)": "src/(?!errors\\.ts|result\\.ts|text/)",
+  "src/(errors\\.ts|result\\.ts|lazy\\.ts|text/)": "src/(?!errors\\.ts|result\\.ts|lazy\\.ts|text/)",
   "src/config/": "src/(plan|aws|github|rollout|report|host|steps)/|src/app/|src/(main|index|cli|inputs|workspace)\\.ts",
   "src/plan/": "src/(aws|github|rollout|report|host|steps)/|src/app/|src/(main|index|cli|inputs|workspace)\\.ts",
   "src/(aws|github)/": "src/(rollout|report|host|steps)/|src/app/|src/(main|index|cli|inputs|workspace)\\.ts",

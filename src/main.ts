@@ -6,6 +6,7 @@ import { runContext } from "./github/context.js";
 import { lookUpShipped } from "./github/shipped.js";
 import type { Host } from "./host/host.js";
 import type { Inputs } from "./inputs.js";
+import { lazy } from "./lazy.js";
 import { type Decision, decideChanges, scaleOnly } from "./plan/decision.js";
 import type { Preflight } from "./plan/preflight.js";
 import { healthCheckedContainers } from "./plan/task-definition.js";
@@ -29,13 +30,7 @@ import { thousands } from "./text/cut.js";
  * file before its first AWS request, so what it holds sets the start-up time. The wait's chunk starts loading when
  * UpdateService is sent, so it is ready when the wait begins.
  */
-const later = {
-  waitChunk: undefined as Promise<typeof import("./steps/wait.js")> | undefined,
-  wait() {
-    this.waitChunk ??= import("./steps/wait.js");
-    return this.waitChunk;
-  },
-};
+const waitChunk = lazy(() => import("./steps/wait.js"));
 
 /** What the steps leave for run() to use after them, whether they finished or threw. */
 interface RunState {
@@ -128,7 +123,7 @@ async function deploy(inputs: Inputs, state: RunState, signal: AbortSignal): Pro
 
   stopIfCancelled(signal, `before UpdateService: ${revision.arn} is registered, the service was not updated`);
   const settings = decision.service?.settings;
-  if (inputs.wait) later.wait().catch(() => undefined); // a failed import is reported where the wait awaits it
+  if (inputs.wait) waitChunk.warm();
   const started = await timed(report, "update service", () =>
     host.group("Update service", () => updateStep(ctx, { taskDefinitionArn: revision.arn, settings })),
   ).catch(notDeployed(revision.arn, !decision.reuse));
@@ -148,7 +143,7 @@ async function deploy(inputs: Inputs, state: RunState, signal: AbortSignal): Pro
 /** Our deployment, followed and (on failure) rolled back the way the strategy, chosen here once, says. */
 async function waitFor(ctx: RunContext, inputs: Inputs, checked: Preflight, deploymentId: string, arn: string) {
   const { target } = checked;
-  const { waitStep, chooseStrategy } = await later.wait();
+  const { waitStep, chooseStrategy } = await waitChunk.load();
   const strategy = chooseStrategy(ctx.config, target.settings.deploymentConfiguration);
   const deployment = {
     deploymentId,
@@ -164,7 +159,7 @@ async function answerPause(ctx: RunContext, inputs: Inputs): Promise<Ended> {
   const { answerStep } = await import("./steps/answer.js");
   const answered = await ctx.host.group("Answer the pause", () => answerStep(ctx, inputs));
   if (!inputs.wait) return ended("started", "Not waiting for the rollout (wait: false)");
-  const { waitStep } = await later.wait();
+  const { waitStep } = await waitChunk.load();
   return ended(await waitStep(ctx, { ...answered, policy: waitPolicy(inputs), answer: inputs.answer }));
 }
 

@@ -24,14 +24,14 @@ describe("which service deployment is ours", () => {
     const { aws, clock, options, state } = setup();
     // Right after UpdateService: ListServiceDeployments does not list ours yet, and currentServiceDeployment still
     // names the previous deployment's, which is SUCCESSFUL.
-    aws.ecsOnce.on(ListServiceDeploymentsCommand).callsFake(() => ({ serviceDeployments: [] }));
+    aws.ecs.on(ListServiceDeploymentsCommand).callsFake(() => ({ serviceDeployments: [] }));
     aws.ecs.on(DescribeServicesCommand).callsFake(() => {
       const out = state().describeServices;
       const [service] = out.services ?? [];
       const current = clock.now() < 10_000 ? PREVIOUS_SD : OUR_SD;
       return { ...out, services: [{ ...service, currentServiceDeployment: current }] };
     });
-    aws.ecsOnce.on(DescribeServiceDeploymentsCommand).callsFake((input: { serviceDeploymentArns: string[] }) => {
+    aws.ecs.on(DescribeServiceDeploymentsCommand).callsFake((input: { serviceDeploymentArns: string[] }) => {
       if (input.serviceDeploymentArns[0] === OUR_SD) return state().describeServiceDeployments;
       const previous = {
         serviceDeploymentArn: PREVIOUS_SD,
@@ -48,7 +48,7 @@ describe("which service deployment is ours", () => {
     expect(result).toMatchObject({ outcome: "succeeded", lifecycleStage: "CLEAN_UP" });
     expect(result.timeline.at(-1)?.at).toBe(100_000);
     // Proven ours once (at 10 s), then only ours is described.
-    const described = aws.ecsOnce.commandCalls(DescribeServiceDeploymentsCommand).map((c) => c.args[0].input);
+    const described = aws.ecs.commandCalls(DescribeServiceDeploymentsCommand).map((c) => c.args[0].input);
     expect(described.slice(0, 2).map((i) => i.serviceDeploymentArns?.[0])).toEqual([PREVIOUS_SD, PREVIOUS_SD]);
     expect(described.slice(2).every((i) => i.serviceDeploymentArns?.[0] === OUR_SD)).toBe(true);
   });
@@ -57,7 +57,7 @@ describe("which service deployment is ours", () => {
 describe("server errors on the service deployment calls", () => {
   it("one 503 during the bake time is no 'unsupported': asked again next poll, success only when SUCCESSFUL", async () => {
     const { aws, clock, options, log, state } = setup();
-    aws.ecsOnce
+    aws.ecs
       .on(DescribeServiceDeploymentsCommand)
       .callsFake(() =>
         clock.now() === 35_000
@@ -67,14 +67,14 @@ describe("server errors on the service deployment calls", () => {
     const result = await watchRollout(options);
     expect(result).toMatchObject({ outcome: "succeeded", lifecycleStage: "CLEAN_UP" });
     expect(result.timeline.at(-1)?.at).toBe(100_000);
-    const times = aws.ecsOnce.commandCalls(DescribeServiceDeploymentsCommand).length;
+    const times = aws.ecs.commandCalls(DescribeServiceDeploymentsCommand).length;
     expect(times).toBe(21);
     expect(log.some((l) => l.includes("following our deployment's rolloutState"))).toBe(false);
   });
 
   it("three in a row: given up on, said so, and success then needs ours to be the only deployment", async () => {
     const { aws, clock, options, log, state } = setup();
-    aws.ecsOnce
+    aws.ecs
       .on(DescribeServiceDeploymentsCommand)
       .callsFake(() =>
         clock.now() >= 35_000
@@ -84,7 +84,7 @@ describe("server errors on the service deployment calls", () => {
     const result = await watchRollout(options);
     expect(result.outcome).toBe("succeeded");
     expect(result.timeline.at(-1)?.at).toBe(95_000);
-    expect(aws.ecsOnce.commandCalls(DescribeServiceDeploymentsCommand)).toHaveLength(7 + 3);
+    expect(aws.ecs.commandCalls(DescribeServiceDeploymentsCommand)).toHaveLength(7 + 3);
     expect(log).toContain(
       "[0:45] DescribeServiceDeployments failed: ServerException: Service encountered an unexpected problem. " +
         "(3 times in a row): following our deployment's rolloutState and the service's deployments instead",
@@ -99,7 +99,7 @@ describe("server errors on the service deployment calls", () => {
       $fault: "client",
       $metadata: { httpStatusCode: 400 },
     });
-    aws.ecsOnce
+    aws.ecs
       .on(DescribeServiceDeploymentsCommand)
       .callsFake(() => (clock.now() === 10_000 ? Promise.reject(throttle) : state().describeServiceDeployments));
     const result = await watchRollout(options);
