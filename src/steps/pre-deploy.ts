@@ -25,7 +25,7 @@ import {
 import type { Preflight } from "../plan/preflight.js";
 import type { PreDeployRun } from "../report/pre-deploy.js";
 import type { DeployReport } from "../report/summary.js";
-import { type FollowResult, followPreDeployTask } from "../rollout/pre-deploy.js";
+import { type FollowResult, followPreDeployTask } from "../task/follow.js";
 import { oneLine } from "../text/inert.js";
 import { formatDuration, lastSegment, shortenArns, shortTaskDefinition } from "../text/names.js";
 import type { RunContext } from "./context.js";
