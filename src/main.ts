@@ -8,7 +8,7 @@ import type { Host } from "./host/host.js";
 import type { Inputs } from "./inputs.js";
 import { lazy } from "./lazy.js";
 import { type Decision, decideChanges, scaleOnly } from "./plan/decision.js";
-import type { Preflight } from "./plan/preflight.js";
+import type { Deployable } from "./plan/preflight.js";
 import { healthCheckedContainers } from "./plan/task-definition.js";
 import { recordOf } from "./report/app-summary.js";
 import { type BoundedProblems, boundProblems, problemLines } from "./report/bounds.js";
@@ -97,29 +97,29 @@ async function deploy(inputs: Inputs, state: RunState, signal: AbortSignal): Pro
   const ctx: RunContext = { host, clients, config, signal, report };
   if (inputs.continueArn) return answerPause(ctx, inputs);
 
-  const checked = await host.group("Pre-flight checks", () =>
+  const deployable = await host.group("Pre-flight checks", () =>
     preflightStep(ctx, { plan, pinImages: inputs.pinImages }),
   );
   if (report.provenance) {
-    state.shipping = lookUpShipped(report.provenance, checked.current, { token: inputs.githubToken, signal });
+    state.shipping = lookUpShipped(report.provenance, deployable.current, { token: inputs.githubToken, signal });
   }
-  const decision = decideChanges(checked, {
+  const decision = decideChanges(deployable, {
     forceNewDeployment: inputs.forceNewDeployment,
     desiredCount: config.desired_count,
   });
   await host.group(inputs.dryRun ? "Dry run: what would be deployed" : "Render task definition", () => {
-    renderStep(ctx, { checked, decision, dir: inputs.tempDir, dryRun: inputs.dryRun });
-    if (inputs.dryRun) preDeployDryRun(ctx, { checked, decision });
+    renderStep(ctx, { deployable, decision, dir: inputs.tempDir, dryRun: inputs.dryRun });
+    if (inputs.dryRun) preDeployDryRun(ctx, { deployable, decision });
   });
   if (inputs.dryRun) return ended("dry-run", "Dry run: every check passed; nothing was changed in AWS");
 
   stopIfCancelled(signal, "before anything was registered: nothing was changed in AWS");
   const revision = await timed(report, "register task definition", () =>
-    host.group("Register task definition", () => registerStep(ctx, { checked, decision })),
+    host.group("Register task definition", () => registerStep(ctx, { deployable, decision })),
   );
   report.taskDefinitionArn = revision.arn;
-  await preDeployStep(ctx, { inputs, checked, decision, revision });
-  if (!decision.deployBecause) return keepRevision(ctx, { inputs, decision, revision, checked });
+  await preDeployStep(ctx, { inputs, deployable, decision, revision });
+  if (!decision.deployBecause) return keepRevision(ctx, { inputs, decision, revision, deployable });
 
   stopIfCancelled(signal, `before UpdateService: ${revision.arn} is registered, the service was not updated`);
   const settings = decision.service?.settings;
@@ -130,26 +130,26 @@ async function deploy(inputs: Inputs, state: RunState, signal: AbortSignal): Pro
   report.deploymentId = started.deploymentId;
   if (!inputs.wait) return ended("started", "Not waiting for the rollout (wait: false)");
 
-  const result = await waitFor(ctx, inputs, checked, started.deploymentId, revision.arn);
+  const result = await waitFor(ctx, inputs, deployable, started.deploymentId, revision.arn);
   if (inputs.keepRevisions > 0) {
     const { cleanUpStep } = await import("./steps/cleanup.js");
     await host.group("Clean up old revisions", () =>
-      cleanUpStep(ctx, { keep: inputs.keepRevisions, ours: revision.arn, checked }),
+      cleanUpStep(ctx, { keep: inputs.keepRevisions, ours: revision.arn, deployable }),
     );
   }
   return ended(result);
 }
 
 /** Our deployment, followed and (on failure) rolled back the way the strategy, chosen here once, says. */
-async function waitFor(ctx: RunContext, inputs: Inputs, checked: Preflight, deploymentId: string, arn: string) {
-  const { target } = checked;
+async function waitFor(ctx: RunContext, inputs: Inputs, deployable: Deployable, deploymentId: string, arn: string) {
+  const { target } = deployable;
   const { waitStep, chooseStrategy } = await waitChunk.load();
   const strategy = chooseStrategy(ctx.config, target.settings.deploymentConfiguration);
   const deployment = {
     deploymentId,
     taskDefinitionArn: arn,
     previous: target.taskDefinition,
-    healthChecked: healthCheckedContainers(checked.taskDefinition),
+    healthChecked: healthCheckedContainers(deployable.taskDefinition),
   };
   return waitStep(ctx, { deployment, strategy, policy: waitPolicy(inputs) });
 }
@@ -167,7 +167,7 @@ interface KeepInput {
   inputs: Inputs;
   decision: Decision;
   revision: Revision;
-  checked: Preflight;
+  deployable: Deployable;
 }
 
 /**
@@ -175,13 +175,13 @@ interface KeepInput {
  * of a count raised (from 0, say) have never run: with `wait`, they are watched like a rollout, on the deployment
  * that starts them.
  */
-async function keepRevision(ctx: RunContext, { inputs, decision, revision, checked }: KeepInput): Promise<Ended> {
+async function keepRevision(ctx: RunContext, { inputs, decision, revision, deployable }: KeepInput): Promise<Ended> {
   const { host, signal } = ctx;
   const desiredCount = scaleOnly(decision);
   if (desiredCount === undefined) return ended("unchanged", "Nothing to deploy: see the plan above");
   stopIfCancelled(signal, "before UpdateService: the desired count was not changed");
   const deploymentId = await host.group("Scale service", () => scaleStep(ctx, { desiredCount }));
-  if (inputs.wait && deploymentId) await waitFor(ctx, inputs, checked, deploymentId, revision.arn);
+  if (inputs.wait && deploymentId) await waitFor(ctx, inputs, deployable, deploymentId, revision.arn);
   return ended("scaled", `Desired count set to ${desiredCount}; the task definition did not change`);
 }
 

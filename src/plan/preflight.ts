@@ -30,7 +30,11 @@ export interface Plan {
   sources?: { file: string; keys: string[] }[] | undefined;
 }
 
-export interface Preflight {
+/**
+ * A deploy that passed the pre-flight: what the service runs now, and what this deploy would register and change.
+ * The steps after the pre-flight read it; nothing in it has been changed in AWS yet.
+ */
+export interface Deployable {
   target: ServiceState;
   secrets: Secret[];
   images: ResolvedImages;
