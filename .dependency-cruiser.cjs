@@ -4,7 +4,8 @@
 // Layers, lowest first; a module may import its own layer and the ones below it, never one above:
 //   errors.ts, result.ts, lazy.ts, text/   pure helpers every layer uses, the run's result, loading a chunk late
 //   config/            TOML text → validated config
-//   plan/              pure decisions: images, secrets, the task definition, the diff, reuse or deploy
+//   plan/, preflight/  pure decisions: images, secrets, the task definition, the diff, reuse or deploy;
+//                      the pre-flight's judges of what AWS answered (preflight/)
 //   aws/, github/      the calls: the SDK clients (aws/), GitHub's REST API (github/)
 //   rollout/, task/    the watchers: the rollout, and a one-off task (rollout/verdict/ and task/verdict.ts pure)
 //   report/            the job summary
@@ -13,7 +14,8 @@
 //   main.ts, index.ts, cli.ts, app/   the run, in order, its entry points, and the run of several services
 
 /** Pure folders: no AWS, no runner, no file system. Type-only imports of SDK shapes are allowed (erased at build). */
-const PURE = "^src/(errors\\.ts|result\\.ts|lazy\\.ts|text/|config/|plan/|rollout/verdict/|task/verdict\\.ts|report/)";
+const PURE =
+  "^src/(errors\\.ts|result\\.ts|lazy\\.ts|text/|config/|plan/|preflight/|rollout/verdict/|task/verdict\\.ts|report/)";
 // Packages are matched by their resolved path (node_modules/…), Node's own modules by name.
 const IO_MODULES =
   "(^|/)node_modules/(@aws-sdk|@actions|@smithy)/|^(node:)?(fs|fs/promises|child_process|net|http|https|dgram|os)$";
@@ -23,7 +25,8 @@ const ABOVE = {
   "src/(errors\\.ts|result\\.ts|lazy\\.ts|text/)": "src/(?!errors\\.ts|result\\.ts|lazy\\.ts|text/)",
   "src/config/":
     "src/(plan|aws|github|rollout|task|report|host|steps)/|src/app/|src/(main|index|cli|inputs|workspace)\\.ts",
-  "src/plan/": "src/(aws|github|rollout|task|report|host|steps)/|src/app/|src/(main|index|cli|inputs|workspace)\\.ts",
+  "src/(plan|preflight)/":
+    "src/(aws|github|rollout|task|report|host|steps)/|src/app/|src/(main|index|cli|inputs|workspace)\\.ts",
   "src/(aws|github)/": "src/(rollout|task|report|host|steps)/|src/app/|src/(main|index|cli|inputs|workspace)\\.ts",
   "src/(rollout|task)/": "src/(report|host|steps)/|src/app/|src/(main|index|cli|inputs|workspace)\\.ts",
   "src/report/": "src/(host|steps)/|src/app/|src/(main|index|cli|inputs|workspace)\\.ts",

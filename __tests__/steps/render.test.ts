@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Host } from "../../src/host/host.js";
-import type { Deployable } from "../../src/plan/preflight.js";
+import type { Deployable } from "../../src/preflight/judge.js";
 import { renderStep } from "../../src/steps/render.js";
 
 function run(dir: string, family: string): string {

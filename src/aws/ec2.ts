@@ -1,7 +1,7 @@
 // EC2: do the config's subnets and security groups exist, and in which VPC? Two read-only describes, by ID, side by
 // side. The client's ES build adds about 15 KB to dist/: webpack keeps these two commands' shapes and drops the rest.
 import type { EC2Client } from "@aws-sdk/client-ec2/dist-es/index.js";
-import type { NetworkFound } from "../plan/network.js";
+import type { NetworkFound } from "../preflight/network.js";
 import { AwsError, awsCall, isAccessDenied } from "./errors.js";
 
 type Found = NetworkFound["subnets"];

@@ -2,7 +2,7 @@
 // pre-flight's reads of the blue/green wiring. Each call imports its command: the client is a chunk of its own, loaded
 // once the first target is read (clients.ts).
 import type { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2/dist-es/index.js";
-import type { RuleFound } from "../plan/wiring-rules.js";
+import type { RuleFound } from "../preflight/wiring-rules.js";
 import type { CallOptions } from "./ecs.js";
 import { awsCall } from "./errors.js";
 

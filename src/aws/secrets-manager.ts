@@ -1,7 +1,7 @@
 // Secrets Manager: does each explicit secret exist? DescribeSecret answers with metadata only: the value is never read
 // (no GetSecretValue anywhere in the action).
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager/dist-es/index.js";
-import type { SecretFound } from "../plan/explicit-secrets.js";
+import type { SecretFound } from "../preflight/explicit-secrets.js";
 import { AwsError, awsCall } from "./errors.js";
 
 /** Whether the secret exists, and whether it is scheduled for deletion. */

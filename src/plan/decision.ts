@@ -1,10 +1,10 @@
 // Pure: after the pre-flight checks, what this deploy will change — register a revision or reuse the service's own,
 // start a deployment or not, set the desired count — and why. The dry run prints it; the steps carry it out.
 
+import type { Deployable } from "../preflight/judge.js";
 import { shortTaskDefinition } from "../text/names.js";
 import type { DiffLine } from "./diff.js";
 import { sameTaskDefinition } from "./normalize.js";
-import type { Deployable } from "./preflight.js";
 import type { ImageResolution } from "./registry.js";
 import type { ServiceSettings } from "./service.js";
 

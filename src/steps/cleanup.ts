@@ -3,7 +3,7 @@
 import type { ECSClient } from "@aws-sdk/client-ecs";
 import { deregisterTaskDefinition, listActiveRevisions } from "../aws/ecs.js";
 import { revisionsToDeregister } from "../plan/cleanup.js";
-import type { Deployable } from "../plan/preflight.js";
+import type { Deployable } from "../preflight/judge.js";
 import { shortTaskDefinition } from "../text/names.js";
 import type { RunContext } from "./context.js";
 

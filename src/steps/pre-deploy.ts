@@ -22,7 +22,7 @@ import {
   runIdentity,
   runTaskRequest,
 } from "../plan/pre-deploy.js";
-import type { Deployable } from "../plan/preflight.js";
+import type { Deployable } from "../preflight/judge.js";
 import type { PreDeployRun } from "../report/pre-deploy.js";
 import type { DeployReport } from "../report/summary.js";
 import { type FollowResult, followPreDeployTask } from "../task/follow.js";

@@ -9,20 +9,20 @@ import { describeSecret } from "../aws/secrets-manager.js";
 import { describeParametersByName, listParameters } from "../aws/ssm.js";
 import { callerAccount } from "../aws/sts.js";
 import { PreflightError, type Problem } from "../errors.js";
+import type { DescribedTaskDefinition } from "../plan/normalize.js";
 import {
   type ExplicitAnswers,
   type ExplicitSecret,
   explicitSecrets,
   parameterLookups,
-} from "../plan/explicit-secrets.js";
-import { networkIds } from "../plan/network.js";
-import type { DescribedTaskDefinition } from "../plan/normalize.js";
-import { type Deployable, judgePreflight, type Plan } from "../plan/preflight.js";
-import type { ServiceState } from "../plan/target.js";
+} from "../preflight/explicit-secrets.js";
+import { type Deployable, judgePreflight, type Plan } from "../preflight/judge.js";
+import { networkIds } from "../preflight/network.js";
+import type { ServiceState } from "../preflight/target.js";
 import type { RunContext } from "./context.js";
 import { sdkProblems, startTaskIps, wiringProblems } from "./preflight-wiring.js";
 
-export type { Deployable, Plan } from "../plan/preflight.js";
+export type { Deployable, Plan } from "../preflight/judge.js";
 
 export async function preflight(clients: Clients, plan: Plan, options: { pin: boolean }): Promise<Deployable> {
   const { config } = plan;
