@@ -1,12 +1,12 @@
 // The one place that builds AWS SDK clients: same region, retry mode, user agent and endpoint for all.
-import type { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs/dist-es/index.js";
-import type { EC2Client } from "@aws-sdk/client-ec2/dist-es/index.js";
-import { ECRClient } from "@aws-sdk/client-ecr/dist-es/index.js";
-import { ECSClient } from "@aws-sdk/client-ecs/dist-es/index.js";
-import type { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2/dist-es/index.js";
-import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager/dist-es/index.js";
-import { SSMClient } from "@aws-sdk/client-ssm/dist-es/index.js";
-import { STSClient } from "@aws-sdk/client-sts/dist-es/index.js";
+import type { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
+import type { EC2Client } from "@aws-sdk/client-ec2";
+import { ECRClient } from "@aws-sdk/client-ecr";
+import { ECSClient } from "@aws-sdk/client-ecs";
+import type { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
+import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { SSMClient } from "@aws-sdk/client-ssm";
+import { STSClient } from "@aws-sdk/client-sts";
 import { lazy } from "../lazy.js";
 import { CHANGE_POLICY, type RetryPolicy, scaledPolicy } from "./retry.js";
 
@@ -73,7 +73,7 @@ export function makeClients(options: ClientOptions): Clients {
     (region: string): C =>
       onFirstCall(region, async () => new (await load())({ ...base, region }));
   const newLogs = later(async () => {
-    const { CloudWatchLogsClient } = await import("@aws-sdk/client-cloudwatch-logs/dist-es/index.js");
+    const { CloudWatchLogsClient } = await import("@aws-sdk/client-cloudwatch-logs");
     return CloudWatchLogsClient;
   });
   const logs = bind(newLogs(options.region));
@@ -86,21 +86,19 @@ export function makeClients(options: ClientOptions): Clients {
     ssmFor: (region) => (region === options.region ? ssm : otherSsm(region)),
     secretsManagerFor: perRegion(
       later(async () => {
-        const { SecretsManagerClient } = await import("@aws-sdk/client-secrets-manager/dist-es/index.js");
+        const { SecretsManagerClient } = await import("@aws-sdk/client-secrets-manager");
         return SecretsManagerClient;
       }),
     ),
     ec2: bind(
       later(async () => {
-        const { EC2Client } = await import("@aws-sdk/client-ec2/dist-es/index.js");
+        const { EC2Client } = await import("@aws-sdk/client-ec2");
         return EC2Client;
       })(options.region),
     ),
     elb: bind(
       later(async () => {
-        const { ElasticLoadBalancingV2Client } = await import(
-          "@aws-sdk/client-elastic-load-balancing-v2/dist-es/index.js"
-        );
+        const { ElasticLoadBalancingV2Client } = await import("@aws-sdk/client-elastic-load-balancing-v2");
         return ElasticLoadBalancingV2Client;
       })(options.region),
     ),

@@ -10,7 +10,7 @@ import {
   type ECSClient,
   ListTasksCommand,
   StopServiceDeploymentCommand,
-} from "@aws-sdk/client-ecs/dist-es/index.js";
+} from "@aws-sdk/client-ecs";
 import type { CallOptions } from "./ecs.js";
 import { awsCall } from "./errors.js";
 import { asSent, once } from "./retry.js";

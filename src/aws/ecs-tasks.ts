@@ -8,7 +8,7 @@ import {
   type RunTaskCommandInput,
   StopTaskCommand,
   type Task,
-} from "@aws-sdk/client-ecs/dist-es/index.js";
+} from "@aws-sdk/client-ecs";
 import type { CallOptions } from "./ecs.js";
 
 export interface Started {

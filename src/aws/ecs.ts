@@ -17,7 +17,7 @@ import {
   type RegisterTaskDefinitionCommandInput,
   type Service,
   type TaskDefinition,
-} from "@aws-sdk/client-ecs/dist-es/index.js";
+} from "@aws-sdk/client-ecs";
 import type { DescribedTaskDefinition } from "../plan/normalize.js";
 import type { ServiceSettings } from "../plan/service.js";
 import { deployOnce, deregisterOnce, registerOnce, scaleOnce } from "./ecs-changes.js";
