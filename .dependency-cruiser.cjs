@@ -2,29 +2,33 @@
 // rollout → report, and the modules that decide stay apart from the ones that talk to AWS or the runner.
 //
 // Layers, lowest first; a module may import its own layer and the ones below it, never one above:
-//   errors.ts, result.ts, text/   pure helpers every layer uses, and the run's result
+//   errors.ts, result.ts, lazy.ts, text/   pure helpers every layer uses, the run's result, loading a chunk late
 //   config/            TOML text → validated config
-//   plan/              pure decisions: images, secrets, the task definition, the diff, reuse or deploy
+//   plan/, preflight/  pure decisions: images, secrets, the task definition, the diff, reuse or deploy;
+//                      the pre-flight's judges of what AWS answered (preflight/)
 //   aws/, github/      the calls: the SDK clients (aws/), GitHub's REST API (github/)
-//   rollout/           the watcher (rollout/verdict/ is pure)
+//   rollout/, task/    the watchers: the rollout, and a one-off task (rollout/verdict/ and task/verdict.ts pure)
 //   report/            the job summary
 //   host/              where the run prints (the GitHub runner, a terminal)
 //   steps/, inputs.ts, workspace.ts   one module per logged step; the readers of inputs and files
 //   main.ts, index.ts, cli.ts, app/   the run, in order, its entry points, and the run of several services
 
 /** Pure folders: no AWS, no runner, no file system. Type-only imports of SDK shapes are allowed (erased at build). */
-const PURE = "^src/(errors\\.ts|result\\.ts|text/|config/|plan/|rollout/verdict/|report/)";
+const PURE =
+  "^src/(errors\\.ts|result\\.ts|lazy\\.ts|text/|config/|plan/|preflight/|rollout/verdict/|task/verdict\\.ts|report/)";
 // Packages are matched by their resolved path (node_modules/…), Node's own modules by name.
 const IO_MODULES =
   "(^|/)node_modules/(@aws-sdk|@actions|@smithy)/|^(node:)?(fs|fs/promises|child_process|net|http|https|dgram|os)$";
 
 /** Each layer and the layers above it, which it must not import. */
 const ABOVE = {
-  "src/(errors\\.ts|result\\.ts|text/)": "src/(?!errors\\.ts|result\\.ts|text/)",
-  "src/config/": "src/(plan|aws|github|rollout|report|host|steps)/|src/app/|src/(main|index|cli|inputs|workspace)\\.ts",
-  "src/plan/": "src/(aws|github|rollout|report|host|steps)/|src/app/|src/(main|index|cli|inputs|workspace)\\.ts",
-  "src/(aws|github)/": "src/(rollout|report|host|steps)/|src/app/|src/(main|index|cli|inputs|workspace)\\.ts",
-  "src/rollout/": "src/(report|host|steps)/|src/app/|src/(main|index|cli|inputs|workspace)\\.ts",
+  "src/(errors\\.ts|result\\.ts|lazy\\.ts|text/)": "src/(?!errors\\.ts|result\\.ts|lazy\\.ts|text/)",
+  "src/config/":
+    "src/(plan|aws|github|rollout|task|report|host|steps)/|src/app/|src/(main|index|cli|inputs|workspace)\\.ts",
+  "src/(plan|preflight)/":
+    "src/(aws|github|rollout|task|report|host|steps)/|src/app/|src/(main|index|cli|inputs|workspace)\\.ts",
+  "src/(aws|github)/": "src/(rollout|task|report|host|steps)/|src/app/|src/(main|index|cli|inputs|workspace)\\.ts",
+  "src/(rollout|task)/": "src/(report|host|steps)/|src/app/|src/(main|index|cli|inputs|workspace)\\.ts",
   "src/report/": "src/(host|steps)/|src/app/|src/(main|index|cli|inputs|workspace)\\.ts",
   "src/host/": "src/steps/|src/app/|src/(main|index|cli|inputs|workspace)\\.ts",
   "src/(steps/|inputs\\.ts|workspace\\.ts)": "src/app/|src/(main|index|cli)\\.ts",
@@ -64,7 +68,7 @@ module.exports = {
       comment: "A pure module must not import a module that does I/O (aws/, host/, steps/, the rollout's watcher).",
       from: { path: PURE },
       to: {
-        path: "^src/(aws/|github/|host/|steps/|rollout/(?!verdict/)|inputs\\.ts|workspace\\.ts|main\\.ts)",
+        path: "^src/(aws/|github/|host/|steps/|rollout/(?!verdict/)|task/follow\\.ts|inputs\\.ts|workspace\\.ts|main\\.ts)",
         dependencyTypesNot: ["type-only"],
       },
     },
@@ -103,8 +107,8 @@ module.exports = {
     ),
     facade(
       "rollout",
-      "(index\\.ts|pre-deploy\\.ts|verdict/.*)",
-      "Outside src/rollout/, the watcher is reached through src/rollout/index.ts only (the pure verdict engine, rollout/verdict/, may be imported for its helpers). The pre-deploy task follower is its own entry: importing it through index.ts would put the whole watcher in the bundle's main file, which the process compiles before its first AWS request.",
+      "(index\\.ts|abort\\.ts|calls\\.ts|io\\.ts|log-tail\\.ts|poll\\.ts|verdict/.*)",
+      "Outside src/rollout/, the watcher is reached through src/rollout/index.ts only (the pure verdict engine, rollout/verdict/, may be imported for its helpers). The task follower (src/task/) shares the polling parts (abort, calls, io, log-tail, poll) directly: importing them through index.ts would put the whole watcher in the bundle's main file, which the process compiles before its first AWS request.",
     ),
     {
       name: "tests-not-imported",

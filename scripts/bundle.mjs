@@ -2,7 +2,7 @@
 // adds a few hundred bytes to dist/ instead of a second copy of the AWS SDK. dist/cli.js is the command line's
 // launcher: it marks the run as the command line's, then loads the bundle (src/index.ts reads the mark).
 import { execFileSync } from "node:child_process";
-import { chmodSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -23,17 +23,27 @@ await import("./index.js");
  * Builds into .dist-next and swaps the files into dist/ only once the build is whole: a bundle interrupted (Ctrl-C,
  * a hook's time limit) leaves the previous dist/ in place, not an empty one.
  */
-function bundle() {
+async function bundle() {
   const next = join(ROOT, ".dist-next");
   rmSync(next, { recursive: true, force: true });
-  const ncc = createRequire(import.meta.url).resolve("@vercel/ncc/dist/ncc/cli.js");
-  execFileSync(
-    process.execPath,
-    // No `-m`: ncc's minify (terser renaming 4 MB) took 3½ of the bundle's 5 minutes, and compress-dist minifies
+  mkdirSync(next);
+  const ncc = createRequire(import.meta.url)("@vercel/ncc");
+  const { code, assets } = await ncc(join(ROOT, "src", "index.ts"), {
+    // The resolver takes a package's ES build (package.json "module") where it has one: webpack leaves out the SDK's
+    // commands, shapes and credential providers the action never uses only from the ES builds, which keeps dist/
+    // within its budget (docs/benchmarks.md). The source imports the package roots, as tests and types see them.
+    mainFields: ["module", "main"],
+    // No `minify`: ncc's (terser renaming 4 MB) took 3½ of the bundle's 5 minutes, and compress-dist minifies
     // anyway, to a smaller file.
-    [ncc, "build", "src/index.ts", "-o", next, "--license", "licenses.txt", "--no-source-map-register"],
-    { cwd: ROOT, stdio: "inherit" },
-  );
+    license: "licenses.txt",
+    sourceMapRegister: false,
+    quiet: true,
+  });
+  writeFileSync(join(next, "index.js"), code);
+  for (const [name, asset] of Object.entries(assets)) {
+    mkdirSync(dirname(join(next, name)), { recursive: true });
+    writeFileSync(join(next, name), asset.source, { mode: asset.permissions });
+  }
   execFileSync(process.execPath, [join(ROOT, "scripts", "compress-dist.mjs"), next], { cwd: ROOT, stdio: "inherit" });
   writeFileSync(join(next, "cli.js"), LAUNCHER);
   renameSync(join(next, "licenses.txt"), join(ROOT, "THIRD_PARTY_LICENSES.txt"));
@@ -45,4 +55,4 @@ function bundle() {
   chmodSync(join(DIST, "cli.js"), 0o755);
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) bundle();
+if (process.argv[1] === fileURLToPath(import.meta.url)) await bundle();

@@ -6,9 +6,11 @@ import { runContext } from "./github/context.js";
 import { lookUpShipped } from "./github/shipped.js";
 import type { Host } from "./host/host.js";
 import type { Inputs } from "./inputs.js";
+import { lazy } from "./lazy.js";
 import { type Decision, decideChanges, scaleOnly } from "./plan/decision.js";
-import type { Preflight } from "./plan/preflight.js";
 import { type Restore, restorePlan } from "./plan/restore.js";
+import { healthCheckedContainers } from "./plan/task-definition.js";
+import type { Deployable } from "./preflight/judge.js";
 import { recordOf } from "./report/app-summary.js";
 import { type BoundedProblems, boundProblems, problemLines } from "./report/bounds.js";
 import { shippedLine } from "./report/provenance.js";
@@ -29,13 +31,7 @@ import { thousands } from "./text/cut.js";
  * file before its first AWS request, so what it holds sets the start-up time. The wait's chunk starts loading when
  * UpdateService is sent, so it is ready when the wait begins.
  */
-const later = {
-  waitChunk: undefined as Promise<typeof import("./steps/wait.js")> | undefined,
-  wait() {
-    this.waitChunk ??= import("./steps/wait.js");
-    return this.waitChunk;
-  },
-};
+const waitChunk = lazy(() => import("./steps/wait.js"));
 
 /** What the steps leave for run() to use after them, whether they finished or threw. */
 interface RunState {
@@ -102,48 +98,48 @@ async function deploy(inputs: Inputs, state: RunState, signal: AbortSignal): Pro
   const ctx: RunContext = { host, clients, config, signal, report };
   if (inputs.continueArn) return answerPause(ctx, inputs);
 
-  const checked = await host.group("Pre-flight checks", () =>
+  const deployable = await host.group("Pre-flight checks", () =>
     preflightStep(ctx, { plan, pinImages: inputs.pinImages }),
   );
   if (report.provenance) {
-    state.shipping = lookUpShipped(report.provenance, checked.current, { token: inputs.githubToken, signal });
+    state.shipping = lookUpShipped(report.provenance, deployable.current, { token: inputs.githubToken, signal });
   }
-  const decision = decideChanges(checked, {
+  const decision = decideChanges(deployable, {
     forceNewDeployment: inputs.forceNewDeployment,
     desiredCount: config.desired_count,
   });
   await host.group(inputs.dryRun ? "Dry run: what would be deployed" : "Render task definition", () => {
-    renderStep(ctx, { checked, decision, dir: inputs.tempDir, dryRun: inputs.dryRun });
-    if (inputs.dryRun) preDeployDryRun(ctx, { checked, decision });
+    renderStep(ctx, { deployable, decision, dir: inputs.tempDir, dryRun: inputs.dryRun });
+    if (inputs.dryRun) preDeployDryRun(ctx, { deployable, decision });
   });
   if (inputs.dryRun) return ended("dry-run", "Dry run: every check passed; nothing was changed in AWS");
 
   stopIfCancelled(signal, "before anything was registered: nothing was changed in AWS");
   const revision = await timed(report, "register task definition", () =>
-    host.group("Register task definition", () => registerStep(ctx, { checked, decision })),
+    host.group("Register task definition", () => registerStep(ctx, { deployable, decision })),
   );
   report.taskDefinitionArn = revision.arn;
-  await preDeployStep(ctx, { inputs, checked, decision, revision });
-  if (!decision.deployBecause) return keepRevision(ctx, { inputs, decision, revision, checked });
+  await preDeployStep(ctx, { inputs, deployable, decision, revision });
+  if (!decision.deployBecause) return keepRevision(ctx, { inputs, decision, revision, deployable });
 
   stopIfCancelled(signal, `before UpdateService: ${revision.arn} is registered, the service was not updated`);
   const settings = decision.service?.settings;
-  if (inputs.wait) later.wait().catch(() => undefined); // a failed import is reported where the wait awaits it
+  if (inputs.wait) waitChunk.warm();
   const started = await timed(report, "update service", () =>
     host.group("Update service", () => updateStep(ctx, { taskDefinitionArn: revision.arn, settings })),
   ).catch(notDeployed(revision.arn, !decision.reuse));
   report.deploymentId = started.deploymentId;
   if (!inputs.wait) return ended("started", "Not waiting for the rollout (wait: false)");
 
-  const restore = restorePlan(settings ?? {}, checked.target.settings, {
-    from: checked.target.desiredCount,
+  const restore = restorePlan(settings ?? {}, deployable.target.settings, {
+    from: deployable.target.desiredCount,
     to: config.desired_count,
   });
-  const result = await waitFor(ctx, inputs, checked, started.deploymentId, revision.arn, restore);
+  const result = await waitFor(ctx, inputs, deployable, started.deploymentId, revision.arn, restore);
   if (inputs.keepRevisions > 0) {
     const { cleanUpStep } = await import("./steps/cleanup.js");
     await host.group("Clean up old revisions", () =>
-      cleanUpStep(ctx, { keep: inputs.keepRevisions, ours: revision.arn, checked }),
+      cleanUpStep(ctx, { keep: inputs.keepRevisions, ours: revision.arn, deployable }),
     );
   }
   return ended(result);
@@ -153,13 +149,13 @@ async function deploy(inputs: Inputs, state: RunState, signal: AbortSignal): Pro
 async function waitFor(
   ctx: RunContext,
   inputs: Inputs,
-  checked: Preflight,
+  deployable: Deployable,
   deploymentId: string,
   arn: string,
   restore?: Restore,
 ) {
-  const { target } = checked;
-  const { waitStep, chooseStrategy } = await later.wait();
+  const { target } = deployable;
+  const { waitStep, chooseStrategy } = await waitChunk.load();
   const strategy = chooseStrategy(ctx.config, target.settings.deploymentConfiguration);
   const deployment = {
     deploymentId,
@@ -167,16 +163,9 @@ async function waitFor(
     previous: target.taskDefinition,
     priorServiceDeployment: target.serviceDeployment,
     restore,
-    healthChecked: healthChecked(checked),
+    healthChecked: healthCheckedContainers(deployable.taskDefinition),
   };
   return waitStep(ctx, { deployment, strategy, policy: waitPolicy(inputs) });
-}
-
-/** The essential containers of the rendered task definition with a health check: what proves a worker's task. */
-function healthChecked(checked: Preflight): string[] {
-  // Without a rendered task definition to read, nothing is asked of the tasks' health beyond ECS's word.
-  const containers = checked.taskDefinition?.containerDefinitions ?? [];
-  return containers.flatMap((c) => (c.essential !== false && c.healthCheck && c.name ? [c.name] : []));
 }
 
 /** `continue`: answer a pause hook, then wait for the deployment as a deploy does (steps/answer.ts). */
@@ -184,7 +173,7 @@ async function answerPause(ctx: RunContext, inputs: Inputs): Promise<Ended> {
   const { answerStep } = await import("./steps/answer.js");
   const answered = await ctx.host.group("Answer the pause", () => answerStep(ctx, inputs));
   if (!inputs.wait) return ended("started", "Not waiting for the rollout (wait: false)");
-  const { waitStep } = await later.wait();
+  const { waitStep } = await waitChunk.load();
   return ended(await waitStep(ctx, { ...answered, policy: waitPolicy(inputs), answer: inputs.answer }));
 }
 
@@ -192,7 +181,7 @@ interface KeepInput {
   inputs: Inputs;
   decision: Decision;
   revision: Revision;
-  checked: Preflight;
+  deployable: Deployable;
 }
 
 /**
@@ -200,13 +189,13 @@ interface KeepInput {
  * of a count raised (from 0, say) have never run: with `wait`, they are watched like a rollout, on the deployment
  * that starts them.
  */
-async function keepRevision(ctx: RunContext, { inputs, decision, revision, checked }: KeepInput): Promise<Ended> {
+async function keepRevision(ctx: RunContext, { inputs, decision, revision, deployable }: KeepInput): Promise<Ended> {
   const { host, signal } = ctx;
   const desiredCount = scaleOnly(decision);
   if (desiredCount === undefined) return ended("unchanged", "Nothing to deploy: see the plan above");
   stopIfCancelled(signal, "before UpdateService: the desired count was not changed");
   const deploymentId = await host.group("Scale service", () => scaleStep(ctx, { desiredCount }));
-  if (inputs.wait && deploymentId) await waitFor(ctx, inputs, checked, deploymentId, revision.arn);
+  if (inputs.wait && deploymentId) await waitFor(ctx, inputs, deployable, deploymentId, revision.arn);
   return ended("scaled", `Desired count set to ${desiredCount}; the task definition did not change`);
 }
 

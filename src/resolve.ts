@@ -87,9 +87,13 @@ export async function resolveCommand(argv: readonly string[], env: NodeJS.Proces
 export function resolveConfigs(patterns: readonly string[], workspace?: string): ResolvedConfig[] {
   const root = resolvePath(workspace ?? ".");
   const confined = workspace !== undefined;
-  const problems: Problem[] = [];
+  const { paths, unmatched } = expandConfigPaths(root, patterns);
+  const problems: Problem[] = unmatched.map((pattern) => ({
+    key: "config",
+    message: `no config file matches \`${pattern}\` (from ${root}): check the pattern`,
+  }));
   const configs: ResolvedConfig[] = [];
-  for (const path of expandConfigPaths(root, patterns)) {
+  for (const path of paths) {
     try {
       const { config } = loadConfigFile(root, path, confined);
       const { account, region, cluster, service, ...rest } = config;

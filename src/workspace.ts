@@ -33,20 +33,23 @@ function loadFreeConfigFile(cwd: string, configPath: string): LoadedConfig {
 
 /**
  * Each argument as the files it names: a glob (`applications/web/jobs/*-prod.toml`) expands, with Node's own
- * fs.globSync, to its files in sorted order; a plain path stays as it is (a missing one is reported when read).
- * A glob that matches nothing is an error: a typo must not deploy nothing and succeed.
+ * fs.globSync, to its files in sorted order; a plain path stays as it is (a missing one is reported when read); a file
+ * named twice is read once. A glob that matches nothing is returned in `unmatched`: a typo must not deploy nothing
+ * and succeed, so every caller refuses it.
  */
-export function expandConfigPaths(cwd: string, patterns: readonly string[]): string[] {
-  return patterns.flatMap((pattern) => {
-    if (!/[*?[{]/.test(pattern)) return [pattern];
-    const found = globSync(pattern, { cwd }).sort();
-    if (found.length === 0) {
-      throw new ConfigError(`no file matches ${pattern}`, [
-        { key: "config", message: `no config file matches \`${pattern}\` (from ${cwd}): check the pattern` },
-      ]);
+export function expandConfigPaths(cwd: string, patterns: readonly string[]): { paths: string[]; unmatched: string[] } {
+  const paths: string[] = [];
+  const unmatched: string[] = [];
+  for (const pattern of patterns) {
+    if (!/[*?[{]/.test(pattern)) {
+      paths.push(pattern);
+      continue;
     }
-    return found.map((path) => path.split(sep).join("/"));
-  });
+    const found = globSync(pattern, { cwd }).sort();
+    if (found.length === 0) unmatched.push(pattern);
+    paths.push(...found.map((path) => path.split(sep).join("/")));
+  }
+  return { paths: [...new Set(paths)], unmatched };
 }
 
 export function loadConfig(workspace: string, configPath: string): Config {

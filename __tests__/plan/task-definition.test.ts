@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/config/index.js";
-import { buildTaskDefinition } from "../../src/plan/task-definition.js";
+import { buildTaskDefinition, healthCheckedContainers } from "../../src/plan/task-definition.js";
 
 const GUIDE = `
 account = "879613780019"
@@ -187,5 +187,19 @@ essential = false
       "logConfiguration",
       "name",
     ]);
+  });
+});
+
+describe("healthCheckedContainers", () => {
+  it("names the essential containers with a health check, and no other", () => {
+    const healthCheck = { command: ["CMD", "true"] };
+    const containerDefinitions = [
+      { name: "app", healthCheck },
+      { name: "worker", essential: true, healthCheck },
+      { name: "sidecar", essential: false, healthCheck },
+      { name: "plain" },
+    ];
+    expect(healthCheckedContainers({ containerDefinitions })).toEqual(["app", "worker"]);
+    expect(healthCheckedContainers({ containerDefinitions: [] })).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@
 import { GetLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import {
   DescribeServiceDeploymentsCommand,
+  DescribeServiceRevisionsCommand,
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
   DescribeTasksCommand,
@@ -77,7 +78,9 @@ describe("schedule and calls", () => {
     expect(aws.elb.commandCalls(DescribeTargetHealthCommand)[0]?.args[0].input).toEqual({
       TargetGroupArn: "arn:aws:elasticloadbalancing:us-east-1:879613780019:targetgroup/tg-app/6d0ecf831eec9f09",
     });
-    expect(aws.ecsOnce.calls()).toHaveLength(0);
+    expect(aws.ecs.commandCalls(ListServiceDeploymentsCommand)).toHaveLength(0);
+    expect(aws.ecs.commandCalls(DescribeServiceDeploymentsCommand)).toHaveLength(0);
+    expect(aws.ecs.commandCalls(DescribeServiceRevisionsCommand)).toHaveLength(0);
     // Target health is read when the service moves and every 15 s besides: the 20 s change shows at 25 s.
     expect(aws.elb.commandCalls(DescribeTargetHealthCommand)).toHaveLength(3);
     expect(log).toContain("[0:25] 10.0.2.11:80 in tg-app initial → healthy");
@@ -198,10 +201,10 @@ describe("service deployments (blue/green)", () => {
     expect(result).toMatchObject({ outcome: "succeeded", lifecycleStage: "CLEAN_UP" });
     expect(result.timeline.at(-1)?.at).toBe(100_000);
     // Only deployments created since ours (a minute of margin): one short page, not the service's history.
-    expect(aws.ecsOnce.commandCalls(ListServiceDeploymentsCommand).map((c) => c.args[0].input)).toEqual([
+    expect(aws.ecs.commandCalls(ListServiceDeploymentsCommand).map((c) => c.args[0].input)).toEqual([
       { cluster: "guide-test", service: "app", createdAt: { after: new Date("2026-11-20T09:58:59.000Z") } },
     ]);
-    expect(aws.ecsOnce.commandCalls(DescribeServiceDeploymentsCommand)[0]?.args[0].input).toEqual({
+    expect(aws.ecs.commandCalls(DescribeServiceDeploymentsCommand)[0]?.args[0].input).toEqual({
       serviceDeploymentArns: [
         "arn:aws:ecs:us-east-1:879613780019:service-deployment/guide-test/app/NCWGC2ZR-taawPAYrIaU5",
       ],
@@ -215,11 +218,13 @@ describe("service deployments (blue/green)", () => {
     const html500 = Object.assign(new SyntaxError("Unexpected token '<', \"<!doctype \"... is not valid JSON"), {
       $metadata: { httpStatusCode: 500, attempts: 1 },
     });
-    aws.ecsOnce.on(ListServiceDeploymentsCommand).rejects(html500);
+    aws.ecs.on(ListServiceDeploymentsCommand).rejects(html500);
     const result = await watchRollout(options);
-    expect(aws.ecsOnce.commandCalls(ListServiceDeploymentsCommand)).toHaveLength(1);
-    expect(aws.ecsOnce.commandCalls(DescribeServiceDeploymentsCommand)).toHaveLength(0);
-    expect(aws.ecs.commandCalls(ListServiceDeploymentsCommand)).toHaveLength(0);
+    expect(aws.ecs.commandCalls(ListServiceDeploymentsCommand)).toHaveLength(1);
+    expect(aws.ecs.commandCalls(DescribeServiceDeploymentsCommand)).toHaveLength(0);
+    // Sent once: the SDK's own retries are off for it (aws/retry.ts `once`), the poll decides what is asked again.
+    const [sent] = aws.ecs.commandCalls(ListServiceDeploymentsCommand);
+    expect(sent?.args[0].middlewareStack.identify().join(" ")).toContain("deployActionSendOnce");
     // Without lifecycle stages, rolloutState COMPLETED (from 35 s, during the bake time, while ECS may still roll
     // back) is not enough: success waits until ours is the only deployment left (95 s).
     expect(result).toMatchObject({ outcome: "succeeded" });

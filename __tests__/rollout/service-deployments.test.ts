@@ -25,14 +25,14 @@ describe("which service deployment is ours", () => {
     const { aws, clock, options, state } = setup();
     // Right after UpdateService: ListServiceDeployments does not list ours yet, and currentServiceDeployment still
     // names the previous deployment's, which is SUCCESSFUL.
-    aws.ecsOnce.on(ListServiceDeploymentsCommand).callsFake(() => ({ serviceDeployments: [] }));
+    aws.ecs.on(ListServiceDeploymentsCommand).callsFake(() => ({ serviceDeployments: [] }));
     aws.ecs.on(DescribeServicesCommand).callsFake(() => {
       const out = state().describeServices;
       const [service] = out.services ?? [];
       const current = clock.now() < 10_000 ? PREVIOUS_SD : OUR_SD;
       return { ...out, services: [{ ...service, currentServiceDeployment: current }] };
     });
-    aws.ecsOnce.on(DescribeServiceDeploymentsCommand).callsFake((input: { serviceDeploymentArns: string[] }) => {
+    aws.ecs.on(DescribeServiceDeploymentsCommand).callsFake((input: { serviceDeploymentArns: string[] }) => {
       if (input.serviceDeploymentArns[0] === OUR_SD) return state().describeServiceDeployments;
       const previous = {
         serviceDeploymentArn: PREVIOUS_SD,
@@ -49,7 +49,7 @@ describe("which service deployment is ours", () => {
     expect(result).toMatchObject({ outcome: "succeeded", lifecycleStage: "CLEAN_UP" });
     expect(result.timeline.at(-1)?.at).toBe(100_000);
     // Proven ours once (at 10 s), then only ours is described.
-    const described = aws.ecsOnce.commandCalls(DescribeServiceDeploymentsCommand).map((c) => c.args[0].input);
+    const described = aws.ecs.commandCalls(DescribeServiceDeploymentsCommand).map((c) => c.args[0].input);
     expect(described.slice(0, 2).map((i) => i.serviceDeploymentArns?.[0])).toEqual([PREVIOUS_SD, PREVIOUS_SD]);
     expect(described.slice(2).every((i) => i.serviceDeploymentArns?.[0] === OUR_SD)).toBe(true);
   });
@@ -58,7 +58,7 @@ describe("which service deployment is ours", () => {
 describe("the service's currentServiceDeployment", () => {
   it("once another than before UpdateService, and proven ours, it is taken without a ListServiceDeployments call", async () => {
     const { aws, options, state } = setup();
-    aws.ecsOnce.on(ListServiceDeploymentsCommand).callsFake(() => ({ serviceDeployments: [] }));
+    aws.ecs.on(ListServiceDeploymentsCommand).callsFake(() => ({ serviceDeployments: [] }));
     aws.ecs.on(DescribeServicesCommand).callsFake(() => {
       const out = state().describeServices;
       const [service] = out.services ?? [];
@@ -66,8 +66,8 @@ describe("the service's currentServiceDeployment", () => {
     });
     const result = await watchRollout({ ...options, priorServiceDeployment: PREVIOUS_SD });
     expect(result).toMatchObject({ outcome: "succeeded", lifecycleStage: "CLEAN_UP" });
-    expect(aws.ecsOnce.commandCalls(ListServiceDeploymentsCommand)).toHaveLength(0);
-    const described = aws.ecsOnce.commandCalls(DescribeServiceDeploymentsCommand).map((c) => c.args[0].input);
+    expect(aws.ecs.commandCalls(ListServiceDeploymentsCommand)).toHaveLength(0);
+    const described = aws.ecs.commandCalls(DescribeServiceDeploymentsCommand).map((c) => c.args[0].input);
     expect(described.every((i) => i.serviceDeploymentArns?.[0] === OUR_SD)).toBe(true);
   });
 
@@ -80,8 +80,8 @@ describe("the service's currentServiceDeployment", () => {
     });
     const result = await watchRollout({ ...options, priorServiceDeployment: PREVIOUS_SD });
     expect(result).toMatchObject({ outcome: "succeeded", lifecycleStage: "CLEAN_UP" });
-    expect(aws.ecsOnce.commandCalls(ListServiceDeploymentsCommand).length).toBeGreaterThan(0);
-    const described = aws.ecsOnce.commandCalls(DescribeServiceDeploymentsCommand).map((c) => c.args[0].input);
+    expect(aws.ecs.commandCalls(ListServiceDeploymentsCommand).length).toBeGreaterThan(0);
+    const described = aws.ecs.commandCalls(DescribeServiceDeploymentsCommand).map((c) => c.args[0].input);
     expect(described.some((i) => i.serviceDeploymentArns?.[0] === PREVIOUS_SD)).toBe(false);
   });
 });
@@ -89,7 +89,7 @@ describe("the service's currentServiceDeployment", () => {
 describe("server errors on the service deployment calls", () => {
   it("one 503 during the bake time is no 'unsupported': asked again next poll, success only when SUCCESSFUL", async () => {
     const { aws, clock, options, log, state } = setup();
-    aws.ecsOnce
+    aws.ecs
       .on(DescribeServiceDeploymentsCommand)
       .callsFake(() =>
         clock.now() === 35_000
@@ -99,14 +99,14 @@ describe("server errors on the service deployment calls", () => {
     const result = await watchRollout(options);
     expect(result).toMatchObject({ outcome: "succeeded", lifecycleStage: "CLEAN_UP" });
     expect(result.timeline.at(-1)?.at).toBe(100_000);
-    const times = aws.ecsOnce.commandCalls(DescribeServiceDeploymentsCommand).length;
+    const times = aws.ecs.commandCalls(DescribeServiceDeploymentsCommand).length;
     expect(times).toBe(21);
     expect(log.some((l) => l.includes("following our deployment's rolloutState"))).toBe(false);
   });
 
   it("three in a row: given up on, said so, and success then needs ours to be the only deployment", async () => {
     const { aws, clock, options, log, state } = setup();
-    aws.ecsOnce
+    aws.ecs
       .on(DescribeServiceDeploymentsCommand)
       .callsFake(() =>
         clock.now() >= 35_000
@@ -116,7 +116,7 @@ describe("server errors on the service deployment calls", () => {
     const result = await watchRollout(options);
     expect(result.outcome).toBe("succeeded");
     expect(result.timeline.at(-1)?.at).toBe(95_000);
-    expect(aws.ecsOnce.commandCalls(DescribeServiceDeploymentsCommand)).toHaveLength(7 + 3);
+    expect(aws.ecs.commandCalls(DescribeServiceDeploymentsCommand)).toHaveLength(7 + 3);
     expect(log).toContain(
       "[0:45] DescribeServiceDeployments failed: ServerException: Service encountered an unexpected problem. " +
         "(3 times in a row): following our deployment's rolloutState and the service's deployments instead",
@@ -131,7 +131,7 @@ describe("server errors on the service deployment calls", () => {
       $fault: "client",
       $metadata: { httpStatusCode: 400 },
     });
-    aws.ecsOnce
+    aws.ecs
       .on(DescribeServiceDeploymentsCommand)
       .callsFake(() => (clock.now() === 10_000 ? Promise.reject(throttle) : state().describeServiceDeployments));
     const result = await watchRollout(options);
@@ -148,7 +148,7 @@ describe("target health beside the traffic (issue 21.1)", () => {
     const { aws, clock, options, state } = setup();
     const weights: [number, number | undefined][] = [];
     const healthReadAt = new Set<number>();
-    aws.ecsOnce.on(DescribeServiceDeploymentsCommand).callsFake(() => {
+    aws.ecs.on(DescribeServiceDeploymentsCommand).callsFake(() => {
       const out = state().describeServiceDeployments;
       const weight = out.serviceDeployments?.[0]?.targetServiceRevision?.requestedProductionTrafficWeight;
       weights.push([clock.now(), weight]);
@@ -178,7 +178,7 @@ describe("a frugal bake time (issue 21.2)", () => {
       seen("DescribeServices");
       return state().describeServices;
     });
-    aws.ecsOnce.on(DescribeServiceDeploymentsCommand).callsFake(() => {
+    aws.ecs.on(DescribeServiceDeploymentsCommand).callsFake(() => {
       seen("DescribeServiceDeployments");
       return state().describeServiceDeployments;
     });

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Host } from "../../src/host/host.js";
-import type { Preflight } from "../../src/plan/preflight.js";
+import type { Deployable } from "../../src/preflight/judge.js";
 import { renderStep } from "../../src/steps/render.js";
 
 function run(dir: string, family: string): string {
@@ -16,12 +16,12 @@ function run(dir: string, family: string): string {
     warning: () => undefined,
     setOutput: (name: string, value: string) => outputs.set(name, value),
   } as unknown as Host;
-  const checked = {
+  const deployable = {
     images: { resolved: [], warnings: [] },
     taskDefinition: { family, containerDefinitions: [{ name: "web", image: "nginx" }] },
     current: undefined,
-  } as unknown as Preflight;
-  renderStep({ host, report: {} as never }, { checked, decision: {} as never, dir, dryRun: false });
+  } as unknown as Deployable;
+  renderStep({ host, report: {} as never }, { deployable, decision: {} as never, dir, dryRun: false });
   return outputs.get("task-definition-file") ?? "";
 }
 

@@ -50,13 +50,11 @@ const config = { region: "us-east-1", credentials: { accessKeyId: "AKIDEXAMPLE",
 export function mockAws() {
   const clients = {
     ecs: new ECSClient(config),
-    ecsOnce: new ECSClient({ ...config, maxAttempts: 1 }),
     elb: new ElasticLoadBalancingV2Client(config),
     logs: new CloudWatchLogsClient(config),
   };
   const mocks = {
     ecs: mockClient(clients.ecs),
-    ecsOnce: mockClient(clients.ecsOnce),
     elb: mockClient(clients.elb),
     logs: mockClient(clients.logs),
   };
@@ -103,14 +101,14 @@ export function serveScenario(aws: MockAws, scenario: Scenario, clock: FakeClock
   aws.elb.on(DescribeTargetGroupAttributesCommand).callsFake((input: { TargetGroupArn: string }) => ({
     Attributes: scenario.describeTargetGroupAttributes?.[input.TargetGroupArn]?.Attributes ?? [],
   }));
-  aws.ecsOnce.on(ListServiceDeploymentsCommand).callsFake(() => ({
+  aws.ecs.on(ListServiceDeploymentsCommand).callsFake(() => ({
     serviceDeployments: now().describeServiceDeployments.serviceDeployments?.map((d) => ({
       serviceDeploymentArn: d.serviceDeploymentArn,
       targetServiceRevisionArn: d.targetServiceRevision?.arn,
       status: d.status,
     })),
   }));
-  aws.ecsOnce.on(DescribeServiceDeploymentsCommand).callsFake(() => now().describeServiceDeployments);
+  aws.ecs.on(DescribeServiceDeploymentsCommand).callsFake(() => now().describeServiceDeployments);
 }
 
 /** The options watchRollout needs for a scenario, on the mocked clients and the fake clock. */

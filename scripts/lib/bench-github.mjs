@@ -1,15 +1,16 @@
 // The figures of the GitHub lookup for `npm run bench` (issues 17.6 and 19.2), on the bundled action as the runner
 // runs it, against moto through the proxy (50 ms a round trip) and a stub GitHub API on loopback:
-// - start-up (process start → first AWS request), this dist/ and the one before @actions/github came in, side by
-//   side in one run, alternated, median of RUNS each; and both dist/ sizes;
+// - start-up (process start → first AWS request) and dist/ size, this dist/ and the one before @actions/github came in,
+//   measured by the start-up section's own function (bench-startup.mjs);
 // - a hostile GitHub (hangs; answers 200 s late; sends 64 MiB): how long the step goes on after the deploy's end
 //   (UpdateService answered, wait: false), and how soon a cancel (SIGINT) while it hangs ends the step.
 // Alone: node -e 'import("./scripts/lib/bench-github.mjs").then(async (m) => console.log((await m.githubBench()).markdown.join("\n")))'
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { startupBench } from "./bench-startup.mjs";
 import { motoEnv, startMoto } from "./moto.mjs";
 import { startProxy } from "./proxy.mjs";
 import { ROOT, runAction } from "./run-action.mjs";
@@ -19,31 +20,16 @@ const RUNS = 5;
 const ROUND_TRIP_MS = 50;
 const SHA = (n) => String(n).repeat(40).slice(0, 40);
 
-function bytesOf(dir) {
-  return readdirSync(dir).reduce((sum, name) => sum + statSync(join(dir, name)).size, 0);
-}
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
-}
-
-/** The committed dist/ of the commit before @actions/github entered package.json, in a temporary folder. */
-function distBefore() {
+/** The commit before @actions/github entered package.json: the start-up bench's `before`. */
+function refBeforeGitHub() {
   const log = execFileSync("git", ["log", "--format=%H", "-S", '"@actions/github"', "--", "package.json"], {
     cwd: ROOT,
     encoding: "utf8",
   });
   const added = log.trim().split("\n").filter(Boolean).at(-1);
-  const ref = added ? `${added}^` : "HEAD";
-  const dir = mkdtempSync(join(tmpdir(), "deploy-action-dist-before-"));
-  const tar = execFileSync("git", ["archive", ref, "dist"], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 });
-  execFileSync("tar", ["-x", "-C", dir], { input: tar });
-  return {
-    dir: join(dir, "dist"),
-    ref: ref.slice(0, 7) + (added ? "^" : ""),
-    cleanup: () => rmSync(dir, { recursive: true, force: true }),
-  };
+  return added
+    ? { ref: `${added}^`, label: `${added.slice(0, 7)}^ (no @actions/github)` }
+    : { ref: "HEAD", label: "HEAD" };
 }
 
 /** A GitHub API that hangs, answers late, or sends `bodyBytes` bytes of JSON string as fast as it goes. */
@@ -82,42 +68,6 @@ function githubEnv(apiUrl, sha) {
     GITHUB_SERVER_URL: "https://github.com",
     "INPUT_GITHUB-TOKEN": "ghs_bench",
   };
-}
-
-async function startUp(moto, before) {
-  const world = await seedWorld({
-    endpoint: moto.endpoint,
-    name: "gh-start",
-    tags: Array.from({ length: 2 * RUNS }, (_, i) => `r${i}`),
-  });
-  const proxy = await startProxy({ target: moto.endpoint, motoCompat: true, delayMs: ROUND_TRIP_MS });
-  const workspace = mkdtempSync(join(tmpdir(), "deploy-action-bench-gh-"));
-  writeFileSync(join(workspace, "config.toml"), guideConfig(world));
-  const times = { before: [], after: [] };
-  try {
-    for (let i = 0; i < 2 * RUNS; i++) {
-      const which = i % 2 === 0 ? "after" : "before";
-      proxy.calls.length = 0;
-      const spawnedAt = performance.now();
-      const run = await runAction({
-        workspace,
-        ...(which === "before" ? { entry: join(before.dir, "index.js") } : {}),
-        inputs: {
-          config: "config.toml",
-          images: `${world.account}.dkr.ecr.${world.region}.amazonaws.com/gh-start:r${i}`,
-          wait: "false",
-        },
-        env: motoEnv(proxy.endpoint),
-      });
-      if (run.code !== 0) throw new Error(`bench deploy failed:\n${run.stdout}\n${run.stderr}`);
-      const first = proxy.calls.reduce((min, c) => Math.min(min, c.start), Number.POSITIVE_INFINITY);
-      times[which].push(first - spawnedAt);
-    }
-  } finally {
-    await proxy.stop();
-    rmSync(workspace, { recursive: true, force: true });
-  }
-  return { beforeMs: Math.round(median(times.before)), afterMs: Math.round(median(times.after)) };
 }
 
 const HOSTILE = [
@@ -177,36 +127,24 @@ async function hostile(moto, index, spec) {
 
 export async function githubBench() {
   const moto = await startMoto();
-  const before = distBefore();
   try {
-    const start = await startUp(moto, before);
+    const { ref, label } = refBeforeGitHub();
+    const startup = await startupBench({ baseRef: ref, label, runs: RUNS, moto });
     const cases = [];
     for (const [index, spec] of HOSTILE.entries()) cases.push(await hostile(moto, index, spec));
-    const figures = {
-      ...start,
-      distBytes: bytesOf(join(ROOT, "dist")),
-      distBytesBefore: bytesOf(before.dir),
-      before: before.ref,
-      cases,
-    };
-    return { figures, markdown: markdown(figures) };
+    return { figures: { startup: startup.figures, cases }, markdown: markdown(startup.markdown, cases) };
   } finally {
-    before.cleanup();
     await moto.stop();
   }
 }
 
-function markdown(f) {
+function markdown(startup, cases) {
   return [
     "## The GitHub lookup: @actions/github in a chunk of its own, bounded",
     "",
-    `Start-up (process start → first AWS request, median of ${RUNS}, alternated in one run) and dist/ size, this build`,
-    `against the one before @actions/github (${f.before}):`,
+    "This build (@actions/github in a lazy chunk) against the one before @actions/github came in:",
     "",
-    "| build | start → first AWS request | dist/ bytes |",
-    "|---|---|---|",
-    `| before (no @actions/github) | ${f.beforeMs} ms | ${f.distBytesBefore} |`,
-    `| after (@actions/github, lazy chunk) | ${f.afterMs} ms | ${f.distBytes} (+${f.distBytes - f.distBytesBefore}) |`,
+    ...startup,
     "",
     "A hostile GitHub API on loopback, `wait: false`: how long the step goes on after the deploy's end (UpdateService",
     "answered), with the real limits (8 s a call, 30 s in all, 8 MiB an answer); a cancel is the runner's SIGINT once",
@@ -214,7 +152,7 @@ function markdown(f) {
     "",
     "| GitHub API | result | step end after the deploy's end (bar ≤ 30 s) | SIGINT → exit (bar ≤ 1 s) |",
     "|---|---|---|---|",
-    ...f.cases.map(
+    ...cases.map(
       (c) =>
         `| ${c.name} | ${c.result} | ${c.afterDeployEndMs} ms | ${c.cancelToExitMs === undefined ? "" : `${c.cancelToExitMs} ms`} |`,
     ),

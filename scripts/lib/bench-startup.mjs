@@ -1,6 +1,7 @@
 // Start-up and dist/ bytes of two bundles side by side, in one run: `before` is the dist/ committed at a git ref
 // (main, by default), `after` is ./dist. Start-up is process start to the first AWS request (the recording proxy's
-// first call), the median of interleaved runs, so both see the same machine load.
+// first call), the median of interleaved runs, so both see the same machine load. The GitHub lookup's section
+// (bench-github.mjs) measures its own before/after with this same function and table.
 // Alone: node -e 'import("./scripts/lib/bench-startup.mjs").then(async (m) => console.log((await m.startupBench()).markdown.join("\n")))'
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -30,10 +31,14 @@ function median(values) {
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
-export async function startupBench({ baseRef = "main", runs = 7 } = {}) {
+/**
+ * `baseRef`: the commit whose dist/ is `before`; `label`: what it names in the table's title (the ref by default);
+ * `moto`: a running moto server to share (one is started and stopped otherwise).
+ */
+export async function startupBench({ baseRef = "main", runs = 7, label = baseRef, moto: shared } = {}) {
   const before = distAt(baseRef);
   const bundles = { before: before.dist, after: join(ROOT, "dist") };
-  const moto = await startMoto();
+  const moto = shared ?? (await startMoto());
   const proxy = await startProxy({ target: moto.endpoint, motoCompat: true, delayMs: ROUND_TRIP_MS });
   Object.assign(process.env, motoEnv(moto.endpoint));
   const workspace = mkdtempSync(join(tmpdir(), "deploy-action-bench-startup-"));
@@ -71,7 +76,7 @@ export async function startupBench({ baseRef = "main", runs = 7 } = {}) {
       return `${a >= b ? "+" : ""}${((100 * (a - b)) / b).toFixed(1)} %`;
     };
     const markdown = [
-      `### Start-up and size: dist/ at ${baseRef} against this tree's (interleaved runs, median of ${runs} each)`,
+      `### Start-up and size: dist/ at ${label} against this tree's (interleaved runs, median of ${runs} each)`,
       "",
       "| figure | before | after | change |",
       "|---|---|---|---|",
@@ -81,7 +86,7 @@ export async function startupBench({ baseRef = "main", runs = 7 } = {}) {
     return { figures, markdown };
   } finally {
     await proxy.stop();
-    await moto.stop();
+    if (!shared) await moto.stop();
     rmSync(workspace, { recursive: true, force: true });
     rmSync(before.dir, { recursive: true, force: true });
   }

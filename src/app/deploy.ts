@@ -11,7 +11,8 @@ import { run } from "../main.js";
 import { fillImageTemplate } from "../plan/image-template.js";
 import { waves } from "../plan/waves.js";
 import { failedResult, recordOf, renderAppText, rollUp, type ServiceRecord } from "../report/app-summary.js";
-import { type AppConfig, expandConfigs, readConfigs } from "./configs.js";
+import { expandConfigPaths } from "../workspace.js";
+import { type AppConfig, readConfigs } from "./configs.js";
 
 export interface AppCommand {
   /** Config paths or globs, as typed. */
@@ -83,7 +84,7 @@ export async function runApp(command: AppCommand, io: AppIo): Promise<number> {
 
 /** Every config read and every image filled in, or undefined after printing every problem: nothing deployed. */
 function plan(command: AppCommand, io: AppIo, host: ReturnType<typeof terminalHost>): Planned[] | undefined {
-  const { paths, unmatched } = expandConfigs(command.configs, io.cwd);
+  const { paths, unmatched } = expandConfigPaths(io.cwd, command.configs);
   for (const glob of unmatched) host.error(`no config file matches ${glob}`);
   const { configs, bad } = readConfigs(paths, io.cwd);
   for (const { problems } of bad) for (const p of problems) host.error(formatProblem(p), p.location);

@@ -1,18 +1,17 @@
 // The one place that builds AWS SDK clients: same region, retry mode, user agent and endpoint for all.
-import type { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs/dist-es/index.js";
-import type { EC2Client } from "@aws-sdk/client-ec2/dist-es/index.js";
-import { ECRClient } from "@aws-sdk/client-ecr/dist-es/index.js";
-import { ECSClient } from "@aws-sdk/client-ecs/dist-es/index.js";
-import type { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2/dist-es/index.js";
-import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager/dist-es/index.js";
-import { SSMClient } from "@aws-sdk/client-ssm/dist-es/index.js";
-import { STSClient } from "@aws-sdk/client-sts/dist-es/index.js";
+import type { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
+import type { EC2Client } from "@aws-sdk/client-ec2";
+import { ECRClient } from "@aws-sdk/client-ecr";
+import { ECSClient } from "@aws-sdk/client-ecs";
+import type { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
+import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { SSMClient } from "@aws-sdk/client-ssm";
+import { STSClient } from "@aws-sdk/client-sts";
+import { lazy } from "../lazy.js";
 import { CHANGE_POLICY, type RetryPolicy, scaledPolicy } from "./retry.js";
 
 export interface Clients {
   ecs: ECSClient;
-  /** ECS client that never retries: for calls whose failure has a fallback (ListServiceDeployments). */
-  ecsOnce: ECSClient;
   ssm: SSMClient;
   /** SSM client for a region: an explicit secret's parameter may live in another region than the service. */
   ssmFor: (region: string) => SSMClient;
@@ -69,39 +68,39 @@ export function makeClients(options: ClientOptions): Clients {
     };
   };
   // EC2, ELB, CloudWatch Logs and Secrets Manager load on their first call (their code is a chunk of its own).
-  const newLogs = (region: string) =>
-    onFirstCall(region, async () => {
-      const { CloudWatchLogsClient } = await import("@aws-sdk/client-cloudwatch-logs/dist-es/index.js");
-      return new CloudWatchLogsClient({ ...base, region });
-    });
+  const later =
+    <C extends Sendable>(load: () => Promise<new (config: typeof base) => C>) =>
+    (region: string): C =>
+      onFirstCall(region, async () => new (await load())({ ...base, region }));
+  const newLogs = later(async () => {
+    const { CloudWatchLogsClient } = await import("@aws-sdk/client-cloudwatch-logs");
+    return CloudWatchLogsClient;
+  });
   const logs = bind(newLogs(options.region));
   const otherLogs = perRegion(newLogs);
   const ssm = bind(new SSMClient(base));
   const otherSsm = perRegion((region) => new SSMClient({ ...base, region }));
   return {
     ecs: bind(new ECSClient(base)),
-    ecsOnce: bind(new ECSClient({ ...base, maxAttempts: 1 })),
     ssm,
     ssmFor: (region) => (region === options.region ? ssm : otherSsm(region)),
-    secretsManagerFor: perRegion((region) =>
-      onFirstCall(region, async () => {
-        const { SecretsManagerClient } = await import("@aws-sdk/client-secrets-manager/dist-es/index.js");
-        return new SecretsManagerClient({ ...base, region });
+    secretsManagerFor: perRegion(
+      later(async () => {
+        const { SecretsManagerClient } = await import("@aws-sdk/client-secrets-manager");
+        return SecretsManagerClient;
       }),
     ),
     ec2: bind(
-      onFirstCall(options.region, async () => {
-        const { EC2Client } = await import("@aws-sdk/client-ec2/dist-es/index.js");
-        return new EC2Client(base);
-      }),
+      later(async () => {
+        const { EC2Client } = await import("@aws-sdk/client-ec2");
+        return EC2Client;
+      })(options.region),
     ),
     elb: bind(
-      onFirstCall(options.region, async () => {
-        const { ElasticLoadBalancingV2Client } = await import(
-          "@aws-sdk/client-elastic-load-balancing-v2/dist-es/index.js"
-        );
-        return new ElasticLoadBalancingV2Client(base);
-      }),
+      later(async () => {
+        const { ElasticLoadBalancingV2Client } = await import("@aws-sdk/client-elastic-load-balancing-v2");
+        return ElasticLoadBalancingV2Client;
+      })(options.region),
     ),
     ecrFor: perRegion((region) => new ECRClient({ ...base, region })),
     sts: bind(new STSClient(base)),
@@ -115,8 +114,8 @@ export function makeClients(options: ClientOptions): Clients {
 }
 
 export function destroyClients(clients: Clients): void {
-  const { ecs, ecsOnce, ssm, ec2, elb, sts, logs } = clients;
-  for (const client of [ecs, ecsOnce, ssm, ec2, elb, sts, logs]) {
+  const { ecs, ssm, ec2, elb, sts, logs } = clients;
+  for (const client of [ecs, ssm, ec2, elb, sts, logs]) {
     client.destroy();
   }
   clients.destroy();
@@ -129,13 +128,13 @@ export function destroyClients(clients: Clients): void {
  * Only `send`, `destroy` and the region in `config` are used on clients, so only they are stood in for.
  */
 function onFirstCall<C extends Sendable>(region: string, make: () => Promise<C>): C {
-  let client: Promise<C> | undefined;
+  const client = lazy(make);
   const stand = {
     send: async (command: unknown, options?: unknown, callback?: unknown) => {
-      client ??= make();
-      return ((await client).send as unknown as Send).call(await client, command, options, callback);
+      const made = await client.load();
+      return (made.send as unknown as Send).call(made, command, options, callback);
     },
-    destroy: () => void client?.then((made) => made.destroy()),
+    destroy: () => void client.started()?.then((made) => made.destroy()),
     config: { region: async () => region },
   };
   return stand as unknown as C;

@@ -1,7 +1,7 @@
 // EC2: do the config's subnets and security groups exist, and in which VPC? Two read-only describes, by ID, side by
 // side. The client's ES build adds about 15 KB to dist/: webpack keeps these two commands' shapes and drops the rest.
-import type { EC2Client } from "@aws-sdk/client-ec2/dist-es/index.js";
-import type { NetworkFound } from "../plan/network.js";
+import type { EC2Client } from "@aws-sdk/client-ec2";
+import type { NetworkFound } from "../preflight/network.js";
 import { AwsError, awsCall, isAccessDenied } from "./errors.js";
 
 type Found = NetworkFound["subnets"];
@@ -12,9 +12,7 @@ export async function describeNetwork(
   ids: { subnets: readonly string[]; securityGroups: readonly string[] },
 ): Promise<NetworkFound> {
   // Imported here, not at the top: the EC2 client is a chunk of its own, loaded by the deploys that name a network.
-  const { DescribeSecurityGroupsCommand, DescribeSubnetsCommand } = await import(
-    "@aws-sdk/client-ec2/dist-es/index.js"
-  );
+  const { DescribeSecurityGroupsCommand, DescribeSubnetsCommand } = await import("@aws-sdk/client-ec2");
   const [subnets, securityGroups] = await Promise.all([
     describe("DescribeSubnets", ids.subnets, "InvalidSubnetID.NotFound", async () => {
       const out = await ec2.send(new DescribeSubnetsCommand({ SubnetIds: [...ids.subnets] }));

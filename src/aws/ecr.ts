@@ -1,6 +1,6 @@
 // ECR: does each private ECR image exist, and what is its digest? One DescribeImages per distinct URI, all at once,
 // in the image's own region (an image may live in another region than the service).
-import { DescribeImagesCommand, type ECRClient, type ImageIdentifier } from "@aws-sdk/client-ecr/dist-es/index.js";
+import { DescribeImagesCommand, type ECRClient, type ImageIdentifier } from "@aws-sdk/client-ecr";
 import {
   type Lookup,
   lookupProblem,

@@ -10,7 +10,7 @@ import {
   type RegisterTaskDefinitionCommandInput,
   UpdateServiceCommand,
   type UpdateServiceCommandInput,
-} from "@aws-sdk/client-ecs/dist-es/index.js";
+} from "@aws-sdk/client-ecs";
 import { sameTaskDefinition } from "../plan/normalize.js";
 import { type Change, type ChangeOptions, change, once, underneath } from "./retry.js";
 

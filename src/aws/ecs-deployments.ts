@@ -10,20 +10,25 @@ import {
   type ECSClient,
   ListTasksCommand,
   StopServiceDeploymentCommand,
-} from "@aws-sdk/client-ecs/dist-es/index.js";
+} from "@aws-sdk/client-ecs";
 import type { CallOptions } from "./ecs.js";
 import { awsCall } from "./errors.js";
+import { asSent, once } from "./retry.js";
 
-/** The task definition of each service revision, by revision ARN (up to 20 a call, as ECS takes them). */
+/**
+ * The task definition of each service revision, by revision ARN (up to 20 a call, as ECS takes them). `sentOnce`:
+ * the SDK retries nothing (the wait asks again at its next poll).
+ */
 export async function revisionTaskDefinitions(
   ecs: ECSClient,
   arns: string[],
   options: CallOptions,
+  sentOnce = false,
 ): Promise<Map<string, string | undefined>> {
   const found = new Map<string, string | undefined>();
   for (let i = 0; i < arns.length; i += 20) {
-    const serviceRevisionArns = arns.slice(i, i + 20);
-    const out = await ecs.send(new DescribeServiceRevisionsCommand({ serviceRevisionArns }), options);
+    const command = new DescribeServiceRevisionsCommand({ serviceRevisionArns: arns.slice(i, i + 20) });
+    const out = await (sentOnce ? asSent(ecs.send(once(command), options)) : ecs.send(command, options));
     for (const revision of out.serviceRevisions ?? []) {
       if (revision.serviceRevisionArn) found.set(revision.serviceRevisionArn, revision.taskDefinition);
     }

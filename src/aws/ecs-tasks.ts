@@ -1,5 +1,5 @@
 // ECS one-off tasks: the pre-deploy tasks' calls (start one, look at it, stop it). Each is a thin function over one
-// command; what the answers mean is decided in plan/pre-deploy-verdict.ts.
+// command; what the answers mean is decided in task/verdict.ts.
 import {
   DescribeTasksCommand,
   type ECSClient,
@@ -8,7 +8,7 @@ import {
   type RunTaskCommandInput,
   StopTaskCommand,
   type Task,
-} from "@aws-sdk/client-ecs/dist-es/index.js";
+} from "@aws-sdk/client-ecs";
 import type { CallOptions } from "./ecs.js";
 
 export interface Started {

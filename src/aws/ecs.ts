@@ -17,12 +17,12 @@ import {
   type RegisterTaskDefinitionCommandInput,
   type Service,
   type TaskDefinition,
-} from "@aws-sdk/client-ecs/dist-es/index.js";
+} from "@aws-sdk/client-ecs";
 import type { DescribedTaskDefinition } from "../plan/normalize.js";
 import type { ServiceSettings } from "../plan/service.js";
 import { deployOnce, deregisterOnce, registerOnce, scaleOnce } from "./ecs-changes.js";
 import { awsCall } from "./errors.js";
-import type { ChangeOptions } from "./retry.js";
+import { asSent, type ChangeOptions, once } from "./retry.js";
 
 /** Per-call options the SDK takes: an abort signal ends the call in flight on cancel. */
 export interface CallOptions {
@@ -179,16 +179,21 @@ export async function describeTasks(ecs: ECSClient, cluster: string, tasks: stri
   return out.tasks ?? [];
 }
 
+/**
+ * The wait's reads of a service deployment are sent once, the SDK retrying nothing: a failure has a fallback
+ * (rollout/calls.ts), or the next poll asks again.
+ */
 export function listServiceDeployments(
   ecs: ECSClient,
   input: ListServiceDeploymentsCommandInput,
   options: CallOptions,
 ) {
-  return ecs.send(new ListServiceDeploymentsCommand(input), options);
+  return asSent(ecs.send(once(new ListServiceDeploymentsCommand(input)), options));
 }
 
 export async function describeServiceDeployment(ecs: ECSClient, arn: string, options: CallOptions) {
-  const out = await ecs.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [arn] }), options);
+  const command = once(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [arn] }));
+  const out = await asSent(ecs.send(command, options));
   return out.serviceDeployments?.[0];
 }
 

@@ -1,19 +1,19 @@
 // Elastic Load Balancing v2: how the service's targets stand, and what their target groups check; and the
 // pre-flight's reads of the blue/green wiring. Each call imports its command: the client is a chunk of its own, loaded
 // once the first target is read (clients.ts).
-import type { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2/dist-es/index.js";
-import type { RuleFound } from "../plan/wiring-rules.js";
+import type { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
+import type { RuleFound } from "../preflight/wiring-rules.js";
 import type { CallOptions } from "./ecs.js";
 import { awsCall } from "./errors.js";
 
 export async function describeTargetHealth(elb: ElasticLoadBalancingV2Client, arn: string, options: CallOptions) {
-  const { DescribeTargetHealthCommand } = await import("@aws-sdk/client-elastic-load-balancing-v2/dist-es/index.js");
+  const { DescribeTargetHealthCommand } = await import("@aws-sdk/client-elastic-load-balancing-v2");
   const out = await elb.send(new DescribeTargetHealthCommand({ TargetGroupArn: arn }), options);
   return out.TargetHealthDescriptions ?? [];
 }
 
 export async function describeTargetGroups(elb: ElasticLoadBalancingV2Client, arns: string[], options: CallOptions) {
-  const { DescribeTargetGroupsCommand } = await import("@aws-sdk/client-elastic-load-balancing-v2/dist-es/index.js");
+  const { DescribeTargetGroupsCommand } = await import("@aws-sdk/client-elastic-load-balancing-v2");
   const out = await elb.send(new DescribeTargetGroupsCommand({ TargetGroupArns: arns }), options);
   return out.TargetGroups ?? [];
 }
@@ -24,9 +24,7 @@ export async function describeTargetGroupAttributes(
   arn: string,
   options: CallOptions,
 ) {
-  const { DescribeTargetGroupAttributesCommand } = await import(
-    "@aws-sdk/client-elastic-load-balancing-v2/dist-es/index.js"
-  );
+  const { DescribeTargetGroupAttributesCommand } = await import("@aws-sdk/client-elastic-load-balancing-v2");
   const out = await elb.send(new DescribeTargetGroupAttributesCommand({ TargetGroupArn: arn }), options);
   return out.Attributes ?? [];
 }
@@ -40,7 +38,7 @@ function notFound(error: unknown, name: string): boolean {
 
 /** One target group, or undefined when it does not exist. */
 export async function findTargetGroup(elb: ElasticLoadBalancingV2Client, arn: string) {
-  const { DescribeTargetGroupsCommand } = await import("@aws-sdk/client-elastic-load-balancing-v2/dist-es/index.js");
+  const { DescribeTargetGroupsCommand } = await import("@aws-sdk/client-elastic-load-balancing-v2");
   try {
     const out = await awsCall("DescribeTargetGroups", () =>
       elb.send(new DescribeTargetGroupsCommand({ TargetGroupArns: [arn] })),
@@ -58,9 +56,7 @@ export async function findTargetGroup(elb: ElasticLoadBalancingV2Client, arn: st
  * rule or listener.
  */
 export async function findRuleActions(elb: ElasticLoadBalancingV2Client, arn: string): Promise<RuleFound | undefined> {
-  const { DescribeListenersCommand, DescribeRulesCommand } = await import(
-    "@aws-sdk/client-elastic-load-balancing-v2/dist-es/index.js"
-  );
+  const { DescribeListenersCommand, DescribeRulesCommand } = await import("@aws-sdk/client-elastic-load-balancing-v2");
   try {
     if (arn.includes(":listener-rule/")) {
       const out = await awsCall("DescribeRules", () => elb.send(new DescribeRulesCommand({ RuleArns: [arn] })));

@@ -1,6 +1,6 @@
 // CloudWatch Logs: the last lines a container wrote. Each call imports its command: the client is a chunk of its own,
 // loaded only when a container's lines are read (clients.ts).
-import type { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs/dist-es/index.js";
+import type { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 
 export async function lastLogEvents(
   logs: CloudWatchLogsClient,
@@ -8,7 +8,7 @@ export async function lastLogEvents(
   limit: number,
   options: { abortSignal?: AbortSignal } = {},
 ): Promise<string[]> {
-  const { GetLogEventsCommand } = await import("@aws-sdk/client-cloudwatch-logs/dist-es/index.js");
+  const { GetLogEventsCommand } = await import("@aws-sdk/client-cloudwatch-logs");
   const out = await logs.send(
     new GetLogEventsCommand({ logGroupName: where.group, logStreamName: where.stream, limit, startFromHead: false }),
     options,
@@ -26,7 +26,7 @@ export async function logEventsAfter(
   nextToken: string | undefined,
   options: { abortSignal?: AbortSignal } = {},
 ): Promise<{ messages: string[]; nextToken: string | undefined }> {
-  const { GetLogEventsCommand } = await import("@aws-sdk/client-cloudwatch-logs/dist-es/index.js");
+  const { GetLogEventsCommand } = await import("@aws-sdk/client-cloudwatch-logs");
   const out = await logs.send(
     new GetLogEventsCommand({
       logGroupName: where.group,

@@ -328,6 +328,18 @@ export function once<C>(command: C): C {
   return command;
 }
 
+/**
+ * The answer to a read sent `once` whose caller tries again on its own terms (the wait's next poll), or the error as
+ * AWS gave it: `await asSent(ecs.send(once(command), options))`.
+ */
+export async function asSent<T>(sending: Promise<T>): Promise<T> {
+  try {
+    return await sending;
+  } catch (error) {
+    throw underneath(error);
+  }
+}
+
 /** The error an attempt of a `once` command failed with. */
 export function underneath(error: unknown): unknown {
   return (error as { [UNDERNEATH]?: unknown } | undefined)?.[UNDERNEATH] ?? error;

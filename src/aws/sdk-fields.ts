@@ -3,7 +3,7 @@
 // deploy would "succeed" without the strategy it asked for. So the request is walked against the same schema first.
 
 import type { UpdateServiceCommandInput } from "@aws-sdk/client-ecs";
-import { UpdateServiceRequest$ } from "@aws-sdk/client-ecs/dist-es/index.js";
+import { UpdateServiceRequest$ } from "@aws-sdk/client-ecs";
 import { NormalizedSchema } from "@smithy/core/schema";
 
 /** The dotted paths of the fields in `value` that `schema` has no member for. */

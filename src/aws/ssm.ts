@@ -1,9 +1,5 @@
 // SSM: the parameters under the service's path, by name and ARN only. Never GetParameter*: no secret value is read.
-import {
-  type ParameterMetadata,
-  paginateDescribeParameters,
-  type SSMClient,
-} from "@aws-sdk/client-ssm/dist-es/index.js";
+import { type ParameterMetadata, paginateDescribeParameters, type SSMClient } from "@aws-sdk/client-ssm";
 import { awsCall } from "./errors.js";
 
 /** Lists every parameter under the path (recursively, every page). */

@@ -1,5 +1,5 @@
 // STS: who the workflow's credentials are.
-import { GetCallerIdentityCommand, type STSClient } from "@aws-sdk/client-sts/dist-es/index.js";
+import { GetCallerIdentityCommand, type STSClient } from "@aws-sdk/client-sts";
 import { awsCall } from "./errors.js";
 
 /** The account the workflow's credentials belong to. */

@@ -1,10 +1,10 @@
 // Pure: after the pre-flight checks, what this deploy will change — register a revision or reuse the service's own,
 // start a deployment or not, set the desired count — and why. The dry run prints it; the steps carry it out.
 
+import type { Deployable } from "../preflight/judge.js";
 import { shortTaskDefinition } from "../text/names.js";
 import type { DiffLine } from "./diff.js";
 import { sameTaskDefinition } from "./normalize.js";
-import type { Preflight } from "./preflight.js";
 import type { ImageResolution } from "./registry.js";
 import type { ServiceSettings } from "./service.js";
 
@@ -25,12 +25,12 @@ export interface DecisionOptions {
   desiredCount?: number | undefined;
 }
 
-export function decideChanges(checked: Preflight, options: DecisionOptions): Decision {
-  const { current, taskDefinition, target } = checked;
+export function decideChanges(deployable: Deployable, options: DecisionOptions): Decision {
+  const { current, taskDefinition, target } = deployable;
   const to = options.desiredCount;
   const count = {
     ...(to !== undefined && to !== target.desiredCount ? { count: { from: target.desiredCount, to } } : {}),
-    ...(checked.service ? { service: checked.service } : {}),
+    ...(deployable.service ? { service: deployable.service } : {}),
   };
   if (!current?.taskDefinitionArn || !sameTaskDefinition(current, taskDefinition)) {
     return { deployBecause: "the task definition changed", ...count };
@@ -41,19 +41,19 @@ export function decideChanges(checked: Preflight, options: DecisionOptions): Dec
     return { deployBecause, ...count };
   }
   const reuse = { arn: current.taskDefinitionArn, revision: current.revision ?? 0 };
-  const because = redeployReason(checked, options);
+  const because = redeployReason(deployable, options);
   return because ? { reuse, deployBecause: because, ...count } : { reuse, ...count };
 }
 
 /** Why an unchanged revision is deployed again anyway, or undefined when there is no reason to. */
-function redeployReason(checked: Preflight, options: DecisionOptions): string | undefined {
+function redeployReason(deployable: Deployable, options: DecisionOptions): string | undefined {
   if (options.forceNewDeployment) return "force-new-deployment is set";
-  const { target, newestSecret, images } = checked;
+  const { target, newestSecret, images } = deployable;
   // UpdateService always starts a deployment of ours (to watch); settings that change go out with one.
-  const changes = checked.service?.changes ?? [];
+  const changes = deployable.service?.changes ?? [];
   if (changes.length > 0)
     return `the service's settings change (${changes.map((l) => l.text.replace(/^service /, "")).join("; ")})`;
-  const revision = shortTaskDefinition(checked.current?.taskDefinitionArn ?? "");
+  const revision = shortTaskDefinition(deployable.current?.taskDefinitionArn ?? "");
   // A rollout of this revision still going on (or stuck: a crash loop left by a timed-out run) is not "deployed".
   if (target.unsettledBecause) return `the service is not settled on ${revision}: ${target.unsettledBecause}`;
   // Tasks read their secrets when they start: a value changed since then reaches them only through new tasks. The

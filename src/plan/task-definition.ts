@@ -12,6 +12,17 @@ import type { Config, ContainerConfig, HealthCheckConfig, PortConfig } from "../
 import type { ImageMap } from "./images.js";
 import type { Secret } from "./secrets.js";
 
+/**
+ * The essential containers with a health check: what proves a worker's task healthy while the deploy is watched
+ * (without one, nothing is asked of the tasks' health beyond ECS's word).
+ */
+export function healthCheckedContainers(
+  taskDefinition: Pick<RegisterTaskDefinitionCommandInput, "containerDefinitions">,
+): string[] {
+  const containers = taskDefinition.containerDefinitions ?? [];
+  return containers.flatMap((c) => (c.essential !== false && c.healthCheck && c.name ? [c.name] : []));
+}
+
 /** AWS allows at most 50 tags on a task definition. */
 const MAX_TAGS = 50;
 

@@ -3,6 +3,8 @@
 // service's images, job timeout and AWS session length, and its concurrency group. The YAML only wires these in;
 // every value is checked here once, so no caller-given text (a newline in `version`) reaches a log or GITHUB_OUTPUT.
 import { InputError, type Problem } from "../errors.js";
+import { checkImageTemplate, checkVersion, fillImageTemplate } from "./image-template.js";
+import { orderOf, waves as wavesOf } from "./waves.js";
 
 /** A config as `resolve` prints it: its path, then the merged keys as the loader gives them. */
 export interface ResolvedConfig {
@@ -58,8 +60,6 @@ const SETUP_MINUTES = 10;
 /** The config's default for a pre-deploy task's timeout (config/pre-deploy.ts), should a resolved config lack one. */
 const DEFAULT_PRE_DEPLOY_MINUTES = 15;
 
-const VERSION = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$|^sha256:[0-9a-f]{64}$/;
-
 export function workflowPlan(configs: readonly ResolvedConfig[], settings: WorkflowSettings): WorkflowPlan {
   const problems: Problem[] = [];
   const check = <T>(key: string, read: () => T): T | undefined => {
@@ -70,12 +70,13 @@ export function workflowPlan(configs: readonly ResolvedConfig[], settings: Workf
       return undefined;
     }
   };
-  const version = check("version", () => versionOf(settings.version));
+  const version = check("version", () => checkVersion(settings.version));
   const template = check("image", () => templateOf(settings.image));
   const wait = check("wait-timeout", () => minutesOf(settings.waitTimeout));
   const environment = check("environment", () => nameOf(settings.environment));
-  const orders = [...new Set(configs.map(orderOf))].sort((a, b) => a - b);
-  if (orders.length > MAX_WAVES) {
+  const ordered = wavesOf(configs);
+  if (ordered.length > MAX_WAVES) {
+    const orders = ordered.map((wave) => orderOf(wave[0] ?? {}));
     problems.push({
       key: "deploy_order",
       message: `the configs use ${orders.length} different deploy_order values (${orders.join(", ")}); the reusable workflow runs at most ${MAX_WAVES} waves: give services that may deploy side by side the same deploy_order`,
@@ -84,10 +85,8 @@ export function workflowPlan(configs: readonly ResolvedConfig[], settings: Workf
   if (problems.length > 0 || version === undefined || template === undefined || wait === undefined) {
     throw new InputError("The reusable workflow's inputs are invalid", problems);
   }
-  const waves = orders.map((order, w) =>
-    configs
-      .filter((c) => orderOf(c) === order)
-      .map((c, i) => entryOf(c, `w${w + 1}-${i}`, { version, template, wait, environment: environment ?? "" })),
+  const waves = ordered.map((wave, w) =>
+    wave.map((c, i) => entryOf(c, `w${w + 1}-${i}`, { version, template, wait, environment: environment ?? "" })),
   );
   const tooLong = waves.flat().filter((e) => e["job-minutes"] > MAX_JOB_MINUTES);
   if (tooLong.length > 0) {
@@ -118,7 +117,7 @@ interface Checked {
 function entryOf(c: ResolvedConfig, id: string, s: Checked): WaveEntry {
   const preDeploy = (c.pre_deploy ?? []).reduce((sum, task) => sum + (task.timeout ?? DEFAULT_PRE_DEPLOY_MINUTES), 0);
   const { jobMinutes, sessionSeconds } = budget(s.wait, preDeploy);
-  const fill: Record<string, string> = { version: s.version, account: c.account, region: c.region, service: c.service };
+  const fill = { version: s.version, account: c.account, region: c.region, service: c.service };
   return {
     id,
     config: c.config,
@@ -126,24 +125,11 @@ function entryOf(c: ResolvedConfig, id: string, s: Checked): WaveEntry {
     cluster: c.cluster,
     account: c.account,
     region: c.region,
-    images: s.template.replace(/\{(version|account|region|service)\}/g, (_m, key: string) => fill[key] ?? ""),
+    images: fillImageTemplate(s.template, fill),
     "job-minutes": jobMinutes,
     "session-seconds": sessionSeconds,
     concurrency: `deploy ${c.account} ${c.region} ${c.cluster}/${c.service} ${s.environment}`,
   };
-}
-
-function orderOf(c: ResolvedConfig): number {
-  return typeof c.deploy_order === "number" ? c.deploy_order : 1;
-}
-
-function versionOf(raw: string): string {
-  if (!VERSION.test(raw)) {
-    throw new Error(
-      `${quote(raw)} is not an image tag or digest: letters, digits, '.', '_' and '-', at most 128, or sha256:<64 hex>`,
-    );
-  }
-  return raw;
 }
 
 function templateOf(raw: string): string {
@@ -152,7 +138,7 @@ function templateOf(raw: string): string {
   if (value === "" || /[\s\p{Cc}]/u.test(value)) {
     throw new Error(`${quote(raw)} must be one image URI (with {version}), without spaces or line breaks`);
   }
-  return value;
+  return checkImageTemplate(value);
 }
 
 function minutesOf(raw: string): number {

@@ -24,7 +24,7 @@ export class Unsupported extends Error {
 }
 
 /**
- * A server error on a call that the SDK does not retry (ecsOnce): no answer this poll, ask again the next one.
+ * A server error on a call that the SDK does not retry (sent `once`, aws/retry.ts): no answer this poll, ask again the next one.
  * One 503 must not be taken for "this API does not exist": that would switch off the service deployment checks
  * for the rest of the wait.
  */

@@ -22,7 +22,7 @@ export interface Target {
  * The clients the wait uses. `logsFor` (a CloudWatch Logs client per region) is optional: without it, logs in
  * another region than the service's are named, not read.
  */
-export type WatchClients = Pick<Clients, "ecs" | "ecsOnce" | "elb" | "logs"> & {
+export type WatchClients = Pick<Clients, "ecs" | "elb" | "logs"> & {
   logsFor?: ((region: string) => CloudWatchLogsClient) | undefined;
 };
 

@@ -123,7 +123,7 @@ export class ServiceDeploymentSource {
       const found = await call(
         this.io.counter,
         "DescribeServiceRevisions",
-        () => revisionTaskDefinitions(this.io.clients.ecsOnce, arns, this.options),
+        () => revisionTaskDefinitions(this.io.clients.ecs, arns, this.options, true),
         { mayBeUnsupported: true },
       );
       for (const arn of arns) this.revisions.set(arn, found.get(arn));
@@ -147,7 +147,7 @@ export class ServiceDeploymentSource {
     const out = await call(
       this.io.counter,
       "ListServiceDeployments",
-      () => listServiceDeployments(this.io.clients.ecsOnce, this.listInput(service), this.options),
+      () => listServiceDeployments(this.io.clients.ecs, this.listInput(service), this.options),
       { mayBeUnsupported: true },
     );
     return (out.serviceDeployments ?? []).flatMap((d) =>
@@ -169,7 +169,7 @@ export class ServiceDeploymentSource {
     return call(
       this.io.counter,
       "DescribeServiceDeployments",
-      () => describeServiceDeployment(this.io.clients.ecsOnce, arn, this.options),
+      () => describeServiceDeployment(this.io.clients.ecs, arn, this.options),
       { mayBeUnsupported: true },
     );
   }

@@ -3,7 +3,7 @@
 import type { ECSClient } from "@aws-sdk/client-ecs";
 import { deregisterTaskDefinition, listActiveRevisions } from "../aws/ecs.js";
 import { revisionsToDeregister } from "../plan/cleanup.js";
-import type { Preflight } from "../plan/preflight.js";
+import type { Deployable } from "../preflight/judge.js";
 import { shortTaskDefinition } from "../text/names.js";
 import type { RunContext } from "./context.js";
 
@@ -11,10 +11,10 @@ const MAX_CONCURRENT = 5;
 
 export async function cleanUpStep(
   { host, clients, config }: RunContext,
-  { keep, ours, checked }: { keep: number; ours: string; checked: Preflight },
+  { keep, ours, deployable }: { keep: number; ours: string; deployable: Deployable },
 ): Promise<void> {
   // Never ours, nor the one it replaced: the rollback target must survive.
-  const inUse = [ours, checked.target.taskDefinition ?? ""].filter(Boolean);
+  const inUse = [ours, deployable.target.taskDefinition ?? ""].filter(Boolean);
   const result = await cleanUpRevisions(clients.ecs, config.family, keep, inUse);
   host.info(`Deregistered ${result.deregistered.length} old revision(s): ${result.deregistered.join(", ") || "none"}`);
   for (const problem of result.problems) host.notice(problem);

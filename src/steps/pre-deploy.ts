@@ -22,10 +22,10 @@ import {
   runIdentity,
   runTaskRequest,
 } from "../plan/pre-deploy.js";
-import type { Preflight } from "../plan/preflight.js";
+import type { Deployable } from "../preflight/judge.js";
 import type { PreDeployRun } from "../report/pre-deploy.js";
 import type { DeployReport } from "../report/summary.js";
-import { type FollowResult, followPreDeployTask } from "../rollout/pre-deploy.js";
+import { type FollowResult, followPreDeployTask } from "../task/follow.js";
 import { oneLine } from "../text/inert.js";
 import { formatDuration, lastSegment, shortenArns, shortTaskDefinition } from "../text/names.js";
 import type { RunContext } from "./context.js";
@@ -36,7 +36,7 @@ export interface PreDeployArgs {
   clients: Clients;
   config: Config;
   inputs: Pick<Inputs, "pollIntervalMs">;
-  checked: Preflight;
+  deployable: Deployable;
   decision: Decision;
   revision: Revision;
   report: DeployReport;
@@ -46,20 +46,20 @@ export interface PreDeployArgs {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
-export type PreDeployInput = Pick<PreDeployArgs, "inputs" | "checked" | "decision" | "revision">;
+export type PreDeployInput = Pick<PreDeployArgs, "inputs" | "deployable" | "decision" | "revision">;
 
 export async function preDeployStep(ctx: RunContext, input: PreDeployInput): Promise<void> {
   const args: PreDeployArgs = { ...ctx, ...input, ...ctx.clock };
   const tasks = preDeployTasks(args.config);
   if (tasks.length === 0) return;
-  const { host, report, decision, revision, checked } = args;
+  const { host, report, decision, revision, deployable } = args;
   if (!decision.deployBecause) {
-    const why = `not run: ${notRunBecause(decision, checked)}`;
+    const why = `not run: ${notRunBecause(decision, deployable)}`;
     host.info(`Pre-deploy tasks ${why}`);
     report.preDeploy = { summary: `Pre-deploy tasks ${why}.`, runs: tasks.map((t) => planned(t, "not-run")) };
     return;
   }
-  const launch = checked.preDeploy;
+  const launch = deployable.preDeploy;
   if (!launch) throw new Error("the pre-flight checks gave no network for the pre-deploy tasks");
   const runs = tasks.map((t) => planned(t, "not-run"));
   const revisionName = shortTaskDefinition(revision.arn);
@@ -84,15 +84,15 @@ export async function preDeployStep(ctx: RunContext, input: PreDeployInput): Pro
 /** The dry run: the tasks it would run, their commands and the network they would use; no RunTask. */
 export function preDeployDryRun(
   { host, config, report }: Pick<RunContext, "host" | "config" | "report">,
-  { checked, decision }: { checked: Preflight; decision: Decision },
+  { deployable, decision }: { deployable: Deployable; decision: Decision },
 ) {
   const tasks = preDeployTasks(config);
   if (tasks.length === 0) return;
-  const launch = checked.preDeploy;
+  const launch = deployable.preDeploy;
   const where = launch ? whereLines(launch) : [];
   const summary = decision.deployBecause
     ? "Would run in order with the new revision, before UpdateService (a dry run runs none):"
-    : `Would not run: ${notRunBecause(decision, checked)}.`;
+    : `Would not run: ${notRunBecause(decision, deployable)}.`;
   host.untrusted([
     `Pre-deploy tasks: ${summary}`,
     ...tasks.map((t) => `  ${t.index + 1}. ${quoted(t)}: ${describe(t)}`),
@@ -102,14 +102,14 @@ export function preDeployDryRun(
 }
 
 async function runOne(args: PreDeployArgs, task: PreDeployTask, launch: Launch, run: ReturnType<typeof runIdentity>) {
-  const { host, config, checked, revision } = args;
+  const { host, config, deployable, revision } = args;
   const request = runTaskRequest({ cluster: config.cluster, taskDefinitionArn: revision.arn, launch, task, run });
   host.untrusted([
     `Running ${quoted(task)} with ${shortTaskDefinition(revision.arn)}: ${describe(task)}`,
     ...whereLines(launch),
     `startedBy: ${request.startedBy}`,
   ]);
-  const definitions = checked.taskDefinition.containerDefinitions ?? [];
+  const definitions = deployable.taskDefinition.containerDefinitions ?? [];
   const definition = definitions.find((d) => d.name === task.container);
   const result: FollowResult = await followPreDeployTask({
     clients: args.clients,
@@ -144,15 +144,15 @@ function failure(args: PreDeployArgs, task: PreDeployTask, result: FollowResult)
 }
 
 /** That the service was not touched, and what was: a revision registered, or the service's own reused. */
-function stillRuns({ checked, revision, decision }: PreDeployArgs): string {
-  const previous = checked.target.taskDefinition;
+function stillRuns({ deployable, revision, decision }: PreDeployArgs): string {
+  const previous = deployable.target.taskDefinition;
   const runs = previous ? `the service still runs ${shortTaskDefinition(previous)}` : "the service was not updated";
   const registered = decision.reuse ? "" : ` (${shortTaskDefinition(revision.arn)} is registered, not deployed)`;
   return `nothing was deployed: ${runs}${registered}`;
 }
 
-function notRunBecause(decision: Decision, checked: Preflight): string {
-  const revision = shortTaskDefinition(checked.target.taskDefinition ?? "");
+function notRunBecause(decision: Decision, deployable: Deployable): string {
+  const revision = shortTaskDefinition(deployable.target.taskDefinition ?? "");
   if (decision.count)
     return `no deployment starts (the service runs ${revision} already; only its desired count changes)`;
   return `nothing is deployed (the service runs ${revision} already, which equals the rendered task definition)`;

@@ -9,8 +9,8 @@ import { unknownUpdateServiceFields } from "../aws/sdk-fields.js";
 import type { Config } from "../config/index.js";
 import type { Problem } from "../errors.js";
 import type { ServiceSettings } from "../plan/service.js";
-import { checkWiring, type WiringAnswers, type WiringLookups, wiringLookups } from "../plan/strategy-checks.js";
-import type { ServiceState } from "../plan/target.js";
+import { checkWiring, type WiringAnswers, type WiringLookups, wiringLookups } from "../preflight/strategy.js";
+import type { ServiceState } from "../preflight/target.js";
 
 /** Started with the pre-flight's first round: it needs only the config's names (see preflight.ts). */
 export function startTaskIps(clients: Clients, config: Config): Promise<Set<string> | undefined> | undefined {

@@ -9,22 +9,22 @@ import { describeSecret } from "../aws/secrets-manager.js";
 import { describeParametersByName, listParameters } from "../aws/ssm.js";
 import { callerAccount } from "../aws/sts.js";
 import { PreflightError, type Problem } from "../errors.js";
+import type { DescribedTaskDefinition } from "../plan/normalize.js";
 import {
   type ExplicitAnswers,
   type ExplicitSecret,
   explicitSecrets,
   parameterLookups,
-} from "../plan/explicit-secrets.js";
-import { networkIds } from "../plan/network.js";
-import type { DescribedTaskDefinition } from "../plan/normalize.js";
-import { judgePreflight, type Plan, type Preflight } from "../plan/preflight.js";
-import type { ServiceState } from "../plan/target.js";
+} from "../preflight/explicit-secrets.js";
+import { type Deployable, judgePreflight, type Plan } from "../preflight/judge.js";
+import { networkIds } from "../preflight/network.js";
+import type { ServiceState } from "../preflight/target.js";
 import type { RunContext } from "./context.js";
 import { sdkProblems, startTaskIps, wiringProblems } from "./preflight-wiring.js";
 
-export type { Plan, Preflight } from "../plan/preflight.js";
+export type { Deployable, Plan } from "../preflight/judge.js";
 
-export async function preflight(clients: Clients, plan: Plan, options: { pin: boolean }): Promise<Preflight> {
+export async function preflight(clients: Clients, plan: Plan, options: { pin: boolean }): Promise<Deployable> {
   const { config } = plan;
   const network = networkIds(config);
   const taskIps = startTaskIps(clients, config);
@@ -125,17 +125,17 @@ async function currentTaskDefinition(
 export async function preflightStep(
   { host, clients, report }: RunContext,
   { plan, pinImages }: { plan: Plan; pinImages: boolean },
-): Promise<Preflight> {
+): Promise<Deployable> {
   const { config } = plan;
-  const checked = await preflight(clients, plan, { pin: pinImages });
-  report.previousTaskDefinition = checked.target.taskDefinition;
-  report.secretNames = checked.secrets.map((s) => s.name);
-  host.info(`Service ${config.service} in ${config.cluster} runs ${checked.target.taskDefinition ?? "nothing yet"}`);
+  const deployable = await preflight(clients, plan, { pin: pinImages });
+  report.previousTaskDefinition = deployable.target.taskDefinition;
+  report.secretNames = deployable.secrets.map((s) => s.name);
+  host.info(`Service ${config.service} in ${config.cluster} runs ${deployable.target.taskDefinition ?? "nothing yet"}`);
   host.info(`Secrets under ${config.secrets_path}: ${report.secretNames.join(", ") || "none"}`);
   const network = config.network?.subnets || config.network?.security_groups ? ", subnets and security groups" : "";
-  const tasks = checked.preDeploy ? ", pre-deploy tasks" : "";
+  const tasks = deployable.preDeploy ? ", pre-deploy tasks" : "";
   host.info(
     `Account, cluster, service, images, load balancers, secrets${network}, task definition size${tasks}: all checks passed`,
   );
-  return checked;
+  return deployable;
 }

@@ -2,8 +2,8 @@
 // and config problem is reported before anything is sent.
 import type { Inputs } from "../inputs.js";
 import { imageNotices, resolveImages } from "../plan/images.js";
-import type { Plan } from "../plan/preflight.js";
 import { commitTags } from "../plan/provenance.js";
+import type { Plan } from "../preflight/judge.js";
 import { loadConfigFile } from "../workspace.js";
 import type { RunContext } from "./context.js";
 

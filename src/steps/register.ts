@@ -6,7 +6,7 @@ import type { ChangeOptions } from "../aws/retry.js";
 import { DeployError } from "../errors.js";
 import type { Host } from "../host/host.js";
 import type { Decision } from "../plan/decision.js";
-import type { Preflight } from "../plan/preflight.js";
+import type { Deployable } from "../preflight/judge.js";
 import { cancelledChange, changeOptions } from "./change-options.js";
 import type { RunContext } from "./context.js";
 
@@ -15,11 +15,11 @@ export type Revision = Registered;
 
 export async function registerStep(
   ctx: RunContext,
-  { checked, decision }: { checked: Preflight; decision: Decision },
+  { deployable, decision }: { deployable: Deployable; decision: Decision },
 ): Promise<Revision> {
   const { host, clients, signal } = ctx;
   const change = changeOptions(host, clients, signal);
-  const revision = await reuseOrRegister(host, clients.ecs, checked, decision, change);
+  const revision = await reuseOrRegister(host, clients.ecs, deployable, decision, change);
   host.setOutput("task-definition-arn", revision.arn);
   host.setOutput("task-definition-revision", String(revision.revision));
   return revision;
@@ -28,7 +28,7 @@ export async function registerStep(
 async function reuseOrRegister(
   host: Host,
   ecs: ECSClient,
-  checked: Preflight,
+  deployable: Deployable,
   decision: Decision,
   change: ChangeOptions,
 ) {
@@ -37,7 +37,7 @@ async function reuseOrRegister(
     return decision.reuse;
   }
   try {
-    const registered = await registerTaskDefinition(ecs, checked.taskDefinition, change);
+    const registered = await registerTaskDefinition(ecs, deployable.taskDefinition, change);
     host.info(`Registered ${registered.arn}`);
     return registered;
   } catch (error) {

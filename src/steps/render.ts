@@ -5,12 +5,12 @@ import { join } from "node:path";
 import type { Host } from "../host/host.js";
 import { type Decision, describeDecision } from "../plan/decision.js";
 import { type DiffLine, diffTaskDefinitions, renderDiff } from "../plan/diff.js";
-import type { Preflight } from "../plan/preflight.js";
+import type { Deployable } from "../preflight/judge.js";
 import { cutText, MAX_SHOWN_CHARS } from "../text/cut.js";
 import type { RunContext } from "./context.js";
 
 export interface RenderOptions {
-  checked: Preflight;
+  deployable: Deployable;
   decision: Decision;
   /** Where the rendered task definition is written. */
   dir: string;
@@ -19,27 +19,30 @@ export interface RenderOptions {
 }
 
 export function renderStep({ host, report }: Pick<RunContext, "host" | "report">, options: RenderOptions): void {
-  const { checked } = options;
-  for (const warning of [...checked.images.warnings, ...(checked.warnings ?? [])]) host.warning(warning);
-  for (const image of checked.images.resolved) {
+  const { deployable } = options;
+  for (const warning of [...deployable.images.warnings, ...(deployable.warnings ?? [])]) host.warning(warning);
+  for (const image of deployable.images.resolved) {
     if (image.digest) host.info(`image ${image.uri} → ${image.digest}${image.pinned !== image.uri ? " (pinned)" : ""}`);
   }
-  report.digests = checked.images.resolved;
+  report.digests = deployable.images.resolved;
   host.setOutput(
     "image-digests",
-    JSON.stringify(Object.fromEntries(checked.images.resolved.map((i) => [i.container, i]))),
+    JSON.stringify(Object.fromEntries(deployable.images.resolved.map((i) => [i.container, i]))),
   );
 
-  const file = writeTaskDefinition(options.dir, checked);
+  const file = writeTaskDefinition(options.dir, deployable);
   host.setOutput("task-definition-file", file);
   host.info(`Rendered task definition: ${file}`);
   // Secrets in it are ARNs, never values: safe to print.
-  if (options.dryRun) printTaskDefinition(host, checked, file);
+  if (options.dryRun) printTaskDefinition(host, deployable, file);
 
-  const lines = [...countChange(options.decision), ...diffTaskDefinitions(checked.current, checked.taskDefinition)];
+  const lines = [
+    ...countChange(options.decision),
+    ...diffTaskDefinitions(deployable.current, deployable.taskDefinition),
+  ];
   const diff = renderDiff(lines);
   report.diff = diff;
-  host.info(`Changes against ${checked.current?.taskDefinitionArn ?? "nothing (first revision)"}:`);
+  host.info(`Changes against ${deployable.current?.taskDefinitionArn ?? "nothing (first revision)"}:`);
   // The current revision's values are whatever was registered before: printed inert.
   host.untrusted(diff.split("\n").map((line) => `  ${line}`));
   report.plan = describeDecision(options.decision);
@@ -53,10 +56,10 @@ function countChange({ count, service }: Decision): DiffLine[] {
 }
 
 /** The task definition in the log, its long values cut (a 60 KB environment value would fill the page). */
-function printTaskDefinition(host: Host, checked: Preflight, file: string): void {
+function printTaskDefinition(host: Host, deployable: Deployable, file: string): void {
   let cut = 0;
   const shown = JSON.stringify(
-    checked.taskDefinition,
+    deployable.taskDefinition,
     (_key, value: unknown) => {
       if (typeof value !== "string" || value.length <= MAX_SHOWN_CHARS) return value;
       cut += 1;
@@ -74,11 +77,11 @@ function printTaskDefinition(host: Host, checked: Preflight, file: string): void
  * A folder of this run's own (two runs of one service on a machine must not overwrite each other's file), named
  * short: a family may be 255 characters, a file name no more (ENAMETOOLONG).
  */
-function writeTaskDefinition(dir: string, checked: Preflight): string {
+function writeTaskDefinition(dir: string, deployable: Deployable): string {
   mkdirSync(dir, { recursive: true });
-  const family = (checked.taskDefinition.family ?? "").slice(0, 64);
+  const family = (deployable.taskDefinition.family ?? "").slice(0, 64);
   const file = join(mkdtempSync(join(dir, `deploy-action-${family}-`)), "task-definition.json");
   // Secrets are ARNs, never values: the file is safe to upload as an artifact.
-  writeFileSync(file, `${JSON.stringify(checked.taskDefinition, null, 2)}\n`);
+  writeFileSync(file, `${JSON.stringify(deployable.taskDefinition, null, 2)}\n`);
   return file;
 }

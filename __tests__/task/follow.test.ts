@@ -3,7 +3,7 @@
 import { GetLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { DescribeTasksCommand, RunTaskCommand, StopTaskCommand, type Task } from "@aws-sdk/client-ecs";
 import { describe, expect, it } from "vitest";
-import { type FollowOptions, followPreDeployTask } from "../../src/rollout/pre-deploy.js";
+import { type FollowOptions, followPreDeployTask } from "../../src/task/follow.js";
 import { fakeClock, mockAws } from "../support/aws.js";
 
 const taskArn = "arn:aws:ecs:us-east-1:123456789012:task/c/3f2a9c1e5b7d4f60a1b2c3d4e5f60718";

@@ -3,7 +3,7 @@ import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
 import { callerAccount } from "../../src/aws/sts.js";
-import { checkAccount, checkLoadBalancers } from "../../src/plan/checks.js";
+import { checkAccount, checkLoadBalancers } from "../../src/preflight/checks.js";
 
 describe("callerAccount", () => {
   const sts = new STSClient({ region: "us-east-1" });

@@ -2,14 +2,14 @@
 // deployments), found from the ARNs and ELB's answers before anything changes: each one named with its fix.
 import type { Action } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { describe, expect, it } from "vitest";
-import { checkWiring, type WiringLookups } from "../../src/plan/strategy-checks.js";
+import { checkWiring, type WiringLookups } from "../../src/preflight/strategy.js";
 import {
   type NamedRule,
   type RuleFound,
   ruleArnProblems,
   ruleProblems,
   rulesToRead,
-} from "../../src/plan/wiring-rules.js";
+} from "../../src/preflight/wiring-rules.js";
 
 const ELB = "arn:aws:elasticloadbalancing:us-east-1:123456789012";
 const BLUE = `${ELB}:targetgroup/web-blue/0123456789abcdef`;

@@ -1,6 +1,6 @@
 import type { Cluster, Service } from "@aws-sdk/client-ecs";
 import { describe, expect, it } from "vitest";
-import { checkTarget, unsettledBecause } from "../../src/plan/target.js";
+import { checkTarget, unsettledBecause } from "../../src/preflight/target.js";
 
 const names = { cluster: "c", service: "s" };
 const cluster: Cluster = { clusterName: "c", clusterArn: "arn:aws:ecs:us-east-1:1:cluster/c", status: "ACTIVE" };

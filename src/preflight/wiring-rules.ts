@@ -3,7 +3,7 @@
 // revision was registered): a listener's ARN where an Application Load Balancer needs a rule's, one rule for both
 // production and test, a production rule that forwards to one target group with no test rule beside it; and, from
 // its page on ALB resources, a rule that does more than forward. Each problem names the key and says the fix;
-// strategy-checks.ts gathers them.
+// strategy.ts gathers them.
 import type { Action } from "@aws-sdk/client-elastic-load-balancing-v2";
 import type { Problem } from "../errors.js";
 import { lastSegment, targetGroupName } from "../text/names.js";

@@ -2,16 +2,16 @@
 // promise that "every check passed" is never said of a definition RegisterTaskDefinition would refuse.
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/config/index.js";
+import { buildTaskDefinition } from "../../src/plan/task-definition.js";
 import {
   checkExplicitSecrets,
   explicitCollisions,
   explicitSecrets,
   parameterLookups,
-} from "../../src/plan/explicit-secrets.js";
-import { checkTaskDefinitionSize, MAX_TASK_DEFINITION_BYTES } from "../../src/plan/limits.js";
-import { checkNetwork } from "../../src/plan/network.js";
-import { judgePreflight } from "../../src/plan/preflight.js";
-import { buildTaskDefinition } from "../../src/plan/task-definition.js";
+} from "../../src/preflight/explicit-secrets.js";
+import { judgePreflight } from "../../src/preflight/judge.js";
+import { checkTaskDefinitionSize, MAX_TASK_DEFINITION_BYTES } from "../../src/preflight/limits.js";
+import { checkNetwork } from "../../src/preflight/network.js";
 import { guideToml } from "../support/config.js";
 
 const SM = "arn:aws:secretsmanager:us-east-1:879613780019:secret:db-AbCdEf";

@@ -2,8 +2,8 @@
 // minimum healthy percent to the service, and the service's values decide.
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/config/index.js";
-import { strategyProblems } from "../../src/plan/strategy-checks.js";
-import type { ServiceState } from "../../src/plan/target.js";
+import { strategyProblems } from "../../src/preflight/strategy.js";
+import type { ServiceState } from "../../src/preflight/target.js";
 import { guideToml } from "../support/config.js";
 
 const state = (deploymentConfiguration: NonNullable<ServiceState["settings"]["deploymentConfiguration"]>) =>

@@ -2,7 +2,7 @@
 // each other end said with its reason (ECS's shapes as DescribeTasks returns them).
 import type { Container, Task } from "@aws-sdk/client-ecs";
 import { describe, expect, it } from "vitest";
-import { judgeTask, refusal, stopsOnItsOwn } from "../../src/plan/pre-deploy-verdict.js";
+import { judgeTask, refusal, stopsOnItsOwn } from "../../src/task/verdict.js";
 
 const judge = { target: "app", essential: new Set(["app", "proxy"]) };
 const started = new Date("2026-12-01T10:00:00Z");

@@ -4,20 +4,20 @@ import type { Cluster, RegisterTaskDefinitionCommandInput, Service } from "@aws-
 import type { ParameterMetadata } from "@aws-sdk/client-ssm";
 import type { Config } from "../config/index.js";
 import type { Locate, Problem } from "../errors.js";
+import type { DiffLine } from "../plan/diff.js";
+import type { ImageMap } from "../plan/images.js";
+import type { DescribedTaskDefinition } from "../plan/normalize.js";
+import { judgePreDeploy, type Launch } from "../plan/pre-deploy.js";
+import type { ResolvedImages } from "../plan/registry.js";
+import { type Secret, secretCollisions, secretsFromParameters } from "../plan/secrets.js";
+import { type ServiceSettings, serviceChanges, serviceSettings } from "../plan/service.js";
+import { buildTaskDefinition } from "../plan/task-definition.js";
 import { checkAccount, checkLoadBalancers } from "./checks.js";
-import type { DiffLine } from "./diff.js";
 import { checkExplicitSecrets, type ExplicitAnswers, explicitCollisions, explicitSecrets } from "./explicit-secrets.js";
-import type { ImageMap } from "./images.js";
 import { checkTaskDefinitionSize } from "./limits.js";
 import { checkNetwork, type NetworkFound } from "./network.js";
-import type { DescribedTaskDefinition } from "./normalize.js";
-import { judgePreDeploy, type Launch } from "./pre-deploy.js";
-import type { ResolvedImages } from "./registry.js";
-import { type Secret, secretCollisions, secretsFromParameters } from "./secrets.js";
-import { type ServiceSettings, serviceChanges, serviceSettings } from "./service.js";
-import { strategyProblems } from "./strategy-checks.js";
+import { strategyProblems } from "./strategy.js";
 import { checkTarget, type ServiceState } from "./target.js";
-import { buildTaskDefinition } from "./task-definition.js";
 
 /** Inputs → what to deploy: the validated config and one image per container. */
 export interface Plan {
@@ -30,7 +30,11 @@ export interface Plan {
   sources?: { file: string; keys: string[] }[] | undefined;
 }
 
-export interface Preflight {
+/**
+ * A deploy that passed the pre-flight: what the service runs now, and what this deploy would register and change.
+ * The steps after the pre-flight read it; nothing in it has been changed in AWS yet.
+ */
+export interface Deployable {
   target: ServiceState;
   secrets: Secret[];
   images: ResolvedImages;

@@ -6,13 +6,13 @@ import type { RunTaskCommandInput, Task } from "@aws-sdk/client-ecs";
 import { describeTaskByArn, runTask, stopTask } from "../aws/ecs-tasks.js";
 import { AwsError, awsCall, describeAwsError } from "../aws/errors.js";
 import type { LogStream } from "../plan/awslogs.js";
-import { type FailureCause, type Judge, judgeTask, refusal, stopsOnItsOwn } from "../plan/pre-deploy-verdict.js";
+import { abortableSleep } from "../rollout/abort.js";
+import { CallCounter, call, Throttled } from "../rollout/calls.js";
+import { callOptions, type Io, type WatchClients } from "../rollout/io.js";
+import { LogTail } from "../rollout/log-tail.js";
+import { poll } from "../rollout/poll.js";
 import { clock, formatDuration, taskLabel } from "../text/names.js";
-import { abortableSleep } from "./abort.js";
-import { CallCounter, call, Throttled } from "./calls.js";
-import { callOptions, type Io, type WatchClients } from "./io.js";
-import { LogTail } from "./log-tail.js";
-import { poll } from "./poll.js";
+import { type FailureCause, type Judge, judgeTask, refusal, stopsOnItsOwn } from "./verdict.js";
 
 /** Lines kept for the verdict's details and the job summary. */
 export const LAST_LINES = 20;
