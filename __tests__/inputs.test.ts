@@ -93,6 +93,51 @@ describe("guards that finish the job", () => {
   });
 });
 
+describe("task-definition: a revision that exists, instead of images", () => {
+  const problems = (values: Record<string, string>) => {
+    setInputs({ config: "deploy/app.toml", images: "", ...values });
+    try {
+      getInputs();
+      return [];
+    } catch (error) {
+      return (error as InputError).problems.map((p) => p.message);
+    }
+  };
+  const arn = "arn:aws:ecs:us-east-1:123456789012:task-definition/web:41";
+
+  it.each(["web:2", " web:2 ", arn])("takes %j, and images may then be left out", (value) => {
+    setInputs({ config: "deploy/app.toml", images: "", "task-definition": value });
+    expect(getInputs()).toMatchObject({ taskDefinition: value.trim(), images: "" });
+  });
+
+  it("is unset by default, and then images is required, saying what else would do", () => {
+    setInputs({ config: "deploy/app.toml", images: "app:r254" });
+    expect(getInputs().taskDefinition).toBeUndefined();
+    expect(problems({})).toEqual([
+      "input `images`: is required, unless `task-definition` names an existing revision to deploy",
+    ]);
+  });
+
+  it("refuses images beside it, naming both inputs", () => {
+    expect(problems({ images: "app:r254", "task-definition": "web:2" })).toEqual([
+      "input `images`: and input `task-definition` are both given: `task-definition` deploys an existing revision with its own images; give `images` to render a new revision, or `task-definition`, not both",
+    ]);
+  });
+
+  it.each([
+    "web",
+    "web:latest",
+    "web:0",
+    "web:2\n::error::x",
+    "arn:aws:ecs:us-east-1:1:task-definition/web:2",
+    "a b:1",
+  ])("needs a revision exactly: %j is refused", (value) => {
+    expect(problems({ "task-definition": value })).toEqual([
+      `input \`task-definition\`: expected a revision as family:revision (web:2) or its ARN, got ${JSON.stringify(value)}`,
+    ]);
+  });
+});
+
 describe("wait-until", () => {
   it("is completed by default, live when asked, and nothing else", () => {
     setInputs({ config: "deploy/app.toml", images: "app:r254" });

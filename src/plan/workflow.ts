@@ -3,6 +3,7 @@
 // service's images, job timeout and AWS session length, and its concurrency group. The YAML only wires these in;
 // every value is checked here once, so no caller-given text (a newline in `version`) reaches a log or GITHUB_OUTPUT.
 import { InputError, type Problem } from "../errors.js";
+import { revisionRef } from "./revision.js";
 
 /** A config as `resolve` prints it: its path, then the merged keys as the loader gives them. */
 export interface ResolvedConfig {
@@ -18,7 +19,10 @@ export interface ResolvedConfig {
 
 /** The reusable workflow's inputs that shape the run, as it hands them to `resolve`. */
 export interface WorkflowSettings {
+  /** The version to deploy; empty with `taskDefinition`. */
   version: string;
+  /** An existing revision to deploy as it is (`web:2`), instead of `version`: one service's, so one config. */
+  taskDefinition?: string | undefined;
   /** The image template: `{version}`, `{account}`, `{region}`, `{service}` filled in per service. */
   image: string;
   /** wait-timeout, as the workflow passes it (a string: `nan` and `inf` must be refused, not computed with). */
@@ -70,8 +74,11 @@ export function workflowPlan(configs: readonly ResolvedConfig[], settings: Workf
       return undefined;
     }
   };
-  const version = check("version", () => versionOf(settings.version));
-  const template = check("image", () => templateOf(settings.image));
+  const existing = settings.taskDefinition?.trim() ? settings.taskDefinition : undefined;
+  if (existing !== undefined) check("task-definition", () => revisionAlone(existing, settings.version, configs));
+  // An existing revision has its own images: no version to fill in, no image to render.
+  const version = existing ? "" : check("version", () => versionOf(settings.version));
+  const template = existing ? "" : check("image", () => templateOf(settings.image));
   const wait = check("wait-timeout", () => minutesOf(settings.waitTimeout));
   const environment = check("environment", () => nameOf(settings.environment));
   const orders = [...new Set(configs.map(orderOf))].sort((a, b) => a - b);
@@ -126,7 +133,10 @@ function entryOf(c: ResolvedConfig, id: string, s: Checked): WaveEntry {
     cluster: c.cluster,
     account: c.account,
     region: c.region,
-    images: s.template.replace(/\{(version|account|region|service)\}/g, (_m, key: string) => fill[key] ?? ""),
+    images:
+      s.template === ""
+        ? ""
+        : s.template.replace(/\{(version|account|region|service)\}/g, (_m, key: string) => fill[key] ?? ""),
     "job-minutes": jobMinutes,
     "session-seconds": sessionSeconds,
     concurrency: `deploy ${c.account} ${c.region} ${c.cluster}/${c.service} ${s.environment}`,
@@ -135,6 +145,19 @@ function entryOf(c: ResolvedConfig, id: string, s: Checked): WaveEntry {
 
 function orderOf(c: ResolvedConfig): number {
   return typeof c.deploy_order === "number" ? c.deploy_order : 1;
+}
+
+/** A revision is one family's: it goes with one config, and instead of a version, never beside one. */
+function revisionAlone(raw: string, version: string, configs: readonly ResolvedConfig[]): void {
+  revisionRef(raw);
+  if (version.trim() !== "") {
+    throw new Error("and --version are both given: give the version to render, or the revision to deploy as it is");
+  }
+  if (configs.length !== 1) {
+    throw new Error(
+      `names one service's revision, but the configs resolve to ${configs.length} services: give one config`,
+    );
+  }
 }
 
 function versionOf(raw: string): string {

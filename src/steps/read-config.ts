@@ -7,10 +7,13 @@ import { commitTags } from "../plan/provenance.js";
 import { loadConfigFile } from "../workspace.js";
 import type { RunContext } from "./context.js";
 
-export function readPlan(inputs: Pick<Inputs, "config" | "images" | "workspace" | "confined">): Plan {
+export function readPlan(
+  inputs: Pick<Inputs, "config" | "images" | "workspace" | "confined" | "taskDefinition">,
+): Plan {
   // Problems name files relative to the workspace, as annotations want them.
   const { config, locate, sources } = loadConfigFile(inputs.workspace, inputs.config, inputs.confined ?? true);
-  const images = resolveImages(inputs.images, config, locate);
+  // An existing revision brings its own images, read from it in the pre-flight.
+  const images = inputs.taskDefinition ? new Map<string, string>() : resolveImages(inputs.images, config, locate);
   return { config, images, locate, sources };
 }
 
@@ -26,6 +29,7 @@ export function readConfigStep({ host, report }: Pick<RunContext, "host" | "repo
   if (sources.length > 1) for (const { file, keys } of sources) host.info(`${keys.join(", ")} from ${file}`);
   host.info(`Task family ${c.family}, ${c.cpu} CPU units, ${c.memory} MiB, ${c.cpu_architecture}`);
   for (const [container, uri] of plan.images) host.info(`Container ${container}: ${uri}`);
+  if (inputs.taskDefinition) host.info(`Revision to deploy: ${inputs.taskDefinition} (input task-definition)`);
   for (const notice of imageNotices(plan.images)) host.notice(notice);
   if (inputs.keepRevisions > 0 && !inputs.wait) {
     // Clean-up needs a rollout proven good: the revision it keeps as "the one before" must be the last good one.
