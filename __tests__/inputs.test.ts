@@ -50,9 +50,10 @@ describe("getInputs", () => {
   });
 });
 
-describe("guards that finish the job", () => {
-  const problems = (values: Record<string, string>) => {
-    setInputs({ config: "deploy/app.toml", images: "app:r254", ...values });
+/** The problems getInputs reports for these inputs (over a config and the given images), none when it passes. */
+function problemsWith(images: string): (values: Record<string, string>) => string[] {
+  return (values) => {
+    setInputs({ config: "deploy/app.toml", images, ...values });
     try {
       getInputs();
       return [];
@@ -60,6 +61,10 @@ describe("guards that finish the job", () => {
       return (error as InputError).problems.map((p) => p.message);
     }
   };
+}
+
+describe("guards that finish the job", () => {
+  const problems = problemsWith("app:r254");
 
   it.each([
     ["0x10", 'input `wait-timeout`: expected a decimal number from 0.05 to 1440, like 10 or 2.5, got "0x10"'],
@@ -94,15 +99,7 @@ describe("guards that finish the job", () => {
 });
 
 describe("task-definition: a revision that exists, instead of images", () => {
-  const problems = (values: Record<string, string>) => {
-    setInputs({ config: "deploy/app.toml", images: "", ...values });
-    try {
-      getInputs();
-      return [];
-    } catch (error) {
-      return (error as InputError).problems.map((p) => p.message);
-    }
-  };
+  const problems = problemsWith("");
   const arn = "arn:aws:ecs:us-east-1:123456789012:task-definition/web:41";
 
   it.each(["web:2", " web:2 ", arn])("takes %j, and images may then be left out", (value) => {

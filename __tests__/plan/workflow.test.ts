@@ -103,7 +103,7 @@ describe("workflowPlan", () => {
 
     it("without it, a version is still demanded", () => {
       expect(problems([config("api")], { version: "" })).toEqual([
-        '--version: "" is not an image tag or digest: letters, digits, \'.\', \'_\' and \'-\', at most 128, or sha256:<64 hex>',
+        "--version: \"\" is not an image tag or digest: letters, digits, '.', '_' and '-', at most 128, or sha256:<64 hex>",
       ]);
     });
 
