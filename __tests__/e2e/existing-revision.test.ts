@@ -4,8 +4,10 @@
 import { RegisterTaskDefinitionCommand } from "@aws-sdk/client-ecs";
 import { describe, expect, it } from "vitest";
 import { matchDrain, scriptedRollout } from "../../scripts/lib/scenarios.mjs";
+import { guideConfig } from "../../scripts/lib/seed.mjs";
 import {
   deployAction,
+  deployCli,
   ecsClient,
   endpoint,
   guideWorkspace,
@@ -14,6 +16,7 @@ import {
   seed,
   serviceTaskDefinition,
   type World,
+  workspaceWith,
 } from "../support/e2e.js";
 
 const operations = (run: { calls: { operation: string }[] }) => run.calls.map((c) => c.operation);
@@ -78,6 +81,18 @@ describe.concurrent("deploying a revision that exists (task-definition)", () => 
     expect(sent.map((body) => JSON.parse(body).taskDefinition)).toEqual([second]);
     // The revision's image was looked up in ECR, as a rendered one's is.
     expect(operations(run)).toContain("DescribeImages");
+  });
+
+  it("the command line's --task-definition deploys it the same way", async () => {
+    const world = await seed("td-cli");
+    const second = await registerSecond(world);
+    const cwd = workspaceWith(guideConfig(world), "config.toml").workspace;
+    const run = await deployCli(cwd, ["config.toml", "--task-definition", `${world.service}:2`, "--no-wait"]);
+
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.stdout).toContain("  result: started\n");
+    expect(operations(run)).not.toContain("RegisterTaskDefinition");
+    expect(await serviceTaskDefinition(world)).toBe(second);
   });
 
   it("images and task-definition together are refused, naming both, before any AWS call", async () => {
