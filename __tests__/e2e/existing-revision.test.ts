@@ -10,6 +10,7 @@ import {
   deployCli,
   ecsClient,
   endpoint,
+  errorLines,
   guideWorkspace,
   image,
   revisions,
@@ -81,6 +82,26 @@ describe.concurrent("deploying a revision that exists (task-definition)", () => 
     expect(sent.map((body) => JSON.parse(body).taskDefinition)).toEqual([second]);
     // The revision's image was looked up in ECR, as a rendered one's is.
     expect(operations(run)).toContain("DescribeImages");
+  });
+
+  it("a revision that fails is rolled back as a rendered one is: to the revision the service ran before", async () => {
+    const world = await seed("td-fail");
+    await registerSecond(world);
+    await matchDrain(endpoint(), world, "crash-loop-without-breaker", 0.1);
+    const script = scriptedRollout("crash-loop-without-breaker", world, { scale: 0.1 });
+    const inputs = { "task-definition": `${world.service}:2`, "poll-interval": "1", "wait-timeout": "1" };
+
+    const run = await deployAction(guideWorkspace(world), inputs, script.hook);
+
+    expect(run.code, run.stdout).toBe(1);
+    expect(run.outputs.result).toBe("failed");
+    expect(errorLines(run.stdout)[0]).toMatch(/; rolled back to .*:1: the service is healthy on it again$/);
+    expect(script.started.map((d: { taskDefinition: string }) => d.taskDefinition.split(":").pop())).toEqual([
+      "2",
+      "1",
+    ]);
+    expect(operations(run)).not.toContain("RegisterTaskDefinition");
+    expect(await serviceTaskDefinition(world)).toBe(world.initialTaskDefinitionArn);
   });
 
   it("the command line's --task-definition deploys it the same way", async () => {
