@@ -1,18 +1,17 @@
 // End to end on moto: the `task-definition` input deploys a revision that exists, as it is. Read at the recording
 // proxy: no RegisterTaskDefinition; read back with DescribeServices: the service on that revision. Refusals (both
 // inputs, another family's revision) change nothing in AWS.
-import { RegisterTaskDefinitionCommand } from "@aws-sdk/client-ecs";
 import { describe, expect, it } from "vitest";
 import { matchDrain, scriptedRollout } from "../../scripts/lib/scenarios.mjs";
 import { guideConfig } from "../../scripts/lib/seed.mjs";
 import {
   deployAction,
   deployCli,
-  ecsClient,
   endpoint,
   errorLines,
   guideWorkspace,
   image,
+  registerRevision,
   revisions,
   seed,
   serviceTaskDefinition,
@@ -22,26 +21,8 @@ import {
 
 const operations = (run: { calls: { operation: string }[] }) => run.calls.map((c) => c.operation);
 
-/** A revision registered outside the action (by an earlier pipeline, say): `family:2`. */
-async function registerSecond(world: World): Promise<string> {
-  const ecs = ecsClient(world);
-  try {
-    const registered = await ecs.send(
-      new RegisterTaskDefinitionCommand({
-        family: world.service,
-        requiresCompatibilities: ["FARGATE"],
-        networkMode: "awsvpc",
-        cpu: "256",
-        memory: "512",
-        executionRoleArn: world.executionRoleArn,
-        containerDefinitions: [{ name: world.service, image: image(world), portMappings: [{ containerPort: 80 }] }],
-      }),
-    );
-    return registered.taskDefinition?.taskDefinitionArn ?? "";
-  } finally {
-    ecs.destroy();
-  }
-}
+/** A revision registered outside the action (by an earlier pipeline, say): `family:2`, of an image in ECR. */
+const registerSecond = (world: World) => registerRevision(world, image(world));
 
 describe.concurrent("deploying a revision that exists (task-definition)", () => {
   it("family:1, the seeded revision, goes back on the service with nothing registered", async () => {

@@ -32,7 +32,8 @@ export function renderStep({ host, report }: Pick<RunContext, "host" | "report">
 
   const file = writeTaskDefinition(options.dir, checked);
   host.setOutput("task-definition-file", file);
-  host.info(`Rendered task definition: ${file}`);
+  // An existing revision is not rendered: the file holds it as described, for the diff and an artifact alike.
+  host.info(`${checked.existing ? `Task definition ${checked.existing.name}` : "Rendered task definition"}: ${file}`);
   // Secrets in it are ARNs, never values: safe to print.
   if (options.dryRun) printTaskDefinition(host, checked, file);
 
