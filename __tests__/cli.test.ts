@@ -35,6 +35,25 @@ describe("parseCommandLine", () => {
     });
   });
 
+  it("--task-definition names a revision to deploy instead of images", () => {
+    expect(parseCommandLine(["config.toml", "--task-definition", "web:2"])).toEqual({
+      kind: "deploy",
+      raw: { config: "config.toml", images: "", "task-definition": "web:2" },
+    });
+    expect(cliInputs({ config: "config.toml", images: "", "task-definition": "web:2" }, {})).toMatchObject({
+      taskDefinition: "web:2",
+      images: "",
+    });
+    expect(() => cliInputs({ config: "config.toml", images: "app:1", "task-definition": "web:2" }, {})).toThrow(
+      expect.objectContaining({
+        problems: [
+          expect.objectContaining({ message: expect.stringMatching(/^IMAGE: and --task-definition are both given/) }),
+        ],
+      }),
+    );
+    expect(USAGE).toContain("--task-definition REVISION");
+  });
+
   it("asks for help, and refuses what it does not know", () => {
     expect(parseCommandLine(["--help"])).toEqual({ kind: "help" });
     expect(parseCommandLine(["config.toml", "-h"])).toEqual({ kind: "help" });

@@ -50,9 +50,10 @@ describe("getInputs", () => {
   });
 });
 
-describe("guards that finish the job", () => {
-  const problems = (values: Record<string, string>) => {
-    setInputs({ config: "deploy/app.toml", images: "app:r254", ...values });
+/** The problems getInputs reports for these inputs (over a config and the given images), none when it passes. */
+function problemsWith(images: string): (values: Record<string, string>) => string[] {
+  return (values) => {
+    setInputs({ config: "deploy/app.toml", images, ...values });
     try {
       getInputs();
       return [];
@@ -60,6 +61,10 @@ describe("guards that finish the job", () => {
       return (error as InputError).problems.map((p) => p.message);
     }
   };
+}
+
+describe("guards that finish the job", () => {
+  const problems = problemsWith("app:r254");
 
   it.each([
     ["0x10", 'input `wait-timeout`: expected a decimal number from 0.05 to 1440, like 10 or 2.5, got "0x10"'],
@@ -90,6 +95,43 @@ describe("guards that finish the job", () => {
     expect(getInputs().answer).toBe("rollback");
     // Not answering anything, an empty answer (a workflow forwarding a blank input) is the unused default.
     expect(problems({ answer: "" })).toEqual([]);
+  });
+});
+
+describe("task-definition: a revision that exists, instead of images", () => {
+  const problems = problemsWith("");
+  const arn = "arn:aws:ecs:us-east-1:123456789012:task-definition/web:41";
+
+  it.each(["web:2", " web:2 ", arn])("takes %j, and images may then be left out", (value) => {
+    setInputs({ config: "deploy/app.toml", images: "", "task-definition": value });
+    expect(getInputs()).toMatchObject({ taskDefinition: value.trim(), images: "" });
+  });
+
+  it("is unset by default, and then images is required, saying what else would do", () => {
+    setInputs({ config: "deploy/app.toml", images: "app:r254" });
+    expect(getInputs().taskDefinition).toBeUndefined();
+    expect(problems({})).toEqual([
+      "input `images`: is required, unless `task-definition` names an existing revision to deploy",
+    ]);
+  });
+
+  it("refuses images beside it, naming both inputs", () => {
+    expect(problems({ images: "app:r254", "task-definition": "web:2" })).toEqual([
+      "input `images`: and input `task-definition` are both given: `task-definition` deploys an existing revision with its own images; give `images` to render a new revision, or `task-definition`, not both",
+    ]);
+  });
+
+  it.each([
+    "web",
+    "web:latest",
+    "web:0",
+    "web:2\n::error::x",
+    "arn:aws:ecs:us-east-1:1:task-definition/web:2",
+    "a b:1",
+  ])("needs a revision exactly: %j is refused", (value) => {
+    expect(problems({ "task-definition": value })).toEqual([
+      `input \`task-definition\`: expected a revision as family:revision (web:2) or its ARN, got ${JSON.stringify(value)}`,
+    ]);
   });
 });
 

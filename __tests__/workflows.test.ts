@@ -179,7 +179,10 @@ describe("the reusable deploy workflow, as GitHub's parser reads it", () => {
 
   it("is called with the version, the config, the environment and the role", () => {
     const inputs = parse(read(".github/workflows/deploy.yml")).on.workflow_call.inputs;
-    for (const name of ["version", "config", "environment", "role-to-assume"]) expect(inputs[name].required).toBe(true);
+    for (const name of ["config", "environment", "role-to-assume"]) expect(inputs[name].required).toBe(true);
+    // The version or task-definition: resolve demands one (plan/workflow.ts; the plan job below runs it).
+    expect(inputs.version.default).toBe("");
+    expect(inputs["task-definition"].default).toBe("");
     expect(inputs.image.default).toContain("{version}");
     for (const name of ["config-repository", "config-ref", "approval-environment"])
       expect(inputs[name].default).toBe("");
@@ -254,6 +257,7 @@ describe("the reusable deploy workflow, as GitHub's parser reads it", () => {
           images: `123456789012.dkr.ecr.us-east-1.amazonaws.com/${matrix.service}:r254`,
           "wait-timeout": "30",
           "dry-run": "false",
+          "task-definition": "",
         });
         const checkouts = [0, 1].map((i) => withOf(raw("jobs", "wave-1", "steps", i, "with"), contexts));
         expect(checkouts.map((c) => c.repository)).toEqual(["acme/ops", "ocf/deploy-action"]);
@@ -283,6 +287,54 @@ describe("the reusable deploy workflow, as GitHub's parser reads it", () => {
       expect(evaluate(job("wave-1").if, { inputs: unasked, needs: skipped })).toBe(true);
       const rejected = { ...needs, approve: { result: "failure", outputs: {} } };
       expect(evaluate(job("wave-1").if, { inputs, needs: rejected })).toBe(false);
+    });
+  });
+
+  describe("for one service's existing revision (task-definition, no version)", () => {
+    const scratch = mkdtempSync(join(tmpdir(), "workflow-test-"));
+    const ops = join(scratch, "workspace");
+    afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+    const github = { repository: "acme/web", token: "ghs_token", sha: "c0ffee" };
+    const jobContext = { workflow_repository: "ocf/deploy-action", workflow_sha: "5ca1ab1e".padEnd(40, "0") };
+    const given = {
+      config: "applications/web/jobs/web-prod.toml",
+      environment: "production",
+      "role-to-assume": "arn:aws:iam::123456789012:role/deploy-prod",
+      "config-repository": "acme/ops",
+      "task-definition": "web:41",
+    };
+
+    beforeAll(() => {
+      cpSync(fileURLToPath(new URL("examples/", root)), ops, { recursive: true });
+      symlinkSync(fileURLToPath(root), join(ops, ".deploy-action"));
+    });
+
+    it("resolves without a version, and the revision reaches the action, with no image", () => {
+      const inputs = { ...inputDefaults(workflow), ...given };
+      const planOutputs = runPlanJob(workflow, { inputs, github, job: jobContext, secrets: {} }, ops);
+      const needs = { plan: { result: "success", outputs: planOutputs }, approve: { result: "skipped", outputs: {} } };
+      const strategy = evaluate(job("wave-1").strategy, { inputs, needs }) as { matrix: { include: WaveEntry[] } };
+      const [matrix] = strategy.matrix.include;
+      expect(strategy.matrix.include).toHaveLength(1);
+      const contexts = { inputs, needs, matrix, github, job: jobContext, secrets: {}, runner: { temp: "/tmp" } };
+      expect(withOf(stepUsing("wave-1", /^\.\/\.deploy-action$/)("with"), contexts)).toEqual({
+        config: given.config,
+        images: "",
+        "wait-timeout": "30",
+        "dry-run": "false",
+        "task-definition": "web:41",
+      });
+    });
+
+    it("refuses a version beside it, and a run with neither, in the plan job", () => {
+      const both = { ...inputDefaults(workflow), ...given, version: "r254" };
+      expect(() => runPlanJob(workflow, { inputs: both, github, job: jobContext, secrets: {} }, ops)).toThrow(
+        /--task-definition: and --version are both given/,
+      );
+      const neither = { ...inputDefaults(workflow), ...given, "task-definition": "" };
+      expect(() => runPlanJob(workflow, { inputs: neither, github, job: jobContext, secrets: {} }, ops)).toThrow(
+        /--version: "" is not an image tag or digest/,
+      );
     });
   });
 

@@ -45,6 +45,11 @@ const OPTIONS: Record<string, Option> = {
   "no-pin-images": { input: "pin-images", flag: "false", help: "Keep image tags; do not pin ECR images by digest" },
   "keep-revisions": { input: "keep-revisions", value: "N", help: "After a success, keep the newest N revisions" },
   environment: { input: "environment", value: "NAME", help: "The environment's name, for the summary table" },
+  "task-definition": {
+    input: "task-definition",
+    value: "REVISION",
+    help: "Deploy this existing revision (web:2 or its ARN) as it is, instead of IMAGE",
+  },
 };
 
 /** The options of the app form (several configs), which set no input of the action. */
@@ -55,6 +60,7 @@ const APP_OPTIONS = {
 
 export const USAGE = [
   "Usage: deploy-action CONFIG IMAGE... [options]",
+  "       deploy-action CONFIG --task-definition REVISION [options]",
   "       deploy-action CONFIG... --image TEMPLATE [--version VERSION] [options]",
   "       deploy-action resolve CONFIG... [options]   (print the merged configs as JSON: resolve --help)",
   "       deploy-action summarize --plan PLAN.json RECORD.json...",
@@ -82,6 +88,7 @@ export const USAGE = [
   "",
   "Example:",
   "  deploy-action config.toml 879613780019.dkr.ecr.us-east-1.amazonaws.com/app:r254",
+  "  deploy-action config.toml --task-definition web:41   (back to revision 41, exactly as it was)",
   "",
 ].join("\n");
 
@@ -127,7 +134,11 @@ export function parseCommandLine(argv: readonly string[]): Command {
   const swapped = swappedArguments(positionals);
   if (swapped) throw new UsageError(swapped);
   const [config, ...images] = positionals;
-  if (!config || images.length === 0) throw new UsageError("expected a config file and at least one image");
+  // With --task-definition the images are the revision's; giving some too is refused by the inputs' own check.
+  const revision = typeof values["task-definition"] === "string";
+  if (!config || (images.length === 0 && !revision)) {
+    throw new UsageError("expected a config file and at least one image (or --task-definition REVISION)");
+  }
   return { kind: "deploy", raw: { ...raw, config, images: images.join("\n") } };
 }
 

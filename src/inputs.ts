@@ -2,6 +2,7 @@
 import { tmpdir } from "node:os";
 import * as core from "@actions/core";
 import { InputError, type Problem } from "./errors.js";
+import { revisionRef } from "./preflight/revision.js";
 import { oneLine } from "./text/inert.js";
 
 export type OnFailure = "rollback" | "leave";
@@ -13,6 +14,8 @@ export interface Inputs {
   config: string;
   /** Raw `images` input; parsed against the config by plan/images.ts. */
   images: string;
+  /** An existing revision to deploy as it is (`web:2` or its ARN), instead of rendering one from `images`. */
+  taskDefinition?: string | undefined;
   wait: boolean;
   waitTimeoutMs: number;
   pollIntervalMs: number;
@@ -52,7 +55,8 @@ export interface Inputs {
  */
 export const ACTION_INPUTS = {
   config: { required: true },
-  images: { required: true },
+  images: { default: "" },
+  "task-definition": { default: "" },
   wait: { default: "true" },
   "wait-timeout": { default: "30" },
   "poll-interval": { default: "5" },
@@ -111,10 +115,14 @@ export function parseInputs(raw: (name: InputName) => string, where: Environment
     }
   };
   const continueArn = read("continue", serviceDeploymentArn, undefined);
+  const taskDefinition = read("task-definition", taskDefinitionRef, undefined);
+  // Given but mistyped, it is still the user's choice over images: its own problem is the one to report.
+  const revisionGiven = raw("task-definition").trim() !== "";
   const inputs: Inputs = {
     config: read("config", required, ""),
-    // Answering a pause deploys nothing: the images are the paused deployment's.
-    images: read("images", continueArn ? (raw) => raw.trim() : required, ""),
+    // Answering a pause deploys nothing: the images are the paused deployment's. An existing revision has its own.
+    images: read("images", continueArn ? (raw) => raw.trim() : revisionGiven ? notWith : imagesRequired, ""),
+    ...(taskDefinition ? { taskDefinition } : {}),
     wait: read("wait", boolean, true),
     waitTimeoutMs: read("wait-timeout", (raw) => number(raw, 0.05, 24 * 60) * 60_000, 0),
     pollIntervalMs: read("poll-interval", (raw) => number(raw, 1, 300) * 1000, 0),
@@ -148,6 +156,23 @@ function required(raw: string): string {
   const value = raw.trim();
   if (!value) throw new Error("is required");
   return value;
+}
+
+function imagesRequired(raw: string): string {
+  if (raw.trim() === "") throw new Error("is required, unless `task-definition` names an existing revision to deploy");
+  return raw.trim();
+}
+
+/** `images` beside `task-definition`: two answers to "what to deploy", so neither is chosen for the user. */
+function notWith(raw: string): string {
+  if (raw.trim() === "") return "";
+  throw new Error(
+    "and input `task-definition` are both given: `task-definition` deploys an existing revision with its own images; give `images` to render a new revision, or `task-definition`, not both",
+  );
+}
+
+function taskDefinitionRef(raw: string): string | undefined {
+  return raw.trim() === "" ? undefined : revisionRef(raw);
 }
 
 /** `arn:aws:ecs:<region>:<account>:service-deployment/<cluster>/<service>/<id>`, or nothing. */

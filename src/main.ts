@@ -99,7 +99,7 @@ async function deploy(inputs: Inputs, state: RunState, signal: AbortSignal): Pro
   if (inputs.continueArn) return answerPause(ctx, inputs);
 
   const deployable = await host.group("Pre-flight checks", () =>
-    preflightStep(ctx, { plan, pinImages: inputs.pinImages }),
+    preflightStep(ctx, { plan, pinImages: inputs.pinImages, taskDefinition: inputs.taskDefinition }),
   );
   if (report.provenance) {
     state.shipping = lookUpShipped(report.provenance, deployable.current, { token: inputs.githubToken, signal });
@@ -108,15 +108,19 @@ async function deploy(inputs: Inputs, state: RunState, signal: AbortSignal): Pro
     forceNewDeployment: inputs.forceNewDeployment,
     desiredCount: config.desired_count,
   });
-  await host.group(inputs.dryRun ? "Dry run: what would be deployed" : "Render task definition", () => {
+  const shown = deployable.existing ? "Revision to deploy" : "Render task definition";
+  await host.group(inputs.dryRun ? "Dry run: what would be deployed" : shown, () => {
     renderStep(ctx, { deployable, decision, dir: inputs.tempDir, dryRun: inputs.dryRun });
     if (inputs.dryRun) preDeployDryRun(ctx, { deployable, decision });
   });
   if (inputs.dryRun) return ended("dry-run", "Dry run: every check passed; nothing was changed in AWS");
 
   stopIfCancelled(signal, "before anything was registered: nothing was changed in AWS");
+  // An existing revision is registered already: the step only publishes its ARN.
   const revision = await timed(report, "register task definition", () =>
-    host.group("Register task definition", () => registerStep(ctx, { deployable, decision })),
+    host.group(deployable.existing ? "Task definition" : "Register task definition", () =>
+      registerStep(ctx, { deployable, decision }),
+    ),
   );
   report.taskDefinitionArn = revision.arn;
   await preDeployStep(ctx, { inputs, deployable, decision, revision });
@@ -127,7 +131,7 @@ async function deploy(inputs: Inputs, state: RunState, signal: AbortSignal): Pro
   if (inputs.wait) waitChunk.warm();
   const started = await timed(report, "update service", () =>
     host.group("Update service", () => updateStep(ctx, { taskDefinitionArn: revision.arn, settings })),
-  ).catch(notDeployed(revision.arn, !decision.reuse));
+  ).catch(notDeployed(revision.arn, !decision.reuse && !decision.existing));
   report.deploymentId = started.deploymentId;
   if (!inputs.wait) return ended("started", "Not waiting for the rollout (wait: false)");
 

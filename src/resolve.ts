@@ -23,6 +23,7 @@ export const RESOLVE_USAGE = [
   "  --github-output           Also write the reusable workflow's plan (its waves) to $GITHUB_OUTPUT, from:",
   "  --version V               the version to deploy (an image tag or digest)",
   "  --image TEMPLATE          the image, with {version}, {account}, {region}, {service}",
+  "  --task-definition REV     or an existing revision (web:2) of the one CONFIG, deployed as it is",
   "  --wait-timeout MINUTES    the wait, for each job's timeout and AWS session (with its pre-deploy tasks)",
   "  --environment NAME        the GitHub environment, for the concurrency groups",
   "",
@@ -34,6 +35,7 @@ const OPTIONS = {
   "github-output": { type: "boolean" },
   version: { type: "string", default: "" },
   image: { type: "string", default: "" },
+  "task-definition": { type: "string", default: "" },
   "wait-timeout": { type: "string", default: "30" },
   environment: { type: "string", default: "" },
 } satisfies ParseArgsConfig["options"];
@@ -66,6 +68,7 @@ export async function resolveCommand(argv: readonly string[], env: NodeJS.Proces
       const plan = workflowPlan(configs, {
         version: values.version,
         image: values.image,
+        taskDefinition: values["task-definition"],
         waitTimeout: values["wait-timeout"],
         environment: values.environment,
       });

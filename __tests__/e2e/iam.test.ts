@@ -2,7 +2,6 @@
 // AWS actions the bundled action performs. Every end-to-end run checks that each call it made is documented
 // (support/e2e.ts); this file runs representative deploys, one per path through the action, and checks the other
 // direction: no documented action goes unused. A new path that makes new calls adds its run to RUNS.
-import { RegisterTaskDefinitionCommand } from "@aws-sdk/client-ecs";
 import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { describe, expect, it } from "vitest";
 import { matchDrain, scriptedRollout } from "../../scripts/lib/scenarios.mjs";
@@ -11,10 +10,10 @@ import { guideConfig, seedNetworkWiring } from "../../scripts/lib/seed.mjs";
 import {
   clientConfig,
   deployAction,
-  ecsClient,
   endpoint,
   guideWorkspace,
   image,
+  registerRevision,
   seed,
   type World,
   workspaceWith,
@@ -26,20 +25,7 @@ type Calls = Awaited<ReturnType<typeof deployAction>>["calls"];
 
 /** Revisions 2 and 3 of the family from earlier deploys, so that keep-revisions has some to deregister. */
 async function olderRevisions(world: World): Promise<void> {
-  const ecs = ecsClient(world);
-  for (const tag of ["old-1", "old-2"]) {
-    await ecs.send(
-      new RegisterTaskDefinitionCommand({
-        family: world.service,
-        requiresCompatibilities: ["FARGATE"],
-        networkMode: "awsvpc",
-        cpu: "256",
-        memory: "512",
-        containerDefinitions: [{ name: world.service, image: tag, portMappings: [{ containerPort: 80 }] }],
-      }),
-    );
-  }
-  ecs.destroy();
+  for (const tag of ["old-1", "old-2"]) await registerRevision(world, tag);
 }
 
 /**

@@ -2,7 +2,7 @@
 // from a script over real time (moto never moves a deployment forward). Registration and UpdateService
 // go to moto for real. These are scripted rollouts, not AWS: the verdict logic is what they prove.
 import { CloudWatchLogsClient, CreateLogStreamCommand, PutLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
-import { ListTaskDefinitionsCommand, RegisterTaskDefinitionCommand } from "@aws-sdk/client-ecs";
+import { ListTaskDefinitionsCommand } from "@aws-sdk/client-ecs";
 import { describe, expect, it } from "vitest";
 import { matchDrain, scenarioTaskId, scriptedRollout } from "../../scripts/lib/scenarios.mjs";
 import { guideConfig } from "../../scripts/lib/seed.mjs";
@@ -15,6 +15,7 @@ import {
   errorLines,
   guideWorkspace,
   image,
+  registerRevision,
   seed,
   serviceTaskDefinition,
   settled,
@@ -73,18 +74,7 @@ describe.concurrent("scripted rollouts through the bundled action", () => {
     const world = await seed("keep");
     const ecs = ecsClient(world);
     // Revisions 2 to 5 of the family, registered by earlier deploys; the service still runs revision 1.
-    for (let i = 0; i < 4; i++) {
-      await ecs.send(
-        new RegisterTaskDefinitionCommand({
-          family: world.service,
-          requiresCompatibilities: ["FARGATE"],
-          networkMode: "awsvpc",
-          cpu: "256",
-          memory: "512",
-          containerDefinitions: [{ name: world.service, image: `old:${i}`, portMappings: [{ containerPort: 80 }] }],
-        }),
-      );
-    }
+    for (let i = 0; i < 4; i++) await registerRevision(world, `old:${i}`);
     const { run } = await deployThrough("healthy-short-drain", world, { "keep-revisions": "2" });
     const active = await ecs.send(
       new ListTaskDefinitionsCommand({ familyPrefix: world.service, status: "ACTIVE", sort: "ASC" }),

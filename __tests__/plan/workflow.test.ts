@@ -85,4 +85,38 @@ describe("workflowPlan", () => {
   ])("refuses a bad %s, quoting it escaped", (_name, bad, message) => {
     expect(() => workflowPlan([config("api")], { ...settings, ...bad })).toThrow(message);
   });
+
+  describe("with task-definition: an existing revision instead of a version", () => {
+    const problems = (configs: ResolvedConfig[], given: Partial<typeof settings> & { taskDefinition?: string }) => {
+      try {
+        workflowPlan(configs, { ...settings, ...given });
+        return [];
+      } catch (error) {
+        return (error as InputError).problems.map((p) => p.message);
+      }
+    };
+
+    it("demands no version, and gives the service no image: the revision has its own", () => {
+      const plan = workflowPlan([config("api")], { ...settings, version: "", taskDefinition: "api:41" });
+      expect(plan.waves.flat().map((e) => [e.service, e.images])).toEqual([["api", ""]]);
+    });
+
+    it("without it, a version is still demanded", () => {
+      expect(problems([config("api")], { version: "" })).toEqual([
+        "--version: \"\" is not an image tag or digest: letters, digits, '.', '_' and '-', at most 128, or sha256:<64 hex>",
+      ]);
+    });
+
+    it("refuses it beside a version, for several services, or when it names no revision exactly", () => {
+      expect(problems([config("api")], { taskDefinition: "api:41" })).toEqual([
+        "--task-definition: and --version are both given: give the version to render, or the revision to deploy as it is",
+      ]);
+      expect(problems([config("api"), config("web")], { version: "", taskDefinition: "api:41" })).toEqual([
+        "--task-definition: names one service's revision, but the configs resolve to 2 services: give one config",
+      ]);
+      expect(problems([config("api")], { version: "", taskDefinition: "api" })).toEqual([
+        '--task-definition: expected a revision as family:revision (web:2) or its ARN, got "api"',
+      ]);
+    });
+  });
 });

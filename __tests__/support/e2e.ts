@@ -3,7 +3,12 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { DescribeServicesCommand, ECSClient, ListTaskDefinitionsCommand } from "@aws-sdk/client-ecs";
+import {
+  DescribeServicesCommand,
+  ECSClient,
+  ListTaskDefinitionsCommand,
+  RegisterTaskDefinitionCommand,
+} from "@aws-sdk/client-ecs";
 import { inject } from "vitest";
 import { motoEnv } from "../../scripts/lib/moto.mjs";
 import { startProxy } from "../../scripts/lib/proxy.mjs";
@@ -119,6 +124,26 @@ export function clientConfig(world: World) {
 
 export function ecsClient(world: World): ECSClient {
   return new ECSClient(clientConfig(world));
+}
+
+/** A revision of the service's family registered outside the action (an earlier pipeline's); returns its ARN. */
+export async function registerRevision(world: World, image: string): Promise<string> {
+  const ecs = ecsClient(world);
+  try {
+    const registered = await ecs.send(
+      new RegisterTaskDefinitionCommand({
+        family: world.service,
+        requiresCompatibilities: ["FARGATE"],
+        networkMode: "awsvpc",
+        cpu: "256",
+        memory: "512",
+        containerDefinitions: [{ name: world.service, image, portMappings: [{ containerPort: 80 }] }],
+      }),
+    );
+    return registered.taskDefinition?.taskDefinitionArn ?? "";
+  } finally {
+    ecs.destroy();
+  }
 }
 
 /** Every registered revision of the family: proves whether a failing run registered anything. */

@@ -9,6 +9,8 @@ import type { ImageResolution } from "./registry.js";
 import type { ServiceSettings } from "./service.js";
 
 export interface Decision {
+  /** The existing revision the `task-definition` input names: deployed as it is, nothing registered. */
+  existing?: { arn: string; revision: number };
   /** The service's current revision, when the rendered task definition equals it: nothing is registered. */
   reuse?: { arn: string; revision: number };
   /** Why UpdateService starts a deployment; undefined when it does not. */
@@ -32,6 +34,7 @@ export function decideChanges(deployable: Deployable, options: DecisionOptions):
     ...(to !== undefined && to !== target.desiredCount ? { count: { from: target.desiredCount, to } } : {}),
     ...(deployable.service ? { service: deployable.service } : {}),
   };
+  if (deployable.existing) return existingDecision(deployable, options, count);
   if (!current?.taskDefinitionArn || !sameTaskDefinition(current, taskDefinition)) {
     return { deployBecause: "the task definition changed", ...count };
   }
@@ -43,6 +46,23 @@ export function decideChanges(deployable: Deployable, options: DecisionOptions):
   const reuse = { arn: current.taskDefinitionArn, revision: current.revision ?? 0 };
   const because = redeployReason(deployable, options);
   return because ? { reuse, deployBecause: because, ...count } : { reuse, ...count };
+}
+
+/** The revision asked for is deployed unless the service runs it already and nothing else calls for a deployment. */
+function existingDecision(
+  deployable: Deployable,
+  options: DecisionOptions,
+  count: Omit<Decision, "existing">,
+): Decision {
+  const { arn, revision, name } = deployable.existing ?? { arn: "", revision: 0, name: "" };
+  const existing = { arn, revision };
+  const running = deployable.current?.taskDefinitionArn;
+  if (running !== arn) {
+    const deployBecause = `task-definition names ${name}; the service runs ${running ? shortTaskDefinition(running) : "nothing yet"}`;
+    return { existing, deployBecause, ...count };
+  }
+  const because = redeployReason(deployable, options);
+  return because ? { existing, deployBecause: because, ...count } : { existing, reuse: existing, ...count };
 }
 
 /** Why an unchanged revision is deployed again anyway, or undefined when there is no reason to. */
@@ -80,6 +100,8 @@ export function scaleOnly(decision: Decision): number | undefined {
 export function describeDecision(decision: Decision): string {
   const revision = decision.reuse && `revision ${decision.reuse.revision}`;
   const count = decision.count && `desired count ${decision.count.from} → ${decision.count.to}`;
+  if (decision.existing && !decision.reuse)
+    return `deploy revision ${decision.existing.revision} as it is: ${decision.deployBecause}`;
   if (!decision.reuse) return `register a new revision and deploy it: ${decision.deployBecause}`;
   if (decision.deployBecause) return `deploy ${revision} again: ${decision.deployBecause}`;
   if (count) return `the service runs ${revision} already: set its ${count}, no new deployment`;

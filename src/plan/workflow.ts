@@ -3,6 +3,7 @@
 // service's images, job timeout and AWS session length, and its concurrency group. The YAML only wires these in;
 // every value is checked here once, so no caller-given text (a newline in `version`) reaches a log or GITHUB_OUTPUT.
 import { InputError, type Problem } from "../errors.js";
+import { revisionRef } from "../preflight/revision.js";
 import { checkImageTemplate, checkVersion, fillImageTemplate } from "./image-template.js";
 import { orderOf, waves as wavesOf } from "./waves.js";
 
@@ -20,7 +21,10 @@ export interface ResolvedConfig {
 
 /** The reusable workflow's inputs that shape the run, as it hands them to `resolve`. */
 export interface WorkflowSettings {
+  /** The version to deploy; empty with `taskDefinition`. */
   version: string;
+  /** An existing revision to deploy as it is (`web:2`), instead of `version`: one service's, so one config. */
+  taskDefinition?: string | undefined;
   /** The image template: `{version}`, `{account}`, `{region}`, `{service}` filled in per service. */
   image: string;
   /** wait-timeout, as the workflow passes it (a string: `nan` and `inf` must be refused, not computed with). */
@@ -70,8 +74,11 @@ export function workflowPlan(configs: readonly ResolvedConfig[], settings: Workf
       return undefined;
     }
   };
-  const version = check("version", () => checkVersion(settings.version));
-  const template = check("image", () => templateOf(settings.image));
+  const existing = settings.taskDefinition?.trim() ? settings.taskDefinition : undefined;
+  if (existing !== undefined) check("task-definition", () => revisionAlone(existing, settings.version, configs));
+  // An existing revision has its own images: no version to fill in, no image to render.
+  const version = existing ? "" : check("version", () => checkVersion(settings.version));
+  const template = existing ? "" : check("image", () => templateOf(settings.image));
   const wait = check("wait-timeout", () => minutesOf(settings.waitTimeout));
   const environment = check("environment", () => nameOf(settings.environment));
   const ordered = wavesOf(configs);
@@ -125,11 +132,24 @@ function entryOf(c: ResolvedConfig, id: string, s: Checked): WaveEntry {
     cluster: c.cluster,
     account: c.account,
     region: c.region,
-    images: fillImageTemplate(s.template, fill),
+    images: s.template === "" ? "" : fillImageTemplate(s.template, fill),
     "job-minutes": jobMinutes,
     "session-seconds": sessionSeconds,
     concurrency: `deploy ${c.account} ${c.region} ${c.cluster}/${c.service} ${s.environment}`,
   };
+}
+
+/** A revision is one family's: it goes with one config, and instead of a version, never beside one. */
+function revisionAlone(raw: string, version: string, configs: readonly ResolvedConfig[]): void {
+  revisionRef(raw);
+  if (version.trim() !== "") {
+    throw new Error("and --version are both given: give the version to render, or the revision to deploy as it is");
+  }
+  if (configs.length !== 1) {
+    throw new Error(
+      `names one service's revision, but the configs resolve to ${configs.length} services: give one config`,
+    );
+  }
 }
 
 function templateOf(raw: string): string {

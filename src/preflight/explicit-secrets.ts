@@ -40,11 +40,12 @@ export function explicitSecrets(config: Config): ExplicitSecret[] {
     ]),
   ];
   return containers.flatMap(([at, secrets]) =>
-    Object.entries(secrets ?? {}).map(([name, arn]) => describe(`${at}.${name}`, name, arn)),
+    Object.entries(secrets ?? {}).map(([name, arn]) => describeSecretArn(`${at}.${name}`, name, arn)),
   );
 }
 
-function describe(key: string, name: string, arn: string): ExplicitSecret {
+/** One secret by its ARN: what to ask about it, and where the config (or a revision) names it. */
+export function describeSecretArn(key: string, name: string, arn: string): ExplicitSecret {
   const parts = arn.split(":");
   const [region = "", account = ""] = [parts[3], parts[4]];
   if (parts[2] === "ssm") {

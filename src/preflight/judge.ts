@@ -13,9 +13,16 @@ import { type Secret, secretCollisions, secretsFromParameters } from "../plan/se
 import { type ServiceSettings, serviceChanges, serviceSettings } from "../plan/service.js";
 import { buildTaskDefinition } from "../plan/task-definition.js";
 import { checkAccount, checkLoadBalancers } from "./checks.js";
-import { checkExplicitSecrets, type ExplicitAnswers, explicitCollisions, explicitSecrets } from "./explicit-secrets.js";
+import {
+  checkExplicitSecrets,
+  type ExplicitAnswers,
+  type ExplicitSecret,
+  explicitCollisions,
+  explicitSecrets,
+} from "./explicit-secrets.js";
 import { checkTaskDefinitionSize } from "./limits.js";
 import { checkNetwork, type NetworkFound } from "./network.js";
+import { checkExisting, type Existing, existingSecrets, existingTaskDefinition } from "./revision.js";
 import { strategyProblems } from "./strategy.js";
 import { checkTarget, type ServiceState } from "./target.js";
 
@@ -28,6 +35,8 @@ export interface Plan {
   extraTags?: Record<string, string> | undefined;
   /** Which keys each config file gave (the config file last), when it extends others. */
   sources?: { file: string; keys: string[] }[] | undefined;
+  /** The revision the `task-definition` input names, once described: deployed as it is, instead of a rendered one. */
+  existing?: Existing | undefined;
 }
 
 /**
@@ -50,6 +59,8 @@ export interface Deployable {
   warnings?: string[] | undefined;
   /** Where the pre-deploy tasks run (the service's network and compute), when the config has any. */
   preDeploy?: Launch | undefined;
+  /** The existing revision deployed as it is (the `task-definition` input): nothing is registered. */
+  existing?: { arn: string; revision: number; name: string } | undefined;
 }
 
 /** What the pre-flight's calls answered; undefined where a call failed (its error is among the problems). */
@@ -77,11 +88,15 @@ export function judgePreflight(plan: Plan, answers: Answers): Judged {
   const { config } = plan;
   const { state, problems: targetProblems } = answers.found ? checkTarget(config, answers.found) : { problems: [] };
   const scope = { path: config.secrets_path, region: config.region, account: config.account };
-  const discovered = secretsFromParameters(answers.parameters ?? [], scope);
+  const { existing } = plan;
+  // An existing revision carries its own secrets: the parameters under secrets_path are not its.
+  const discovered = existing ? { secrets: [], problems: [] } : secretsFromParameters(answers.parameters ?? [], scope);
   const pinned = new Map((answers.images?.resolved ?? []).map((image) => [image.container, image.pinned]));
   const images = new Map([...plan.images, ...pinned]);
-  const taskDefinition = buildTaskDefinition(config, images, discovered.secrets, plan.extraTags);
-  const explicit = explicitSecrets(config);
+  const taskDefinition = existing
+    ? existingTaskDefinition(existing)
+    : buildTaskDefinition(config, images, discovered.secrets, plan.extraTags);
+  const explicit = secretsToCheck(plan);
   const checkedExplicit = answers.explicit
     ? checkExplicitSecrets(explicit, answers.explicit, config.account)
     : { problems: [], warnings: [] };
@@ -89,6 +104,7 @@ export function judgePreflight(plan: Plan, answers: Answers): Judged {
   const preDeploy = state ? judgePreDeploy(config, taskDefinition, answers.found, settings) : { problems: [] };
   const problems = [
     ...(answers.account === undefined ? [] : checkAccount(answers.account, config)),
+    ...(existing ? checkExisting(existing, config) : []),
     ...targetProblems,
     ...(answers.images?.problems ?? []),
     ...discovered.problems,
@@ -115,6 +131,11 @@ export function judgePreflight(plan: Plan, answers: Answers): Judged {
     warnings,
     preDeploy: launch,
   };
+}
+
+/** The explicit secrets the pre-flight looks up: the config's, or the existing revision's. */
+export function secretsToCheck({ config, existing }: Pick<Plan, "config" | "existing">): ExplicitSecret[] {
+  return existing ? existingSecrets(existing, config) : explicitSecrets(config);
 }
 
 /** The secret of ours whose parameter changed last (DescribeParameters says when; no value is read). */

@@ -10,14 +10,10 @@ import { describeParametersByName, listParameters } from "../aws/ssm.js";
 import { callerAccount } from "../aws/sts.js";
 import { PreflightError, type Problem } from "../errors.js";
 import type { DescribedTaskDefinition } from "../plan/normalize.js";
-import {
-  type ExplicitAnswers,
-  type ExplicitSecret,
-  explicitSecrets,
-  parameterLookups,
-} from "../preflight/explicit-secrets.js";
-import { type Deployable, judgePreflight, type Plan } from "../preflight/judge.js";
+import { type ExplicitAnswers, type ExplicitSecret, parameterLookups } from "../preflight/explicit-secrets.js";
+import { type Deployable, judgePreflight, type Plan, secretsToCheck } from "../preflight/judge.js";
 import { networkIds } from "../preflight/network.js";
+import { existingImages, existingRevision } from "../preflight/revision.js";
 import type { ServiceState } from "../preflight/target.js";
 import type { RunContext } from "./context.js";
 import { sdkProblems, startTaskIps, wiringProblems } from "./preflight-wiring.js";
@@ -34,11 +30,12 @@ export async function preflight(clients: Clients, plan: Plan, options: { pin: bo
     describeTarget(clients.ecs, config.cluster, config.service),
     listParameters(clients.ssm, config.secrets_path),
     callerAccount(clients.sts),
-    checkEcrImages(clients.ecrFor, plan.images, { ...options, account: config.account }),
+    // An existing revision is deployed exactly as it was: its images are checked, never re-pinned.
+    checkEcrImages(clients.ecrFor, plan.images, { pin: options.pin && !plan.existing, account: config.account }),
     // Usually the revision the service runs; fetched now so the diff costs no extra round trip.
     describeTaskDefinition(clients.ecs, config.family),
     network.subnets.length + network.securityGroups.length > 0 ? describeNetwork(clients.ec2, network) : undefined,
-    lookUpExplicitSecrets(clients, explicitSecrets(config), config.account),
+    lookUpExplicitSecrets(clients, secretsToCheck(plan), config.account),
   ]);
   const [found, parameters, account, images, latest, networkFound, explicit] = [
     answerOf(settled[0]),
@@ -65,7 +62,19 @@ export async function preflight(clients: Clients, plan: Plan, options: { pin: bo
     throw new PreflightError("Pre-flight checks failed; nothing was changed in AWS", problems);
   }
   const { secrets, taskDefinition, newestSecret, service, warnings, preDeploy } = judged;
-  return { target: state, secrets, images, current, taskDefinition, newestSecret, service, warnings, preDeploy };
+  const existing = plan.existing && existingRevision(plan.existing);
+  return {
+    target: state,
+    secrets,
+    images,
+    current,
+    taskDefinition,
+    newestSecret,
+    service,
+    warnings,
+    preDeploy,
+    existing,
+  };
 }
 
 /**
@@ -122,12 +131,34 @@ async function currentTaskDefinition(
   return describeTaskDefinition(clients.ecs, state.taskDefinition);
 }
 
+/**
+ * The `task-definition` input: the revision it names, described first (its images and secrets are what the checks
+ * look up). A revision that does not exist is the pre-flight's problem, reported before anything is changed.
+ */
+export async function withExisting(clients: Clients, plan: Plan, asked: string | undefined): Promise<Plan> {
+  if (asked === undefined) return plan;
+  const described = await describeTaskDefinition(clients.ecs, asked);
+  if (!described) {
+    throw new PreflightError("Pre-flight checks failed; nothing was changed in AWS", [
+      {
+        message: `input \`task-definition\`: ${asked} does not exist (DescribeTaskDefinition): name a registered revision, like ${plan.config.family}:1`,
+      },
+    ]);
+  }
+  const existing = { asked, described };
+  return { ...plan, existing, images: existingImages(existing) };
+}
+
 export async function preflightStep(
   { host, clients, report }: RunContext,
-  { plan, pinImages }: { plan: Plan; pinImages: boolean },
+  { plan: given, pinImages, taskDefinition }: { plan: Plan; pinImages: boolean; taskDefinition?: string | undefined },
 ): Promise<Deployable> {
+  const plan = await withExisting(clients, given, taskDefinition);
   const { config } = plan;
+  if (plan.existing)
+    host.info(`Deploying ${plan.existing.described.taskDefinitionArn} as it is: nothing is rendered or registered`);
   const deployable = await preflight(clients, plan, { pin: pinImages });
+  if (plan.existing) report.images = [...plan.images];
   report.previousTaskDefinition = deployable.target.taskDefinition;
   report.secretNames = deployable.secrets.map((s) => s.name);
   host.info(`Service ${config.service} in ${config.cluster} runs ${deployable.target.taskDefinition ?? "nothing yet"}`);

@@ -7,13 +7,18 @@ import type { Plan } from "../preflight/judge.js";
 import { loadConfigFile } from "../workspace.js";
 import type { RunContext } from "./context.js";
 
-type PlanInputs = Pick<Inputs, "config" | "images" | "workspace" | "confined"> & Partial<Pick<Inputs, "continueArn">>;
+type PlanInputs = Pick<Inputs, "config" | "images" | "workspace" | "confined" | "taskDefinition"> &
+  Partial<Pick<Inputs, "continueArn">>;
 
 export function readPlan(inputs: PlanInputs): Plan {
   // Problems name files relative to the workspace, as annotations want them.
   const { config, locate, sources } = loadConfigFile(inputs.workspace, inputs.config, inputs.confined ?? true);
-  // Answering a pause deploys nothing (the paused deployment's images are ECS's), so `images` may be empty.
-  const images = inputs.continueArn ? new Map<string, string>() : resolveImages(inputs.images, config, locate);
+  // Answering a pause deploys nothing (the paused deployment's images are ECS's), and an existing revision brings
+  // its own images (read from it in the pre-flight): `images` may be empty then.
+  const images =
+    inputs.continueArn || inputs.taskDefinition
+      ? new Map<string, string>()
+      : resolveImages(inputs.images, config, locate);
   return { config, images, locate, sources };
 }
 
@@ -29,6 +34,7 @@ export function readConfigStep({ host, report }: Pick<RunContext, "host" | "repo
   if (sources.length > 1) for (const { file, keys } of sources) host.info(`${keys.join(", ")} from ${file}`);
   host.info(`Task family ${c.family}, ${c.cpu} CPU units, ${c.memory} MiB, ${c.cpu_architecture}`);
   for (const [container, uri] of plan.images) host.info(`Container ${container}: ${uri}`);
+  if (inputs.taskDefinition) host.info(`Revision to deploy: ${inputs.taskDefinition} (input task-definition)`);
   for (const notice of imageNotices(plan.images)) host.notice(notice);
   if (inputs.continueArn && inputs.images !== "") {
     host.notice("images are ignored with `continue`: answering a pause deploys nothing, the paused deployment goes on");

@@ -32,6 +32,10 @@ async function reuseOrRegister(
   decision: Decision,
   change: ChangeOptions,
 ) {
+  if (decision.existing && !decision.reuse) {
+    host.info(`Deploying ${decision.existing.arn} as it is: nothing is registered`);
+    return decision.existing;
+  }
   if (decision.reuse) {
     host.info(`No changes: the service already runs ${decision.reuse.arn}; reusing it instead of a new revision`);
     return decision.reuse;

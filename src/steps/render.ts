@@ -32,7 +32,10 @@ export function renderStep({ host, report }: Pick<RunContext, "host" | "report">
 
   const file = writeTaskDefinition(options.dir, deployable);
   host.setOutput("task-definition-file", file);
-  host.info(`Rendered task definition: ${file}`);
+  // An existing revision is not rendered: the file holds it as described, for the diff and an artifact alike.
+  host.info(
+    `${deployable.existing ? `Task definition ${deployable.existing.name}` : "Rendered task definition"}: ${file}`,
+  );
   // Secrets in it are ARNs, never values: safe to print.
   if (options.dryRun) printTaskDefinition(host, deployable, file);
 
