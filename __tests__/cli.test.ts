@@ -51,7 +51,7 @@ describe("parseCommandLine", () => {
         ],
       }),
     );
-    expect(USAGE).toContain("--task-definition REVISION");
+    expect(USAGE).toContain("--task-definition REV");
   });
 
   it("asks for help, and refuses what it does not know", () => {

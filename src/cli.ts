@@ -47,8 +47,8 @@ const OPTIONS: Record<string, Option> = {
   environment: { input: "environment", value: "NAME", help: "The environment's name, for the summary table" },
   "task-definition": {
     input: "task-definition",
-    value: "REVISION",
-    help: "Deploy this existing revision (web:2 or its ARN) as it is, instead of IMAGE",
+    value: "REV",
+    help: "Deploy REV, an existing revision (web:2 or its ARN), as it is, instead of IMAGE",
   },
 };
 
@@ -60,7 +60,7 @@ const APP_OPTIONS = {
 
 export const USAGE = [
   "Usage: deploy-action CONFIG IMAGE... [options]",
-  "       deploy-action CONFIG --task-definition REVISION [options]",
+  "       deploy-action CONFIG --task-definition REV [options]",
   "       deploy-action CONFIG... --image TEMPLATE [--version VERSION] [options]",
   "       deploy-action resolve CONFIG... [options]   (print the merged configs as JSON: resolve --help)",
   "       deploy-action summarize --plan PLAN.json RECORD.json...",
@@ -137,7 +137,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
   // With --task-definition the images are the revision's; giving some too is refused by the inputs' own check.
   const revision = typeof values["task-definition"] === "string";
   if (!config || (images.length === 0 && !revision)) {
-    throw new UsageError("expected a config file and at least one image (or --task-definition REVISION)");
+    throw new UsageError("expected a config file and at least one image (or --task-definition REV)");
   }
   return { kind: "deploy", raw: { ...raw, config, images: images.join("\n") } };
 }
