@@ -86,7 +86,7 @@ function markdown(results) {
     "",
     "| figure | value | bar |",
     "|---|---|---|",
-    `| dist/ size | ${results.distBytes} bytes (${(results.distBytes / 1024 / 1024).toFixed(2)} MB, ${Math.round((100 * results.distBytes) / OFFICIAL_DIST_BYTES)}% of the official action's 3.0 MB) | ≤ 50% |`,
+    `| dist/ size | ${results.distBytes} bytes (${(results.distBytes / 1024 / 1024).toFixed(2)} MB, ${Math.round((100 * results.distBytes) / OFFICIAL_DIST_BYTES)}% of the official action's 3.0 MB) | ≤ 60% (1,818,739 bytes) |`,
     `| process start → first AWS request (median of ${RUNS}) | ${d.startToFirstAwsRequestMs} ms | |`,
     `| whole deploy without wait, against local moto with ${ROUND_TRIP_MS} ms added to each answer (median of ${RUNS}) | ${d.deployWithoutWaitMs} ms | |`,
     `| sequential AWS round trips before UpdateService | ${d.sequentialRoundTripsBeforeUpdateService} | ≤ 3 |`,
