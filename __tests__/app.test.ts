@@ -8,7 +8,7 @@ import { runApp } from "../src/app/deploy.js";
 import { runSummarize } from "../src/app/summarize.js";
 import { parseCommandLine, UsageError } from "../src/cli.js";
 import { terminalHost } from "../src/host/terminal.js";
-import { fillImageTemplate } from "../src/plan/image-template.js";
+import { fillImageTemplate } from "../src/plan/images/template.js";
 import { guideToml } from "./support/config.js";
 
 describe("the app form of the command line", () => {

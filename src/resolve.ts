@@ -1,13 +1,13 @@
 // `deploy-action resolve CONFIG...`: the merged config of each file, as JSON, read by the action's own loader (so
 // `extends`, the universe and every check apply as they do in a deploy). The reusable workflow runs it to plan its
-// waves: with --github-output it also writes, from the same configs, what its jobs run with (plan/workflow.ts).
+// waves: with --github-output it also writes, from the same configs, what its jobs run with (plan/run/workflow.ts).
 import { appendFileSync } from "node:fs";
 import { resolve as resolvePath } from "node:path";
 import { type ParseArgsConfig, parseArgs } from "node:util";
 import { type Problem, ProblemsError } from "./errors.js";
 import type { Host } from "./host/host.js";
 import { terminalHost } from "./host/terminal.js";
-import { MAX_WAVES, type ResolvedConfig, type WorkflowPlan, workflowPlan } from "./plan/workflow.js";
+import { MAX_WAVES, type ResolvedConfig, type WorkflowPlan, workflowPlan } from "./plan/run/workflow.js";
 import { expandConfigPaths, loadConfigFile } from "./workspace.js";
 
 export const RESOLVE_USAGE = [

@@ -8,7 +8,7 @@ import {
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
 import { checkEcrImages } from "../../src/aws/ecr.js";
-import { parseEcrUri } from "../../src/plan/registry.js";
+import { parseEcrUri } from "../../src/plan/images/registry.js";
 
 const HOST = "879613780019.dkr.ecr.us-east-1.amazonaws.com";
 const DIGEST = `sha256:${"a".repeat(64)}`;

@@ -3,8 +3,14 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { githubApi } from "../../src/github/api.js";
 import { lookUpShipped } from "../../src/github/shipped.js";
-import type { DescribedTaskDefinition } from "../../src/plan/normalize.js";
-import { COMMIT_TAG, MAX_LISTED, type Provenance, REPOSITORY_TAG, type RunContext } from "../../src/plan/provenance.js";
+import {
+  COMMIT_TAG,
+  MAX_LISTED,
+  type Provenance,
+  REPOSITORY_TAG,
+  type RunContext,
+} from "../../src/plan/run/provenance.js";
+import type { DescribedTaskDefinition } from "../../src/plan/task-definition/normalize.js";
 import { renderProvenance, shippedLine } from "../../src/report/provenance.js";
 import { type FakeGitHub, linearHistory, sha, startFakeGitHub } from "../support/github.js";
 

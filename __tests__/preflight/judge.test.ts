@@ -2,7 +2,7 @@
 // promise that "every check passed" is never said of a definition RegisterTaskDefinition would refuse.
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/config/index.js";
-import { buildTaskDefinition } from "../../src/plan/task-definition.js";
+import { buildTaskDefinition } from "../../src/plan/task-definition/build.js";
 import {
   checkExplicitSecrets,
   explicitCollisions,

@@ -1,6 +1,6 @@
 // Pure: an existing revision (the `task-definition` input), as the pre-flight checks it and the decision uses it.
 import { describe, expect, it } from "vitest";
-import { decideChanges } from "../../src/plan/decision.js";
+import { decideChanges } from "../../src/plan/service/decision.js";
 import type { Deployable } from "../../src/preflight/judge.js";
 import {
   checkExisting,

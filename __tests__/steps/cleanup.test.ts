@@ -6,7 +6,7 @@ import {
 } from "@aws-sdk/client-ecs";
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
-import { revisionsToDeregister } from "../../src/plan/cleanup.js";
+import { revisionsToDeregister } from "../../src/plan/task-definition/cleanup.js";
 import { cleanUpRevisions } from "../../src/steps/cleanup.js";
 
 const arn = (family: string, revision: number) =>

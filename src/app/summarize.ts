@@ -6,7 +6,7 @@ import { appendFileSync, readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import * as z from "zod";
 import { terminalHost } from "../host/terminal.js";
-import { waves } from "../plan/waves.js";
+import { waves } from "../plan/run/waves.js";
 import {
   type PlannedService,
   renderAppMarkdown,

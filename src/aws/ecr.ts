@@ -8,7 +8,7 @@ import {
   parseEcrUri,
   type ResolvedImages,
   resolveLookups,
-} from "../plan/registry.js";
+} from "../plan/images/registry.js";
 import { AwsError, awsCall, isAccessDenied, isCredentialsError } from "./errors.js";
 
 /**

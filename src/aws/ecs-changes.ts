@@ -11,7 +11,7 @@ import {
   UpdateServiceCommand,
   type UpdateServiceCommandInput,
 } from "@aws-sdk/client-ecs";
-import { sameTaskDefinition } from "../plan/normalize.js";
+import { sameTaskDefinition } from "../plan/task-definition/normalize.js";
 import { type Change, type ChangeOptions, change, once, underneath } from "./retry.js";
 
 /**

@@ -18,8 +18,8 @@ import {
   type Service,
   type TaskDefinition,
 } from "@aws-sdk/client-ecs";
-import type { DescribedTaskDefinition } from "../plan/normalize.js";
-import type { ServiceSettings } from "../plan/service.js";
+import type { ServiceSettings } from "../plan/service/settings.js";
+import type { DescribedTaskDefinition } from "../plan/task-definition/normalize.js";
 import { deployOnce, deregisterOnce, registerOnce, scaleOnce } from "./ecs-changes.js";
 import { awsCall } from "./errors.js";
 import { asSent, type ChangeOptions, once } from "./retry.js";

@@ -13,7 +13,7 @@ import {
 import { containerFields, type healthCheckSchema, portSchema, sidecarName, sidecarSchema } from "./container.js";
 import { bool, ecsName, intIn, invisibleMessage, matching, mustBe, withExamples } from "./fields.js";
 import { firstInvisible } from "./keys.js";
-import { preDeployList, preDeployTasks } from "./pre-deploy.js";
+import { preDeployList, preDeployTasks } from "./pre-deploy-keys.js";
 import { containerCount, platform, roleAccounts, secretNames, volumeMounts } from "./rules.js";
 import { serviceShape } from "./service.js";
 import { strategyChecks } from "./strategy.js";
@@ -39,7 +39,7 @@ const SSM_PATH = /^\/[A-Za-z0-9_.-][A-Za-z0-9_./-]*$/;
 const LOG_GROUP = /^[A-Za-z0-9_./#-]{1,512}$/;
 const LOG_STREAM_PREFIX = /^[^:*]{1,512}$/;
 const MAX_TAGS = 50;
-/** Tags under this prefix are the action's own (plan/provenance.ts): never set by a config. */
+/** Tags under this prefix are the action's own (plan/run/provenance.ts): never set by a config. */
 export const ACTION_TAG_PREFIX = "deploy-action:";
 
 const ACCOUNT_EXAMPLE = 'a quoted string of 12 digits, e.g. "012345678901"';

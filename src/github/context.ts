@@ -2,7 +2,7 @@
 // @actions/github's `context` reads. The commit tags need them before the first AWS request, and that package (with
 // Octokit and its HTTP stack) loads in a chunk of its own when the lookup of what shipped runs (github/octokit.ts):
 // reading them here keeps it off the start-up path.
-import { isCommitSha, type RunContext } from "../plan/provenance.js";
+import { isCommitSha, type RunContext } from "../plan/run/provenance.js";
 
 /** The run this deploy belongs to, or undefined outside GitHub Actions (a terminal, another CI). */
 export function runContext(env: NodeJS.ProcessEnv = process.env): RunContext | undefined {

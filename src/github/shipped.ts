@@ -1,7 +1,7 @@
 // What this deploy ships since the revision the service ran before: the commits between the two (one compare call)
 // and the pull requests that brought them in (one call per listed commit, a few at a time). Never throws: without
 // a token, or on any error, the record says so in one line and the deploy goes on.
-import type { DescribedTaskDefinition } from "../plan/normalize.js";
+
 import {
   type Comparison,
   fromComparison,
@@ -11,7 +11,8 @@ import {
   type Shipped,
   sinceWhat,
   withPulls,
-} from "../plan/provenance.js";
+} from "../plan/run/provenance.js";
+import type { DescribedTaskDefinition } from "../plan/task-definition/normalize.js";
 import { type GitHubApi, githubApi } from "./api.js";
 
 /** Pull request lookups at once: GitHub asks clients to go easy on concurrent calls. */

@@ -3,7 +3,7 @@
 import type { ParameterMetadata } from "@aws-sdk/client-ssm";
 import type { Config } from "../config/index.js";
 import type { Problem } from "../errors.js";
-import type { Secret } from "../plan/secrets.js";
+import type { Secret } from "../plan/task-definition/secrets.js";
 
 /** One explicit secret: where the config names it, and what to ask about it. */
 export interface ExplicitSecret {

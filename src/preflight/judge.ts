@@ -4,14 +4,14 @@ import type { Cluster, RegisterTaskDefinitionCommandInput, Service } from "@aws-
 import type { ParameterMetadata } from "@aws-sdk/client-ssm";
 import type { Config } from "../config/index.js";
 import type { Locate, Problem } from "../errors.js";
-import type { DiffLine } from "../plan/diff.js";
-import type { ImageMap } from "../plan/images.js";
-import type { DescribedTaskDefinition } from "../plan/normalize.js";
-import { judgePreDeploy, type Launch } from "../plan/pre-deploy.js";
-import type { ResolvedImages } from "../plan/registry.js";
-import { type Secret, secretCollisions, secretsFromParameters } from "../plan/secrets.js";
-import { type ServiceSettings, serviceChanges, serviceSettings } from "../plan/service.js";
-import { buildTaskDefinition } from "../plan/task-definition.js";
+import type { ImageMap } from "../plan/images/input.js";
+import type { ResolvedImages } from "../plan/images/registry.js";
+import { judgePreDeploy, type Launch } from "../plan/run/pre-deploy-tasks.js";
+import { type ServiceSettings, serviceChanges, serviceSettings } from "../plan/service/settings.js";
+import { buildTaskDefinition } from "../plan/task-definition/build.js";
+import type { DiffLine } from "../plan/task-definition/diff.js";
+import type { DescribedTaskDefinition } from "../plan/task-definition/normalize.js";
+import { type Secret, secretCollisions, secretsFromParameters } from "../plan/task-definition/secrets.js";
 import { checkAccount, checkLoadBalancers } from "./checks.js";
 import {
   checkExplicitSecrets,
@@ -31,7 +31,7 @@ export interface Plan {
   config: Config;
   images: ImageMap;
   locate: Locate;
-  /** Tags beside the config's: the commit this deploy comes from (plan/provenance.ts). */
+  /** Tags beside the config's: the commit this deploy comes from (plan/run/provenance.ts). */
   extraTags?: Record<string, string> | undefined;
   /** Which keys each config file gave (the config file last), when it extends others. */
   sources?: { file: string; keys: string[] }[] | undefined;

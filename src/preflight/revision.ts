@@ -3,8 +3,8 @@
 import type { RegisterTaskDefinitionCommandInput } from "@aws-sdk/client-ecs";
 import type { Config } from "../config/index.js";
 import type { Problem } from "../errors.js";
-import type { ImageMap } from "../plan/images.js";
-import { type DescribedTaskDefinition, normalizeTaskDefinition } from "../plan/normalize.js";
+import type { ImageMap } from "../plan/images/input.js";
+import { type DescribedTaskDefinition, normalizeTaskDefinition } from "../plan/task-definition/normalize.js";
 import { shortTaskDefinition } from "../text/names.js";
 import { describeSecretArn, type ExplicitSecret } from "./explicit-secrets.js";
 

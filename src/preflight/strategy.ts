@@ -6,7 +6,7 @@ import type { TargetGroup, TargetHealthDescription } from "@aws-sdk/client-elast
 import type { Config } from "../config/index.js";
 import { earlySuccessIssues, strategyIssues } from "../config/index.js";
 import type { Problem } from "../errors.js";
-import { effectiveStrategy, isStagedStrategy, planLoadBalancers } from "../plan/strategy.js";
+import { effectiveStrategy, isStagedStrategy, planLoadBalancers } from "../plan/service/strategy.js";
 import { targetGroupName } from "../text/names.js";
 import type { ServiceState } from "./target.js";
 import { type NamedRule, type RuleAnswers, ruleArnProblems, ruleProblems, rulesToRead } from "./wiring-rules.js";

@@ -1,7 +1,7 @@
 // Pure: the target cluster and service as the pre-flight read them, and whether we can deploy to them.
 import type { Cluster, LoadBalancer, Service } from "@aws-sdk/client-ecs";
 import type { Problem } from "../errors.js";
-import type { CurrentService } from "../plan/service.js";
+import type { CurrentService } from "../plan/service/settings.js";
 
 export interface ServiceState {
   serviceArn: string;

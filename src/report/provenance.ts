@@ -2,7 +2,7 @@
 // requests since the revision the service ran before), and its one line for the log. Commit messages, pull request
 // titles and names are text the action did not write: they go inside a code block, and links are built only from
 // values checked to be commit ids, numbers or repository names.
-import type { Provenance, RunContext, Shipped, Since } from "../plan/provenance.js";
+import type { Provenance, RunContext, Shipped, Since } from "../plan/run/provenance.js";
 import { codeSpan, oneLine } from "../text/inert.js";
 
 export function renderProvenance(provenance: Provenance): string {

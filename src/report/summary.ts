@@ -1,7 +1,7 @@
 // Pure: what happened → the job summary's markdown. Text the action did not write (AWS's reasons and events, the
 // app's log lines) goes inside fenced code blocks only, so that no Markdown or HTML in it renders: a log line must
 // not be able to draw a fake "✅ deployed" heading. The table holds the action's own words and names AWS checks.
-import type { Provenance } from "../plan/provenance.js";
+import type { Provenance } from "../plan/run/provenance.js";
 import type { Result } from "../result.js";
 import type { RolloutStory, TimelineEntry } from "../rollout/index.js";
 import { cutText, thousands } from "../text/cut.js";
@@ -9,7 +9,7 @@ import { codeSpan, oneLine } from "../text/inert.js";
 import { consoleUrl, shortTaskDefinition } from "../text/names.js";
 import { boundSummary, utf8Bytes } from "./bounds.js";
 import { renderGantt } from "./gantt.js";
-import { type PreDeployReport, renderPreDeploy } from "./pre-deploy.js";
+import { type PreDeployReport, renderPreDeploy } from "./pre-deploy-section.js";
 import { renderProvenance } from "./provenance.js";
 import { renderTimeline } from "./timeline.js";
 

@@ -2,7 +2,7 @@
 // GetLogEvents' forward token), redacted (text/redact.ts says why) and meant to be printed as untrusted. Reading logs
 // is a courtesy: an error is said once, never a failure of the task it belongs to.
 import { logEventsAfter } from "../aws/logs.js";
-import type { LogStream } from "../plan/awslogs.js";
+import type { LogStream } from "../plan/task-definition/awslogs.js";
 import { lineRedactor } from "../text/redact.js";
 import { awsErrorName, call, Throttled } from "./calls.js";
 import { callOptions, type Io } from "./io.js";

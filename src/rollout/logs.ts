@@ -6,7 +6,7 @@ import type { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import type { ContainerDefinition } from "@aws-sdk/client-ecs";
 import { containerDefinitions } from "../aws/ecs.js";
 import { lastLogEvents } from "../aws/logs.js";
-import { awslogsStream, type LogStream } from "../plan/awslogs.js";
+import { awslogsStream, type LogStream } from "../plan/task-definition/awslogs.js";
 import { redactLines } from "../text/redact.js";
 import { call } from "./calls.js";
 import { callOptions, type Io, type WatchClients } from "./io.js";

@@ -7,7 +7,7 @@ import { continueServiceDeployment, readServiceDeployment, revisionTaskDefinitio
 import { awsCall } from "../aws/errors.js";
 import { DeployError } from "../errors.js";
 import type { Inputs } from "../inputs.js";
-import { notTheConfigs } from "../plan/answer-target.js";
+import { notTheConfigs } from "../plan/run/answer-target.js";
 import { poll } from "../rollout/index.js";
 import type { ServiceDeploymentView } from "../rollout/verdict/model.js";
 import { awaitingPause, expiryText } from "../rollout/verdict/stages.js";

@@ -2,7 +2,7 @@
 // runs after a deploy succeeded, so a failure here is reported and never fails the deploy.
 import type { ECSClient } from "@aws-sdk/client-ecs";
 import { deregisterTaskDefinition, listActiveRevisions } from "../aws/ecs.js";
-import { revisionsToDeregister } from "../plan/cleanup.js";
+import { revisionsToDeregister } from "../plan/task-definition/cleanup.js";
 import type { Deployable } from "../preflight/judge.js";
 import { shortTaskDefinition } from "../text/names.js";
 import type { RunContext } from "./context.js";

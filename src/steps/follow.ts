@@ -1,6 +1,6 @@
 // Follows one deployment with the rollout watcher to its verdict, printing as it goes: the deploy's wait, the
 // answered pause's and the rolling rollback's own wait all go through here.
-import type { Restore } from "../plan/restore.js";
+import type { Restore } from "../plan/service/restore.js";
 import type { WatchedReport } from "../report/summary.js";
 import { type WatchResult, watchRollout } from "../rollout/index.js";
 import { shortTaskDefinition } from "../text/names.js";

@@ -8,7 +8,7 @@ import { AwsError } from "../aws/errors.js";
 import { unknownUpdateServiceFields } from "../aws/sdk-fields.js";
 import type { Config } from "../config/index.js";
 import type { Problem } from "../errors.js";
-import type { ServiceSettings } from "../plan/service.js";
+import type { ServiceSettings } from "../plan/service/settings.js";
 import { checkWiring, type WiringAnswers, type WiringLookups, wiringLookups } from "../preflight/strategy.js";
 import type { ServiceState } from "../preflight/target.js";
 

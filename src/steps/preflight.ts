@@ -9,7 +9,7 @@ import { describeSecret } from "../aws/secrets-manager.js";
 import { describeParametersByName, listParameters } from "../aws/ssm.js";
 import { callerAccount } from "../aws/sts.js";
 import { PreflightError, type Problem } from "../errors.js";
-import type { DescribedTaskDefinition } from "../plan/normalize.js";
+import type { DescribedTaskDefinition } from "../plan/task-definition/normalize.js";
 import { type ExplicitAnswers, type ExplicitSecret, parameterLookups } from "../preflight/explicit-secrets.js";
 import { type Deployable, judgePreflight, type Plan, secretsToCheck } from "../preflight/judge.js";
 import { networkIds } from "../preflight/network.js";

@@ -1,8 +1,8 @@
 // Step: read the config file and the `images` input into what to deploy. No AWS call is made here, so every input
 // and config problem is reported before anything is sent.
 import type { Inputs } from "../inputs.js";
-import { imageNotices, resolveImages } from "../plan/images.js";
-import { commitTags } from "../plan/provenance.js";
+import { imageNotices, resolveImages } from "../plan/images/input.js";
+import { commitTags } from "../plan/run/provenance.js";
 import type { Plan } from "../preflight/judge.js";
 import { loadConfigFile } from "../workspace.js";
 import type { RunContext } from "./context.js";

@@ -5,7 +5,7 @@ import { type Registered, registerTaskDefinition } from "../aws/ecs.js";
 import type { ChangeOptions } from "../aws/retry.js";
 import { DeployError } from "../errors.js";
 import type { Host } from "../host/host.js";
-import type { Decision } from "../plan/decision.js";
+import type { Decision } from "../plan/service/decision.js";
 import type { Deployable } from "../preflight/judge.js";
 import { cancelledChange, changeOptions } from "./change-options.js";
 import type { RunContext } from "./context.js";

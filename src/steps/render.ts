@@ -3,8 +3,8 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Host } from "../host/host.js";
-import { type Decision, describeDecision } from "../plan/decision.js";
-import { type DiffLine, diffTaskDefinitions, renderDiff } from "../plan/diff.js";
+import { type Decision, describeDecision } from "../plan/service/decision.js";
+import { type DiffLine, diffTaskDefinitions, renderDiff } from "../plan/task-definition/diff.js";
 import type { Deployable } from "../preflight/judge.js";
 import { cutText, MAX_SHOWN_CHARS } from "../text/cut.js";
 import type { RunContext } from "./context.js";

@@ -2,7 +2,7 @@
 // kayac/ecspresso's WaitFunc/RollbackFunc do: what follows takes the answer and never asks again.
 import type { DeploymentConfiguration } from "@aws-sdk/client-ecs";
 import type { Config, Strategy } from "../config/index.js";
-import { effectiveStrategy, isStagedStrategy } from "../plan/strategy.js";
+import { effectiveStrategy, isStagedStrategy } from "../plan/service/strategy.js";
 import type { WatchResult } from "../rollout/index.js";
 import type { RunContext, WaitPolicy } from "./context.js";
 import { type Followed, followDeployment } from "./follow.js";

@@ -2,7 +2,7 @@
 import { type Started, scaleService, updateService } from "../aws/ecs.js";
 import type { Config } from "../config/index.js";
 import { DeployError } from "../errors.js";
-import type { ServiceSettings } from "../plan/service.js";
+import type { ServiceSettings } from "../plan/service/settings.js";
 import { consoleUrl } from "../report/summary.js";
 import { oneLine } from "../text/inert.js";
 import { shortTaskDefinition } from "../text/names.js";

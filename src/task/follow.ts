@@ -5,7 +5,7 @@
 import type { RunTaskCommandInput, Task } from "@aws-sdk/client-ecs";
 import { describeTaskByArn, runTask, stopTask } from "../aws/ecs-tasks.js";
 import { AwsError, awsCall, describeAwsError } from "../aws/errors.js";
-import type { LogStream } from "../plan/awslogs.js";
+import type { LogStream } from "../plan/task-definition/awslogs.js";
 import { abortableSleep } from "../rollout/abort.js";
 import { CallCounter, call, Throttled } from "../rollout/calls.js";
 import { callOptions, type Io, type WatchClients } from "../rollout/io.js";

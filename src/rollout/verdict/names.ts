@@ -1,5 +1,5 @@
 // Small pure helpers that pick facts out of a snapshot, and name revisions the way a developer reads them.
-import { isStagedStrategy } from "../../plan/strategy.js";
+import { isStagedStrategy } from "../../plan/service/strategy.js";
 import { familyRevision } from "../../text/names.js";
 import type { DeploymentView, ServiceView, TaskView } from "./model.js";
 

@@ -1,7 +1,7 @@
 // Rolling rollback: UpdateService back to the previous revision, and a watch of that deployment.
 import { rollBackService } from "../../aws/ecs.js";
 import { describeAwsError } from "../../aws/errors.js";
-import type { Restore } from "../../plan/restore.js";
+import type { Restore } from "../../plan/service/restore.js";
 import { ABORTED, abortable, type WatchResult } from "../../rollout/index.js";
 import { shortTaskDefinition } from "../../text/names.js";
 import { changeOptions } from "../change-options.js";
