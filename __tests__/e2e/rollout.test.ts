@@ -118,6 +118,12 @@ describe.concurrent("scripted rollouts through the bundled action", () => {
     expect(first?.split("\n")[0]).toMatch(/CannotPullContainerError/);
     expect(first).toMatch(/circuit breaker/);
     expect(first).toContain(`/${world.service}:r254: not found`);
+    // Each cause printed once (issue 21.6): the first stopped task says it, the others are counted; then the
+    // verdict, its heading and the annotation (it was 9 times in 73 lines).
+    const pulls = run.stdout.split("\n").filter((l) => l.includes("CannotPullContainerError"));
+    expect(pulls.filter((l) => / STOPPED: CannotPullContainerError/.test(l))).toHaveLength(1);
+    expect(pulls, run.stdout).toHaveLength(4);
+    expect(run.stdout).toMatch(/more tasks? stopped the same way/);
     // ECS rolled back already: the action must not start a second rollback.
     expect(started).toHaveLength(1);
   });

@@ -42,8 +42,11 @@ describe("decide", () => {
       rolledBackTo: TD(41),
     });
     if (r.verdict.kind !== "failed") throw new Error("expected a failure");
-    expect(r.verdict.details).toContain("ECS: ECS deployment circuit breaker: tasks failed to start.");
-    expect(r.verdict.details[0]).toBe(`3 tasks stopped (TaskFailedToStart): ${PULL_ERROR}`);
+    // ECS's reason as ECS words it (no `ECS: ECS …`); the pull error quoted once, in the first line (issue 21.6).
+    expect(r.verdict.details).toContain("ECS deployment circuit breaker: tasks failed to start.");
+    expect(r.verdict.message).toContain(PULL_ERROR);
+    expect(r.verdict.details[0]).toBe("3 tasks stopped (TaskFailedToStart) with the error above");
+    expect(r.verdict.details.filter((l) => l.includes(PULL_ERROR))).toEqual([]);
   });
 
   it("circuit breaker without rollback, and a CloudWatch alarm rollback, say which one stopped the deployment", () => {

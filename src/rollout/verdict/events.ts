@@ -64,6 +64,13 @@ export function aboutTargets(event: EventView): boolean {
   return unhealthyEvent(event) !== undefined || targetsEvent(event) !== undefined || drainingEvent(event);
 }
 
+const TROUBLE = /unable|failed|error|insufficient|not authorized|cannot|denied/i;
+
+/** An event that complains (a task ECS cannot place or start, a failing health check): a cause, not news. */
+export function troubleEvent(event: EventView): boolean {
+  return TROUBLE.test(event.message ?? "") || unhealthyEvent(event) !== undefined;
+}
+
 /** The task ids an event names: `has started 2 tasks: (task a) (task b).`, `(task x) failed container health checks`. */
 export function taskIds(event: EventView): string[] {
   return [...(event.message ?? "").matchAll(TASK_IDS)].map((m) => m[1] ?? "").filter(Boolean);

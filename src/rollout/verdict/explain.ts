@@ -4,7 +4,7 @@
 // nor the container.
 
 import { lastSegment, shortenArns, targetGroupName, taskLabel } from "../../text/names.js";
-import { type UnhealthyEvent, unhealthyEvent, unhealthyEvents } from "./events.js";
+import { troubleEvent, type UnhealthyEvent, unhealthyEvent, unhealthyEvents } from "./events.js";
 import { healthCheckLine } from "./health.js";
 import type { ContainerView, History, Snapshot, TargetHealthView, TaskView, WatchContext } from "./model.js";
 import { failedTasks, findDeployment, isRunning, taskIp } from "./names.js";
@@ -141,7 +141,6 @@ export function recentEvents(snapshot: Snapshot, ctx: WatchContext) {
   return (snapshot.service?.events ?? []).filter((e) => (e.createdAt?.getTime() ?? 0) >= since);
 }
 
-const TROUBLE = /unable|failed|error|insufficient|not authorized|cannot|denied/i;
 /** ECS's own verdict events ("deployment failed", "rolling back"): the verdict says that, they are no cause. */
 const VERDICT_EVENT = /\) deployment failed|rolling back to/;
 
@@ -166,16 +165,27 @@ export function rootCause(snapshot: Snapshot, ctx: WatchContext, history: Histor
   const sick = sickContainer(snapshot);
   if (sick) return sick;
   const trouble = recentEvents(snapshot, ctx).find(
-    (e) => TROUBLE.test(e.message ?? "") && !VERDICT_EVENT.test(e.message ?? "") && !unhealthyEvent(e),
+    (e) => troubleEvent(e) && !VERDICT_EVENT.test(e.message ?? "") && !unhealthyEvent(e),
   );
   if (trouble?.message) return { text: shortenArns(trouble.message), healthChecks: false };
   return undefined;
 }
 
+/**
+ * Two texts that tell the same cause: one holds the other, or they part only at their tail (ECS's stop reason and
+ * the container's reason for a failed pull differ by the image named at the end).
+ */
+function sameCause(a: string, b: string): boolean {
+  if (a.includes(b) || b.includes(a)) return true;
+  let common = 0;
+  while (common < a.length && a[common] === b[common]) common++;
+  return common >= 0.8 * Math.min(a.length, b.length);
+}
+
 function containerLines(task: TaskView): string[] {
   const lines: string[] = [];
   for (const c of task.containers ?? []) {
-    const reason = c.reason && c.reason !== task.stoppedReason ? c.reason : undefined;
+    const reason = c.reason && !sameCause(c.reason, task.stoppedReason ?? "") ? c.reason : undefined;
     if (!reason && !c.exitCode) continue;
     const exit = c.exitCode === undefined ? "" : `exit code ${c.exitCode}`;
     lines.push(`  container ${c.name}: ${[exit, reason].filter(Boolean).join(" — ")}`);
@@ -183,8 +193,11 @@ function containerLines(task: TaskView): string[] {
   return lines;
 }
 
-/** Stopped tasks, alike ones folded together: a crash loop is one story told N times. */
-function stoppedLines(tasks: TaskView[]): string[] {
+/**
+ * Stopped tasks, alike ones folded together: a crash loop is one story told N times. A reason the first line
+ * (`message`) already quotes is not quoted again.
+ */
+function stoppedLines(tasks: TaskView[], message: string): string[] {
   const groups = new Map<string, TaskView[]>();
   for (const task of tasks) {
     const key = [task.stopCode, task.stoppedReason, ...containerLines(task)].join("\n");
@@ -194,7 +207,10 @@ function stoppedLines(tasks: TaskView[]): string[] {
     const [first] = alike as [TaskView];
     const code = first.stopCode ? ` (${first.stopCode})` : "";
     const who = alike.length === 1 ? taskLabel(first) : `${alike.length} tasks`;
-    const lines = [`${who} stopped${code}: ${first.stoppedReason}`, ...containerLines(first)];
+    const reason = first.stoppedReason ?? "";
+    const quoted = reason.length > 0 && message.includes(shortenArns(reason));
+    const why = quoted ? " with the error above" : `: ${reason}`;
+    const lines = [`${who} stopped${code}${why}`, ...containerLines(first)];
     if (alike.length > 1) lines.push(`  ${alike.map(taskLabel).join(", ")}`);
     return lines;
   });
@@ -212,16 +228,21 @@ function eventLine(event: { createdAt?: Date | undefined; message?: string | und
   return `event ${time}${event.message}`;
 }
 
-/** The lines printed under the first one: stopped tasks, unhealthy targets, recent events, ECS's own reasons. */
-export function detailLines(snapshot: Snapshot, ctx: WatchContext, history: History): string[] {
-  const lines = stoppedLines(failedTasks(snapshot.tasks, history.stoppedTasks));
+/**
+ * The lines printed under the first one (`message`): stopped tasks, unhealthy targets, recent events, ECS's own
+ * reasons, each cause quoted once.
+ */
+export function detailLines(snapshot: Snapshot, ctx: WatchContext, history: History, message = ""): string[] {
+  const lines = stoppedLines(failedTasks(snapshot.tasks, history.stoppedTasks), message);
   const targets = unhealthyTargets(snapshot);
   const shown = targets.length > 0 ? targets : history.unhealthyTargets.slice(-MAX_LINES);
   lines.push(...shown.slice(0, MAX_LINES).map((u) => targetLine(u.targetGroupArn, u.target)));
   const events = recentEvents(snapshot, ctx).slice(0, MAX_LINES).reverse();
   lines.push(...events.map(eventLine));
   const ours = findDeployment(snapshot.service, ctx.deploymentId);
-  if (ours?.rolloutState === "FAILED" && ours.rolloutStateReason) lines.push(`ECS: ${ours.rolloutStateReason}`);
+  const reason = ours?.rolloutState === "FAILED" ? ours.rolloutStateReason : undefined;
+  // ECS's reason often names ECS already (`ECS deployment circuit breaker: …`): not `ECS: ECS …`.
+  if (reason) lines.push(/^ECS\b/.test(reason) ? reason : `ECS: ${reason}`);
   const sd = snapshot.serviceDeployment;
   if (sd?.statusReason)
     lines.push(`ECS service deployment ${lastSegment(sd.serviceDeploymentArn)}: ${sd.statusReason}`);

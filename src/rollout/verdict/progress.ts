@@ -2,7 +2,8 @@
 // The log gets a line when something happens, not on every poll: a ten-minute wait stays readable.
 
 import { targetGroupName, taskLabel } from "../../text/names.js";
-import { exitedContainer, recentEvents } from "./explain.js";
+import { eventLines, stopLines } from "./causes.js";
+import { recentEvents } from "./explain.js";
 import { oldRevision } from "./live.js";
 import type { DeploymentView, History, Snapshot, TargetHealthView, TaskView, WatchContext } from "./model.js";
 import { failedTasks, findDeployment, isStaged, primaryDeployment, revisionLabel } from "./names.js";
@@ -97,37 +98,30 @@ function serviceDeploymentChanges(
 
 function eventChanges(prev: Snapshot | undefined, next: Snapshot, ctx: WatchContext): string[] {
   // The first poll shows only events since our deployment began; later ones, every event not seen before.
-  const seen = new Set((prev?.service?.events ?? []).map((e) => e.id));
-  const fresh = prev ? (next.service?.events ?? []) : recentEvents(next, ctx);
-  return fresh
-    .filter((e) => !seen.has(e.id))
-    .reverse()
-    .map((e) => e.message ?? "");
+  const before = prev?.service?.events ?? [];
+  const seen = new Set(before.map((e) => e.id));
+  const fresh = (prev ? (next.service?.events ?? []) : recentEvents(next, ctx)).filter((e) => !seen.has(e.id));
+  return eventLines(before, fresh.reverse(), next.service?.events ?? []);
 }
 
 const SHOWN_TASK_STATES = new Set(["PROVISIONING", "PENDING", "RUNNING"]);
 
-function stopLine(task: TaskView): string {
-  const exited = exitedContainer(task);
-  const exit = exited ? ` (container ${exited.name} exited with code ${exited.exitCode})` : "";
-  return `${taskLabel(task)} STOPPED: ${task.stoppedReason}${exit}`;
-}
-
 function taskChanges(prev: Snapshot | undefined, next: Snapshot): string[] {
   const before = new Map((prev?.tasks ?? []).map((t) => [t.taskArn, t]));
   const lines: string[] = [];
+  const stopped: TaskView[] = [];
   for (const task of next.tasks) {
     const old = before.get(task.taskArn);
     // A task is reported stopped once, when ECS first gives the reason; its later states add nothing.
     if (task.stoppedReason) {
-      if (!old?.stoppedReason) lines.push(stopLine(task));
+      if (!old?.stoppedReason) stopped.push(task);
       continue;
     }
     const state = task.lastStatus ?? "";
     if (old?.lastStatus === state || !SHOWN_TASK_STATES.has(state)) continue;
     lines.push(old?.lastStatus ? `${taskLabel(task)} ${old.lastStatus} → ${state}` : `${taskLabel(task)} ${state}`);
   }
-  return lines;
+  return [...stopLines(prev?.tasks ?? [], stopped), ...lines];
 }
 
 function targetState(t: TargetHealthView): string {

@@ -35,7 +35,7 @@ interface Facts {
 const TASK_CAUSES = new Set<FailureCause>(["circuit-breaker", "rolled-back", "tasks-failed", "timeout", "stopped"]);
 
 function fail(f: Facts, cause: FailureCause, message: string, rolledBackTo?: string): Failed {
-  const details = detailLines(f.snapshot, f.ctx, f.history);
+  const details = detailLines(f.snapshot, f.ctx, f.history, message);
   const url = serviceConsoleUrl(f.snapshot.service?.serviceArn);
   if (TASK_CAUSES.has(cause) && url && !rootCause(f.snapshot, f.ctx, f.history)) {
     details.push(
