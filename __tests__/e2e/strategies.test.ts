@@ -272,6 +272,34 @@ describe.concurrent("staged strategies, scripted", () => {
     expect(script.stops).toEqual([]);
   });
 
+  // Issue 21.1, on ECS's clock: the look that sees the rollback comes later, in another stage, its weights already
+  // moved back; where ECS was comes from rollback.startedAt and the looks placed on ECS's clock (updatedAt).
+  it("canary: the rollback seen a stage later names the shift and the weights in effect when ECS began it", async () => {
+    const back = (status: string, more: Record<string, unknown> = {}) => ({ status, alarms: TRIGGERED, ...more });
+    const { run } = await canaryUnderAlarm("canary-clock", true, [
+      stage(75, "TEST_TRAFFIC_SHIFT", 0, 100),
+      stage(79, "POST_TEST_TRAFFIC_SHIFT", 0, 100),
+      stage(83, "PRODUCTION_TRAFFIC_SHIFT", 5, 100),
+      // The alarm turns ECS back at 87 s: the traffic goes back at once, then the test traffic shift is re-run.
+      stage(87, "PRODUCTION_TRAFFIC_SHIFT", 0, 0, back("ROLLBACK_IN_PROGRESS")),
+      stage(95, "TEST_TRAFFIC_SHIFT", 0, 0, back("ROLLBACK_IN_PROGRESS")),
+      stage(115, "CLEAN_UP", 0, 0, back("ROLLBACK_SUCCESSFUL", { reason: "Alarm web-5xx in ALARM state." })),
+    ]);
+
+    expect(run.code).toBe(1);
+    expect(errorLines(run.stdout)[0], run.stdout).toMatch(
+      /^alarm web-5xx fired at PRODUCTION_TRAFFIC_SHIFT with production 5% · test 100% on revision 2; ECS/,
+    );
+    const told = run.stdout
+      .split("\n")
+      .filter((l) => !l.includes("(rolling back)"))
+      .map((l) => /^\[\d+:\d\d\] (?:stage|passed) ([A-Z_]+)/.exec(l)?.[1])
+      .filter((name): name is string => name !== undefined);
+    expect(new Set(told).size, run.stdout).toBe(told.length);
+    for (const name of ["SCALE_UP", "POST_SCALE_UP", "TEST_TRAFFIC_SHIFT", "POST_TEST_TRAFFIC_SHIFT"])
+      expect(told, name).toContain(name);
+  });
+
   it("linear: three production steps, each printed once with its weight", async () => {
     const { run, stages } = await stagedRun(
       "linear",

@@ -26,6 +26,14 @@ function phaseAt(phases, t) {
   return current;
 }
 
+/** When (script seconds) the phase in effect at `t` began, and when the first rollback phase did. */
+function phaseTimes(phases, t) {
+  let began = phases[0][0];
+  for (const [at] of phases) if (t >= at) began = at;
+  const rollback = phases.find(([, phase]) => phase.status?.startsWith("ROLLBACK"))?.[0];
+  return { began, rollback };
+}
+
 /** The deployment configuration ECS echoes on the service deployment and the service. */
 function configurationOf(staged) {
   return {
@@ -74,11 +82,17 @@ export function stagedRollout(staged, world, options = {}) {
     const t = seconds(Date.now());
     const [stop, answered] = [stops[0], continues[0]];
     const since = (at) => (Date.now() - at) / 1000 / scale;
-    const phase = stop
-      ? phaseAt(ROLLBACK_PHASES, since(stop.at))
+    const [phases, from, now] = stop
+      ? [ROLLBACK_PHASES, stop.at, since(stop.at)]
       : answered
-        ? phaseAt(staged.afterContinue, since(answered.at))
-        : phaseAt(staged.phases, t);
+        ? [staged.afterContinue, answered.at, since(answered.at)]
+        : [staged.phases, ours.at, t];
+    const phase = phaseAt(phases, now);
+    // ECS's clock: updatedAt is when it changed the service deployment to this phase, rollback.startedAt when it
+    // began to roll back.
+    const times = phaseTimes(phases, now);
+    const ecsTime = (at) => (from + at * 1000 * scale) / 1000;
+    const rollingBack = phase.status?.startsWith("ROLLBACK") && times.rollback !== undefined;
     const revision = (n) => `${base}:service-revision/${world.cluster}/${world.service}/${n}`;
     const weight = (w) => ({ requestedProductionTrafficWeight: w.prod, requestedTestTrafficWeight: w.test });
     return {
@@ -87,7 +101,7 @@ export function stagedRollout(staged, world, options = {}) {
       clusterArn: `${base}:cluster/${world.cluster}`,
       createdAt: ours.at / 1000,
       startedAt: ours.at / 1000,
-      updatedAt: Date.now() / 1000,
+      updatedAt: ecsTime(times.began),
       targetServiceRevision: {
         arn: revision(staged.opaqueRevision ? "rev-Zt4mQ8sLk2" : ours.id.replace("ecs-svc/", "")),
         requestedTaskCount: 2,
@@ -111,6 +125,7 @@ export function stagedRollout(staged, world, options = {}) {
       ...(phase.hooks ? { lifecycleHookDetails: phase.hooks(ours.at) } : {}),
       deploymentConfiguration: configurationOf(staged),
       ...(phase.alarms ? { alarms: phase.alarms } : {}),
+      ...(rollingBack ? { rollback: { reason: phase.reason ?? "rollback", startedAt: ecsTime(times.rollback) } } : {}),
     };
   };
   const hook = async (call) => {

@@ -23,7 +23,7 @@ import type {
 } from "./verdict/model.js";
 import { emptyHistory } from "./verdict/model.js";
 import { burst, endIsNear, expectedMoments } from "./verdict/pace.js";
-import { changes, progressLine } from "./verdict/progress.js";
+import { changesAt, progressLine } from "./verdict/progress.js";
 import { emptyStory, type RolloutStory, tell } from "./verdict/story.js";
 import { ecsReportsDone } from "./verdict/success.js";
 import { decide, remember, timedOut } from "./verdict/verdict.js";
@@ -225,9 +225,11 @@ class Watch {
   private record(snapshot: Snapshot): void {
     const before = this.history;
     this.history = remember(this.history, snapshot, this.ctx);
-    const lines = changes(this.last, snapshot, this.ctx, this.history);
+    // Each change at the time it happened, where ECS dates it (a stage): the rest at this look's.
+    const dated = changesAt(this.last, snapshot, this.ctx, this.history);
     this.story = tell(this.story, snapshot, this.ctx, this.history);
     const progress = progressLine(snapshot, this.ctx, this.history);
+    const lines: string[] = [];
     if (progress !== this.progress) lines.push(progress);
     const notes = liveNotes(before, this.history, snapshot, this.ctx);
     lines.push(...notes.lines);
@@ -235,6 +237,7 @@ class Watch {
     this.stage = snapshot.serviceDeployment?.lifecycleStage ?? this.stage;
     this.moved = burst(this.last, snapshot, this.ctx);
     this.last = snapshot;
+    for (const entry of dated) this.note(entry.text, entry.at);
     for (const line of lines) this.note(line, snapshot.at);
     if (notes.notice) this.o.notice?.(notes.notice);
   }

@@ -142,7 +142,11 @@ export interface HookView {
 export interface ServiceDeploymentView {
   serviceDeploymentArn?: string | undefined;
   createdAt?: Date | undefined;
+  /** ECS's clock: when it last changed the service deployment (a stage, a weight, a status, a count) */
   updatedAt?: Date | undefined;
+  startedAt?: Date | undefined;
+  finishedAt?: Date | undefined;
+  stoppedAt?: Date | undefined;
   /** the service revision it deploys: ours, with the traffic ECS moved to it */
   targetServiceRevision?: RevisionSummaryView | undefined;
   /** the revisions it replaces: the old one, with the traffic it still gets */
@@ -151,8 +155,22 @@ export interface ServiceDeploymentView {
   statusReason?: string | undefined;
   lifecycleStage?: string | undefined;
   lifecycleHookDetails?: HookView[] | undefined;
-  deploymentConfiguration?: { strategy?: string | undefined; bakeTimeInMinutes?: number | undefined } | undefined;
-  rollback?: { reason?: string | undefined; serviceRevisionArn?: string | undefined } | undefined;
+  deploymentConfiguration?:
+    | {
+        strategy?: string | undefined;
+        bakeTimeInMinutes?: number | undefined;
+        canaryConfiguration?:
+          | { canaryPercent?: number | undefined; canaryBakeTimeInMinutes?: number | undefined }
+          | undefined;
+        linearConfiguration?:
+          | { stepPercent?: number | undefined; stepBakeTimeInMinutes?: number | undefined }
+          | undefined;
+      }
+    | undefined;
+  /** startedAt: when ECS began to roll back (its clock), the moment an alarm or the breaker turned it */
+  rollback?:
+    | { reason?: string | undefined; serviceRevisionArn?: string | undefined; startedAt?: Date | undefined }
+    | undefined;
   deploymentCircuitBreaker?: { status?: string | undefined } | undefined;
   alarms?: { status?: string | undefined; triggeredAlarmNames?: string[] | undefined } | undefined;
 }
@@ -217,6 +235,16 @@ export interface StageAt {
   test?: number | undefined;
 }
 
+/** A state of the service deployment as a look saw it, placed on ECS's clock (ecs-clock.ts). */
+export interface PlacedStage extends StageAt {
+  /** epoch ms, ECS's clock: the service deployment's updatedAt on the first look that showed this state */
+  since: number;
+  /** seen while the deployment still went forward */
+  forward: boolean;
+  /** seen ROLLBACK_REQUESTED: ECS has not moved the traffic back yet */
+  held?: boolean | undefined;
+}
+
 export interface StageHistory {
   /** the last stage seen while the deployment still went forward */
   forward?: StageAt | undefined;
@@ -229,6 +257,10 @@ export interface StageHistory {
   /** a hook seen FAILED or TIMED_OUT, kept: the rollback that follows may no longer list it */
   failedHook?: HookView | undefined;
   failedAt?: StageAt | undefined;
+  /** each state the looks saw, on ECS's clock, up to the first one after a rollback began */
+  placed?: PlacedStage[] | undefined;
+  /** epoch ms, ECS's clock: the rollback's startedAt, once a look showed it */
+  rollbackAt?: number | undefined;
 }
 
 export type FailureCause =

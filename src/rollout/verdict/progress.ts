@@ -3,11 +3,20 @@
 
 import { targetGroupName, taskLabel } from "../../text/names.js";
 import { eventLines, stopLines } from "./causes.js";
+import { onWaitClock, statusDate, waitOrigin } from "./ecs-clock.js";
 import { recentEvents } from "./explain.js";
 import { oldRevision } from "./live.js";
-import type { DeploymentView, History, Snapshot, TargetHealthView, TaskView, WatchContext } from "./model.js";
+import type {
+  DeploymentView,
+  History,
+  Snapshot,
+  TargetHealthView,
+  TaskView,
+  TimelineEntry,
+  WatchContext,
+} from "./model.js";
 import { failedTasks, findDeployment, isStaged, primaryDeployment, revisionLabel } from "./names.js";
-import { stageChanges, trafficOf, trafficText } from "./stages.js";
+import { stageLines, trafficOf, trafficText } from "./stages.js";
 import { groupsHealth } from "./targets.js";
 
 /** `2/3 running · 1 pending · 1/3 healthy in tg-app · old revision serving` */
@@ -83,17 +92,22 @@ function deploymentChanges(prev: Snapshot | undefined, next: Snapshot, ctx: Watc
   return lines;
 }
 
+/** The service deployment's status and stages, each at the time ECS says it changed (the look's, where it does not). */
 function serviceDeploymentChanges(
   prev: Snapshot | undefined,
   next: Snapshot,
   ctx: WatchContext,
   history: History | undefined,
-): string[] {
+): TimelineEntry[] {
   const [a, b] = [prev?.serviceDeployment, next.serviceDeployment];
   if (!b) return [];
-  const lines: string[] = [];
-  if (a?.status !== b.status) lines.push(`service deployment ${a?.status ? `${a.status} → ` : ""}${b.status}`);
-  return [...lines, ...stageChanges(prev, next, ctx, history?.stages)];
+  const origin = waitOrigin(next, ctx);
+  const on = (date: Date | undefined) => onWaitClock(date, origin, prev?.at ?? 0, next.at);
+  const lines: TimelineEntry[] = [];
+  if (a?.status !== b.status)
+    lines.push({ at: on(statusDate(b)), text: `service deployment ${a?.status ? `${a.status} → ` : ""}${b.status}` });
+  const stages = stageLines(prev, next, ctx, history?.stages);
+  return [...lines, ...stages.map((l) => ({ at: l.dated ? on(b.updatedAt) : next.at, text: l.text }))];
 }
 
 function eventChanges(prev: Snapshot | undefined, next: Snapshot, ctx: WatchContext): string[] {
@@ -153,11 +167,22 @@ function targetChanges(prev: Snapshot | undefined, next: Snapshot): string[] {
  * includes `next` (remember): it knows when the bake time began and which step a traffic shift is at.
  */
 export function changes(prev: Snapshot | undefined, next: Snapshot, ctx: WatchContext, history?: History): string[] {
-  return [
-    ...deploymentChanges(prev, next, ctx),
-    ...serviceDeploymentChanges(prev, next, ctx, history),
-    ...eventChanges(prev, next, ctx),
-    ...taskChanges(prev, next),
-    ...targetChanges(prev, next),
-  ];
+  return changesAt(prev, next, ctx, history).map((l) => l.text);
+}
+
+/**
+ * The same lines, each at the time it happened: where ECS dates it (a stage, the service deployment's status) on
+ * its clock, else when the look saw it; in time order, a stage before what the look saw after it.
+ */
+export function changesAt(
+  prev: Snapshot | undefined,
+  next: Snapshot,
+  ctx: WatchContext,
+  history?: History,
+): TimelineEntry[] {
+  const seen = (text: string) => ({ at: next.at, text });
+  const staged = serviceDeploymentChanges(prev, next, ctx, history);
+  const rest = [...eventChanges(prev, next, ctx), ...taskChanges(prev, next), ...targetChanges(prev, next)].map(seen);
+  // Stable: lines at one time keep their order (deployments, the service deployment, events, tasks, targets).
+  return [...deploymentChanges(prev, next, ctx).map(seen), ...staged, ...rest].sort((x, y) => x.at - y.at);
 }

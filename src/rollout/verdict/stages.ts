@@ -1,30 +1,14 @@
-// Pure: a blue/green, linear or canary deployment as its service deployment shows it, stage by stage. The stages
-// come in ECS's documented order, written out here: the SDK's ServiceDeploymentLifecycleStage enum lacks
-// PRE_PRODUCTION_TRAFFIC_SHIFT (the hook stages have it), so its order is no order to rely on. The traffic weights
-// are the only ones ECS gives, the target and source revisions' requested weights; there is no ROLLBACK stage (a
-// rollback shows in the status and re-runs the traffic shifts backwards).
+// Pure: a blue/green, linear or canary deployment as its service deployment shows it, stage by stage, in ECS's
+// documented order (stage-order.ts). The traffic weights are the only ones ECS gives, the target and source
+// revisions' requested weights; there is no ROLLBACK stage (a rollback shows in the status and re-runs the traffic
+// shifts backwards). Where ECS dates a change, its clock places it (ecs-clock.ts).
 import { formatDuration, lastSegment } from "../../text/names.js";
+import { epochMs, placeLook, stageAtRollback } from "./ecs-clock.js";
 import type { HookView, Pause, ServiceDeploymentView, Snapshot, StageAt, StageHistory, WatchContext } from "./model.js";
 import { revisionLabel } from "./names.js";
+import { goesForward, isRollingBack, STAGE_ORDER, stageIndex, trafficOf } from "./stage-order.js";
 
-export const STAGE_ORDER = [
-  "RECONCILE_SERVICE",
-  "PRE_SCALE_UP",
-  "SCALE_UP",
-  "POST_SCALE_UP",
-  "TEST_TRAFFIC_SHIFT",
-  "POST_TEST_TRAFFIC_SHIFT",
-  "PRE_PRODUCTION_TRAFFIC_SHIFT",
-  "PRODUCTION_TRAFFIC_SHIFT",
-  "POST_PRODUCTION_TRAFFIC_SHIFT",
-  "BAKE_TIME",
-  "CLEAN_UP",
-] as const;
-
-/** Where a stage is in ECS's order (-1: a stage this action does not know, shown as ECS names it). */
-export function stageIndex(stage: string | undefined): number {
-  return (STAGE_ORDER as readonly string[]).indexOf(stage ?? "");
-}
+export { goesForward, isRollingBack, STAGE_ORDER, stageIndex, trafficOf };
 
 /** Production traffic has moved in full once the deployment is past its production traffic shift. */
 const AFTER_SHIFT = stageIndex("POST_PRODUCTION_TRAFFIC_SHIFT");
@@ -36,28 +20,6 @@ const AFTER_SHIFT = stageIndex("POST_PRODUCTION_TRAFFIC_SHIFT");
 const ALWAYS = STAGE_ORDER.filter((s) => s !== "RECONCILE_SERVICE" && s !== "PRE_PRODUCTION_TRAFFIC_SHIFT");
 /** Stages that repeat once per step of a linear or canary deployment. */
 const PER_STEP = new Set(["PRE_PRODUCTION_TRAFFIC_SHIFT", "PRODUCTION_TRAFFIC_SHIFT"]);
-
-const ROLLING_BACK = new Set(["ROLLBACK_REQUESTED", "ROLLBACK_IN_PROGRESS"]);
-
-export function isRollingBack(sd: ServiceDeploymentView | undefined): boolean {
-  return ROLLING_BACK.has(sd?.status ?? "");
-}
-
-/** Going forward: not yet ended, not rolling back or stopping. */
-export function goesForward(sd: ServiceDeploymentView | undefined): boolean {
-  return sd?.status === "PENDING" || sd?.status === "IN_PROGRESS";
-}
-
-/** The traffic ECS asked for our revision (the service deployment's target). */
-export function trafficOf(sd: ServiceDeploymentView | undefined): StageAt | undefined {
-  if (!sd?.lifecycleStage) return undefined;
-  const target = sd.targetServiceRevision;
-  return {
-    stage: sd.lifecycleStage,
-    production: target?.requestedProductionTrafficWeight,
-    test: target?.requestedTestTrafficWeight,
-  };
-}
 
 function percent(weight: number | undefined): string {
   return weight === undefined ? "?" : `${Math.round(weight * 10) / 10}%`;
@@ -161,20 +123,36 @@ function passedStages(prev: ServiceDeploymentView | undefined, next: ServiceDepl
   return ALWAYS.filter((s) => stageIndex(s) > from && stageIndex(s) < to).map((s) => `passed ${s} between two looks`);
 }
 
+/** A line of a staged deployment, and whether ECS dates it (a stage, a hook's status) or only the look does. */
+export interface StageLine {
+  text: string;
+  dated: boolean;
+}
+
 /** The log's lines for a staged deployment between two looks: each stage (and step) once, hooks, the bake time. */
+export function stageLines(
+  prev: Snapshot | undefined,
+  next: Snapshot,
+  ctx: WatchContext,
+  history: StageHistory | undefined,
+): StageLine[] {
+  const sd = next.serviceDeployment;
+  if (!sd?.lifecycleStage) return [];
+  const dated = (text: string) => ({ text, dated: true });
+  if (stageKey(prev?.serviceDeployment) !== stageKey(sd)) {
+    return [...passedStages(prev?.serviceDeployment, sd), stageLine(next, ctx, history)].map(dated);
+  }
+  const tick = prev ? bakeTick(prev, next, history) : undefined;
+  return [...hookChanges(prev?.serviceDeployment, sd).map(dated), ...(tick ? [{ text: tick, dated: false }] : [])];
+}
+
 export function stageChanges(
   prev: Snapshot | undefined,
   next: Snapshot,
   ctx: WatchContext,
   history: StageHistory | undefined,
 ): string[] {
-  const sd = next.serviceDeployment;
-  if (!sd?.lifecycleStage) return [];
-  if (stageKey(prev?.serviceDeployment) !== stageKey(sd)) {
-    return [...passedStages(prev?.serviceDeployment, sd), stageLine(next, ctx, history)];
-  }
-  const tick = prev ? bakeTick(prev, next, history) : undefined;
-  return [...hookChanges(prev?.serviceDeployment, sd), ...(tick ? [tick] : [])];
+  return stageLines(prev, next, ctx, history).map((l) => l.text);
 }
 
 /** Folds a look into what later looks need: the stage before a rollback, the bake time's start, a failed hook. */
@@ -192,8 +170,12 @@ export function rememberStages(history: StageHistory | undefined, snapshot: Snap
   const turnedAt = base.turnedAt ?? turned(base.forward, sd);
   const failed = (sd?.lifecycleHookDetails ?? []).find((h) => h.status === "FAILED" || h.status === "TIMED_OUT");
   const bakeFrom = base.bakeFrom ?? (sd?.lifecycleStage === "BAKE_TIME" && goesForward(sd) ? snapshot.at : undefined);
+  const placed = placeLook(base.placed, sd);
+  const rollbackAt = base.rollbackAt ?? epochMs(sd?.rollback?.startedAt);
   return {
     steps,
+    ...(placed ? { placed } : {}),
+    ...(rollbackAt !== undefined ? { rollbackAt } : {}),
     ...(forward ? { forward } : {}),
     ...(bakeFrom !== undefined ? { bakeFrom } : {}),
     ...(turnedAt ? { turnedAt } : {}),
@@ -289,9 +271,10 @@ export function stagedFailure(
       (h) => h.status === "FAILED" || (h.status === "TIMED_OUT" && (h.timeoutAction ?? "ROLLBACK") === "ROLLBACK"),
     ) ?? (ended ? history?.failedHook : undefined);
   const at = (hook && history?.failedAt) ?? history?.forward ?? trafficOf(sd);
-  // An alarm or the breaker can fire between two looks: where ECS turned back, as the first look that shows the
-  // turn tells it (the verdict may come on that very look, before it is remembered). A hook fails at its own stage.
-  const turnedAt = history?.turnedAt ?? turned(history?.forward, sd) ?? at;
+  // An alarm or the breaker can fire between two looks: where ECS was when it began to roll back, on its own clock
+  // (ecs-clock.ts); without its timestamps, as the first look that shows the turn tells it (the verdict may come on
+  // that very look, before it is remembered). A hook fails at its own stage.
+  const turnedAt = stageAtRollback(history, sd) ?? history?.turnedAt ?? turned(history?.forward, sd) ?? at;
   if (sd.alarms?.status === "TRIGGERED") {
     const names = sd.alarms.triggeredAlarmNames ?? [];
     const who = names.length > 0 ? `alarm ${names.join(", ")} fired` : "a deployment alarm fired";

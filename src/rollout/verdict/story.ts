@@ -4,6 +4,7 @@
 // looks), counted from our deployment's creation; what only a look can see (a target turning healthy) is dated by
 // the look.
 import { lastSegment, shortenArns, shortTaskId } from "../../text/names.js";
+import { onWaitClock, waitOrigin } from "./ecs-clock.js";
 import { exitedContainer } from "./explain.js";
 import { oldRevision } from "./live.js";
 import type { History, Snapshot, TaskView, WatchContext } from "./model.js";
@@ -47,18 +48,19 @@ export interface StageMark {
 }
 
 /** The stage marks with this look's stage added when it (or its traffic, or its direction) changed. */
-function markStage(marks: StageMark[] | undefined, snapshot: Snapshot): StageMark[] | undefined {
+function markStage(marks: StageMark[] | undefined, snapshot: Snapshot, ctx: WatchContext): StageMark[] | undefined {
   const sd = snapshot.serviceDeployment;
   if (!sd?.lifecycleStage) return marks;
   const target = sd.targetServiceRevision;
+  const last = marks?.at(-1);
   const mark: StageMark = {
-    at: snapshot.at,
+    // When ECS says it changed to this stage, not when a look saw it.
+    at: onWaitClock(sd.updatedAt, waitOrigin(snapshot, ctx), last?.at ?? 0, snapshot.at),
     stage: sd.lifecycleStage,
     production: target?.requestedProductionTrafficWeight,
     test: target?.requestedTestTrafficWeight,
     back: (sd.status ?? "").startsWith("ROLLBACK"),
   };
-  const last = marks?.at(-1);
   const same = last && (["stage", "production", "test", "back"] as const).every((k) => last[k] === mark[k]);
   return same ? marks : [...(marks ?? []), mark];
 }
@@ -126,7 +128,7 @@ export function tell(story: RolloutStory, snapshot: Snapshot, ctx: WatchContext,
     oldGoneAt: story.oldGoneAt ?? (gone ? snapshot.at : undefined),
     liveAt: history.liveAt,
     ...(snapshot.serviceDeployment?.lifecycleStage || story.stages
-      ? { stages: markStage(story.stages, snapshot) }
+      ? { stages: markStage(story.stages, snapshot, ctx) }
       : {}),
   };
 }
