@@ -68,6 +68,21 @@ describe.concurrent("scripted rollouts through the bundled action", () => {
     expect(run.summary).toContain("Rollout timeline");
     // The script reaches COMPLETED only after the old revision drained: an early success would be a false one.
     expect(run.ms).toBeGreaterThanOrEqual(terminalMs);
+    // Each task's states as it entered them, once each, PENDING too, though no read may have caught it PENDING:
+    // dated by ECS (pullStartedAt 15 s, startedAt 44 s of the script, at a tenth of its pace).
+    for (const id of [scenarioTaskId(0, 0), scenarioTaskId(0, 1)]) {
+      const states = run.stdout
+        .split("\n")
+        .filter((l) => l.includes(`task ${id.slice(0, 8)}…`))
+        .map((l) => /^\[(\d+):(\d\d)\] task \S+ (?:\w+ → )?(\w+)$/.exec(l))
+        .filter((m) => m !== null)
+        .map((m) => ({ state: m[3], s: Number(m[1]) * 60 + Number(m[2]) }));
+      expect(
+        states.map((x) => x.state),
+        run.stdout,
+      ).toEqual(["PROVISIONING", "PENDING", "RUNNING"]);
+      expect(states[1]?.s).toBeLessThan(states[2]?.s ?? 0);
+    }
   });
 
   it("keep-revisions deregisters old revisions after a healthy rollout, never the deployed one or the one before", async () => {

@@ -52,7 +52,12 @@ function healthyRollout({ drainS }) {
       const done = t >= DONE;
       const state = t < 15 ? "PROVISIONING" : t < 44 ? "PENDING" : "RUNNING";
       const ours = [0, 1].map((n) =>
-        task(ctx, ctx.ours, n, { lastStatus: state, created: 3, ...(up ? { started: 44 } : {}) }),
+        task(ctx, ctx.ours, n, {
+          lastStatus: state,
+          created: 3,
+          ...(t >= 15 ? { pulling: 15 } : {}),
+          ...(up ? { started: 44 } : {}),
+        }),
       );
       const initial =
         t < 46
@@ -114,11 +119,12 @@ function badImage() {
     gap: 2.2,
     state(age, ctx) {
       if (age < 11) return { lastStatus: "PROVISIONING" };
-      if (age < 31.7) return { lastStatus: "PENDING" };
+      if (age < 31.7) return { lastStatus: "PENDING", pulling: 11 };
       const pull = `CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref ${image(ctx)}`;
       return {
         lastStatus: "STOPPED",
         stopCode: "TaskFailedToStart",
+        pulling: 11,
         stopped: 31.7,
         stoppedReason: `${pull}: ${image(ctx)}: not found`,
         reason: `${pull}: not found`,

@@ -25,6 +25,8 @@ export function task(ctx, deployment, n, state) {
     lastStatus: state.lastStatus,
     desiredStatus: state.lastStatus === "STOPPED" ? "STOPPED" : "RUNNING",
     createdAt: stamp(ctx, state.created ?? 0),
+    // PENDING: ECS dates the image pull that begins it.
+    ...(state.pulling !== undefined ? { pullStartedAt: stamp(ctx, state.pulling) } : {}),
     ...(state.started !== undefined ? { startedAt: stamp(ctx, state.started) } : {}),
     ...(state.stoppedReason
       ? {
@@ -115,7 +117,13 @@ export function failingWaves({ waves, created, lifetime, gap, state }) {
         if (t < start) break;
         const s = state(t - start, ctx);
         const at = (age) => (age === undefined ? undefined : start + age);
-        const absolute = { ...s, created: start, started: at(s.started), stopped: at(s.stopped) };
+        const absolute = {
+          ...s,
+          created: start,
+          pulling: at(s.pulling),
+          started: at(s.started),
+          stopped: at(s.stopped),
+        };
         for (const n of [2 * w, 2 * w + 1]) tasks.push(task(ctx, ctx.ours, n, absolute));
       }
       return tasks;

@@ -38,8 +38,9 @@ export function statusDate(sd: ServiceDeploymentView): Date | undefined {
 }
 
 /**
- * An ECS time as ms since the wait began (`origin`, epoch ms), held between the look before (`floor`) and the look
- * that saw it (`seen`): ECS and the runner keep different clocks, and a line never goes before the look before it.
+ * An ECS time as ms since the wait began (`origin`, epoch ms), no earlier than `floor` and no later than the look
+ * that saw it (`seen`): ECS and the runner keep different clocks. A log line may go before the previous look's:
+ * that look may not have read what ECS had changed by then (a quick look reads the service alone).
  */
 export function onWaitClock(date: Date | undefined, origin: number | undefined, floor: number, seen: number): number {
   const at = epochMs(date);

@@ -81,6 +81,8 @@ export interface TaskView {
   stopCode?: string | undefined;
   stoppedReason?: string | undefined;
   createdAt?: Date | undefined;
+  /** when the first image pull began: the task was PENDING by then */
+  pullStartedAt?: Date | undefined;
   startedAt?: Date | undefined;
   stoppingAt?: Date | undefined;
   stoppedAt?: Date | undefined;

@@ -1,23 +1,16 @@
 // Pure: where the rollout stands in one line, and what changed between two snapshots, one line per change.
 // The log gets a line when something happens, not on every poll: a ten-minute wait stays readable.
 
-import { targetGroupName, taskLabel } from "../../text/names.js";
-import { eventLines, stopLines } from "./causes.js";
+import { targetGroupName } from "../../text/names.js";
+import { eventLines } from "./causes.js";
 import { onWaitClock, statusDate, waitOrigin } from "./ecs-clock.js";
 import { recentEvents } from "./explain.js";
 import { oldRevision } from "./live.js";
-import type {
-  DeploymentView,
-  History,
-  Snapshot,
-  TargetHealthView,
-  TaskView,
-  TimelineEntry,
-  WatchContext,
-} from "./model.js";
+import type { DeploymentView, History, Snapshot, TargetHealthView, TimelineEntry, WatchContext } from "./model.js";
 import { failedTasks, findDeployment, isStaged, primaryDeployment, revisionLabel } from "./names.js";
 import { stageLines, trafficOf, trafficText } from "./stages.js";
 import { groupsHealth } from "./targets.js";
+import { taskChanges } from "./task-changes.js";
 
 /** `2/3 running · 1 pending · 1/3 healthy in tg-app · old revision serving` */
 export function progressLine(
@@ -102,7 +95,7 @@ function serviceDeploymentChanges(
   const [a, b] = [prev?.serviceDeployment, next.serviceDeployment];
   if (!b) return [];
   const origin = waitOrigin(next, ctx);
-  const on = (date: Date | undefined) => onWaitClock(date, origin, prev?.at ?? 0, next.at);
+  const on = (date: Date | undefined) => onWaitClock(date, origin, 0, next.at);
   const lines: TimelineEntry[] = [];
   if (a?.status !== b.status)
     lines.push({ at: on(statusDate(b)), text: `service deployment ${a?.status ? `${a.status} → ` : ""}${b.status}` });
@@ -116,26 +109,6 @@ function eventChanges(prev: Snapshot | undefined, next: Snapshot, ctx: WatchCont
   const seen = new Set(before.map((e) => e.id));
   const fresh = (prev ? (next.service?.events ?? []) : recentEvents(next, ctx)).filter((e) => !seen.has(e.id));
   return eventLines(before, fresh.reverse(), next.service?.events ?? []);
-}
-
-const SHOWN_TASK_STATES = new Set(["PROVISIONING", "PENDING", "RUNNING"]);
-
-function taskChanges(prev: Snapshot | undefined, next: Snapshot): string[] {
-  const before = new Map((prev?.tasks ?? []).map((t) => [t.taskArn, t]));
-  const lines: string[] = [];
-  const stopped: TaskView[] = [];
-  for (const task of next.tasks) {
-    const old = before.get(task.taskArn);
-    // A task is reported stopped once, when ECS first gives the reason; its later states add nothing.
-    if (task.stoppedReason) {
-      if (!old?.stoppedReason) stopped.push(task);
-      continue;
-    }
-    const state = task.lastStatus ?? "";
-    if (old?.lastStatus === state || !SHOWN_TASK_STATES.has(state)) continue;
-    lines.push(old?.lastStatus ? `${taskLabel(task)} ${old.lastStatus} → ${state}` : `${taskLabel(task)} ${state}`);
-  }
-  return [...stopLines(prev?.tasks ?? [], stopped), ...lines];
 }
 
 function targetState(t: TargetHealthView): string {
@@ -182,7 +155,8 @@ export function changesAt(
 ): TimelineEntry[] {
   const seen = (text: string) => ({ at: next.at, text });
   const staged = serviceDeploymentChanges(prev, next, ctx, history);
-  const rest = [...eventChanges(prev, next, ctx), ...taskChanges(prev, next), ...targetChanges(prev, next)].map(seen);
+  const events = eventChanges(prev, next, ctx).map(seen);
+  const rest = [...events, ...taskChanges(prev, next, ctx), ...targetChanges(prev, next).map(seen)];
   // Stable: lines at one time keep their order (deployments, the service deployment, events, tasks, targets).
   return [...deploymentChanges(prev, next, ctx).map(seen), ...staged, ...rest].sort((x, y) => x.at - y.at);
 }
