@@ -93,6 +93,8 @@ async function deploy(inputs: Inputs, state: RunState, signal: AbortSignal): Pro
     endpoint: inputs.endpoint,
     signal,
     retryScale: inputs.retryScale,
+    // AWS's words (an operation's name): untrusted text, said as it happens (issue 21.6).
+    note: (line) => host.untrusted([line]),
   });
   state.clients = clients;
   const ctx: RunContext = { host, clients, config, signal, report };

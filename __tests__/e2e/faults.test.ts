@@ -66,6 +66,25 @@ describe.concurrent("a passing fault never stops a deploy half-way", () => {
     expect(count(run.stdout, "ECS is throttling UpdateService (Rate exceeded): retrying")).toBe(1);
   });
 
+  // Issue 21.6: the pre-flight's reads are retried by the SDK; a throttled one that got through is said, once.
+  it("the pre-flight's DescribeServices throttled 3 times, then answered: said once, with the retries", async () => {
+    const world = await seed("throttled-preflight");
+    let refused = 0;
+    const { run, script } = await deployWith(world, async ({ operation }, script) => {
+      if (operation !== "DescribeServices" || script.started.length > 0 || refused >= 3) return undefined;
+      refused += 1;
+      return throttling;
+    });
+
+    await expectOneDeploy(world, run, script);
+    expect(refused).toBe(3);
+    expect(count(run.stdout, "ECS throttled DescribeServices; retried")).toBe(1);
+    expect(run.stdout).toContain("ECS throttled DescribeServices; retried 3 times");
+    // Said where it happened: before anything changed in AWS.
+    const said = run.stdout.indexOf("ECS throttled DescribeServices");
+    expect(said).toBeLessThan(run.stdout.indexOf("::group::Register"));
+  });
+
   it("a lost UpdateService answer: the deployment it started is found and watched, not started twice", async () => {
     const world = await seed("lost-update");
     let dropped = 0;

@@ -9,6 +9,7 @@ import { SSMClient } from "@aws-sdk/client-ssm";
 import { STSClient } from "@aws-sdk/client-sts";
 import { lazy } from "../lazy.js";
 import { CHANGE_POLICY, type RetryPolicy, scaledPolicy } from "./retry.js";
+import { sayThrottling } from "./throttle-notes.js";
 
 export interface Clients {
   ecs: ECSClient;
@@ -41,6 +42,8 @@ export interface ClientOptions {
   signal?: AbortSignal | undefined;
   /** Shortens the change policy's waits (tests only). */
   retryScale?: number | undefined;
+  /** Hears of a call the SDK got through after AWS throttled it, once per operation (throttle-notes.ts). */
+  note?: ((line: string) => void) | undefined;
 }
 
 export function makeClients(options: ClientOptions): Clients {
@@ -53,6 +56,9 @@ export function makeClients(options: ClientOptions): Clients {
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
   };
   const made: { destroy: () => void }[] = [];
+  const said = new Set<string>();
+  /** Every SDK client, as it is made: its throttled calls said (the stand-ins of onFirstCall have no stack). */
+  const watched = <C>(client: C): C => sayThrottling(client, options.note, said);
   const bind = <C extends Sendable>(client: C): C => cancellable(client, options.signal);
   /** One client per region, made when first asked for. */
   const perRegion = <C extends Sendable>(make: (region: string) => C) => {
@@ -71,17 +77,17 @@ export function makeClients(options: ClientOptions): Clients {
   const later =
     <C extends Sendable>(load: () => Promise<new (config: typeof base) => C>) =>
     (region: string): C =>
-      onFirstCall(region, async () => new (await load())({ ...base, region }));
+      onFirstCall(region, async () => watched(new (await load())({ ...base, region })));
   const newLogs = later(async () => {
     const { CloudWatchLogsClient } = await import("@aws-sdk/client-cloudwatch-logs");
     return CloudWatchLogsClient;
   });
   const logs = bind(newLogs(options.region));
   const otherLogs = perRegion(newLogs);
-  const ssm = bind(new SSMClient(base));
-  const otherSsm = perRegion((region) => new SSMClient({ ...base, region }));
+  const ssm = bind(watched(new SSMClient(base)));
+  const otherSsm = perRegion((region) => watched(new SSMClient({ ...base, region })));
   return {
-    ecs: bind(new ECSClient(base)),
+    ecs: bind(watched(new ECSClient(base))),
     ssm,
     ssmFor: (region) => (region === options.region ? ssm : otherSsm(region)),
     secretsManagerFor: perRegion(
@@ -102,8 +108,8 @@ export function makeClients(options: ClientOptions): Clients {
         return ElasticLoadBalancingV2Client;
       })(options.region),
     ),
-    ecrFor: perRegion((region) => new ECRClient({ ...base, region })),
-    sts: bind(new STSClient(base)),
+    ecrFor: perRegion((region) => watched(new ECRClient({ ...base, region }))),
+    sts: bind(watched(new STSClient(base))),
     logs,
     logsFor: (region) => (region === options.region ? logs : otherLogs(region)),
     destroy: () => {
