@@ -17,9 +17,14 @@ import {
   stagedConfig,
   stagedRun,
   stageLines,
+  toldStages,
 } from "../support/staged.js";
 
 const TRIGGERED = { status: "TRIGGERED", alarmNames: ["web-5xx"], triggeredAlarmNames: ["web-5xx"] };
+/** The test traffic shift and the stage after it, 4 s each: shorter than a poll at the tests' pace. */
+const TEST_SHIFT: Phase[] = [stage(75, "TEST_TRAFFIC_SHIFT", 0, 100), stage(79, "POST_TEST_TRAFFIC_SHIFT", 0, 100)];
+/** A phase of ECS rolling back after the alarm web-5xx fired. */
+const back = (status: string, more: Record<string, unknown> = {}) => ({ status, alarms: TRIGGERED, ...more });
 
 /** A canary under the alarm web-5xx (ECS rolling back by itself or not), scaled up, then `phases`. */
 function canaryUnderAlarm(prefix: string, rollback: boolean, phases: Phase[]) {
@@ -234,10 +239,8 @@ describe.concurrent("staged strategies, scripted", () => {
 
   // Issue 21.1: stages shorter than a poll (1 s here, 10 s of ECS's time), and an alarm firing mid-shift.
   it("canary: each stage told once though shorter than a poll; the alarm placed where ECS was when it fired", async () => {
-    const back = (status: string, more: Record<string, unknown> = {}) => ({ status, alarms: TRIGGERED, ...more });
     const { run, script } = await canaryUnderAlarm("canary-mid-shift", true, [
-      stage(75, "TEST_TRAFFIC_SHIFT", 0, 100),
-      stage(79, "POST_TEST_TRAFFIC_SHIFT", 0, 100),
+      ...TEST_SHIFT,
       stage(83, "PRODUCTION_TRAFFIC_SHIFT", 10, 100),
       // The alarm fires with production at 10 %: ECS asks for the rollback, then moves the traffic back.
       stage(87, "PRODUCTION_TRAFFIC_SHIFT", 10, 100, back("ROLLBACK_REQUESTED")),
@@ -251,11 +254,7 @@ describe.concurrent("staged strategies, scripted", () => {
       /^alarm web-5xx fired at PRODUCTION_TRAFFIC_SHIFT with production 10% · test 100% on revision 2/,
     );
     // Every stage ECS went through going forward, told once: seen by a look, or passed between two.
-    const told = run.stdout
-      .split("\n")
-      .filter((l) => !l.includes("(rolling back)"))
-      .map((l) => /^\[\d+:\d\d\] (?:stage|passed) ([A-Z_]+)/.exec(l)?.[1])
-      .filter((name): name is string => name !== undefined);
+    const told = toldStages(run.stdout);
     for (const name of ["SCALE_UP", "POST_SCALE_UP", "TEST_TRAFFIC_SHIFT", "POST_TEST_TRAFFIC_SHIFT"]) {
       expect(
         told.filter((t) => t === name),
@@ -275,10 +274,8 @@ describe.concurrent("staged strategies, scripted", () => {
   // Issue 21.1, on ECS's clock: the look that sees the rollback comes later, in another stage, its weights already
   // moved back; where ECS was comes from rollback.startedAt and the looks placed on ECS's clock (updatedAt).
   it("canary: the rollback seen a stage later names the shift and the weights in effect when ECS began it", async () => {
-    const back = (status: string, more: Record<string, unknown> = {}) => ({ status, alarms: TRIGGERED, ...more });
     const { run } = await canaryUnderAlarm("canary-clock", true, [
-      stage(75, "TEST_TRAFFIC_SHIFT", 0, 100),
-      stage(79, "POST_TEST_TRAFFIC_SHIFT", 0, 100),
+      ...TEST_SHIFT,
       stage(83, "PRODUCTION_TRAFFIC_SHIFT", 5, 100),
       // The alarm turns ECS back at 87 s: the traffic goes back at once, then the test traffic shift is re-run.
       stage(87, "PRODUCTION_TRAFFIC_SHIFT", 0, 0, back("ROLLBACK_IN_PROGRESS")),
@@ -290,11 +287,7 @@ describe.concurrent("staged strategies, scripted", () => {
     expect(errorLines(run.stdout)[0], run.stdout).toMatch(
       /^alarm web-5xx fired at PRODUCTION_TRAFFIC_SHIFT with production 5% · test 100% on revision 2; ECS/,
     );
-    const told = run.stdout
-      .split("\n")
-      .filter((l) => !l.includes("(rolling back)"))
-      .map((l) => /^\[\d+:\d\d\] (?:stage|passed) ([A-Z_]+)/.exec(l)?.[1])
-      .filter((name): name is string => name !== undefined);
+    const told = toldStages(run.stdout);
     expect(new Set(told).size, run.stdout).toBe(told.length);
     for (const name of ["SCALE_UP", "POST_SCALE_UP", "TEST_TRAFFIC_SHIFT", "POST_TEST_TRAFFIC_SHIFT"])
       expect(told, name).toContain(name);

@@ -87,3 +87,12 @@ export function stageLines(stdout: string): string[] {
     .map((line) => /^\[\d+:\d\d\] (stage .*)$/.exec(line)?.[1])
     .filter((line): line is string => line !== undefined);
 }
+
+/** The stages told going forward, seen by a look (`stage X`) or passed between two (`passed X`), in order. */
+export function toldStages(stdout: string): string[] {
+  return stdout
+    .split("\n")
+    .filter((l) => !l.includes("(rolling back)"))
+    .map((l) => /^\[\d+:\d\d\] (?:stage|passed) ([A-Z_]+)/.exec(l)?.[1])
+    .filter((name): name is string => name !== undefined);
+}

@@ -56,6 +56,11 @@ describe("eventLines", () => {
       "ECS said the same of task bbbb2222 (2 times in all)",
       "(service web) has started 1 tasks: (task cccc3333).",
     ]);
+    // Repeats of one complaint in one look: one line.
+    const wave = [unhealthy("e4", "dddd4444"), unhealthy("e5", "eeee5555")];
+    expect(eventLines([...before, ...fresh], wave, [...before, ...fresh, ...wave])).toEqual([
+      "ECS said the same of task dddd4444, task eeee5555 (4 times in all)",
+    ]);
     // Seen for the first time in this look, it is printed whole once.
     expect(eventLines([], before, before)).toEqual([before[0]?.message]);
   });

@@ -13,6 +13,7 @@ import { emptyHistory, type History } from "../../../src/rollout/verdict/model.j
 import { changesAt } from "../../../src/rollout/verdict/progress.js";
 import { rememberStages, stagedFailure } from "../../../src/rollout/verdict/stages.js";
 import { decide, remember } from "../../../src/rollout/verdict/verdict.js";
+import { serviceDeployment } from "../../support/service-deployment.js";
 
 const T0 = Date.parse("2026-12-07T10:00:00Z");
 const ctx: WatchContext = {
@@ -35,23 +36,12 @@ const LINEAR = {
 };
 
 /** A look at the service deployment: ECS changed it to this state `changed` s after T0. */
-function sd(
-  stage: string,
-  prod: number,
-  test: number,
-  changed: number,
-  more: Partial<ServiceDeploymentView> = {},
-): ServiceDeploymentView {
-  return {
-    serviceDeploymentArn: "arn:aws:ecs:us-east-1:123456789012:service-deployment/c/app/abc",
-    status: "IN_PROGRESS",
-    lifecycleStage: stage,
-    targetServiceRevision: { requestedProductionTrafficWeight: prod, requestedTestTrafficWeight: test },
+const sd = (stage: string, prod: number, test: number, changed: number, more: Partial<ServiceDeploymentView> = {}) =>
+  serviceDeployment(stage, prod, test, {
     deploymentConfiguration: CANARY,
     updatedAt: new Date(T0 + changed * 1000),
     ...more,
-  };
-}
+  });
 const back = (status: string, startedS: number, more: Partial<ServiceDeploymentView> = {}) => ({
   status,
   alarms: ALARM,

@@ -13,6 +13,7 @@ import {
   stagedFailure,
   stageIndex,
 } from "../../../src/rollout/verdict/stages.js";
+import { serviceDeployment } from "../../support/service-deployment.js";
 
 const ctx: WatchContext = {
   deploymentId: "ecs-svc/1",
@@ -20,21 +21,7 @@ const ctx: WatchContext = {
   maxFailedTasks: 3,
 };
 
-function sd(
-  stage: string,
-  prod: number,
-  test: number,
-  more: Partial<ServiceDeploymentView> = {},
-): ServiceDeploymentView {
-  return {
-    serviceDeploymentArn: "arn:aws:ecs:us-east-1:123456789012:service-deployment/c/app/abc",
-    status: "IN_PROGRESS",
-    lifecycleStage: stage,
-    targetServiceRevision: { requestedProductionTrafficWeight: prod, requestedTestTrafficWeight: test },
-    deploymentConfiguration: { strategy: "CANARY", bakeTimeInMinutes: 10 },
-    ...more,
-  };
-}
+const sd = serviceDeployment;
 const snap = (at: number, view: ServiceDeploymentView): Snapshot =>
   ({ at, serviceDeployment: view, tasks: [] }) as unknown as Snapshot;
 

@@ -72,7 +72,8 @@ function eventKey(event: EventView): string {
 
 /**
  * New events (oldest first) as lines: a complaint ECS made before (the same words of another task, or again) is
- * counted, `ECS said the same of task c… (3 times in all)`; every other event is printed as ECS wrote it.
+ * counted, `ECS said the same of task c…, task d… (4 times in all)`, one line for a look's repeats of one complaint;
+ * every other event is printed as ECS wrote it.
  */
 export function eventLines(
   before: readonly EventView[],
@@ -80,15 +81,24 @@ export function eventLines(
   all: readonly EventView[],
 ): string[] {
   const said = new Set(before.filter(troubleEvent).map(eventKey));
-  return fresh.map((event) => {
+  const repeats = new Map<string, string[]>();
+  const lines: (string | { key: string })[] = [];
+  for (const event of fresh) {
     const key = eventKey(event);
     if (!troubleEvent(event) || !said.has(key)) {
       said.add(key);
-      return event.message ?? "";
+      lines.push(event.message ?? "");
+      continue;
     }
-    const times = all.filter((e) => eventKey(e) === key).length;
+    if (!repeats.has(key)) lines.push({ key });
     const task = /\(task ([0-9a-zA-Z-]+)\)/.exec(event.message ?? "")?.[1];
-    const of = task ? ` of task ${shortTaskId(task)}` : " again";
+    repeats.set(key, [...(repeats.get(key) ?? []), ...(task ? [`task ${shortTaskId(task)}`] : [])]);
+  }
+  return lines.map((line) => {
+    if (typeof line === "string") return line;
+    const tasks = [...new Set(repeats.get(line.key))];
+    const times = all.filter((e) => eventKey(e) === line.key).length;
+    const of = tasks.length > 0 ? ` of ${tasks.join(", ")}` : " again";
     return `ECS said the same${of} (${plural(times, "time", "times")} in all)`;
   });
 }
