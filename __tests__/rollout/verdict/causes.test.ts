@@ -2,7 +2,8 @@
 // printed whole; later ones are counted.
 import { describe, expect, it } from "vitest";
 import { eventLines, stopLines } from "../../../src/rollout/verdict/causes.js";
-import type { EventView, TaskView } from "../../../src/rollout/verdict/model.js";
+import { detailLines } from "../../../src/rollout/verdict/explain.js";
+import { type EventView, emptyHistory, type Snapshot, type TaskView } from "../../../src/rollout/verdict/model.js";
 
 const PULL = "CannotPullContainerError: pull image manifest has been retried 5 time(s): web:r254: not found";
 const task = (n: number, stoppedReason = PULL): TaskView => ({
@@ -63,5 +64,33 @@ describe("eventLines", () => {
     ]);
     // Seen for the first time in this look, it is printed whole once.
     expect(eventLines([], before, before)).toEqual([before[0]?.message]);
+  });
+});
+
+describe("the details under the first line", () => {
+  it("quote a complaint ECS made of each task once, and no stop reason the first line holds", () => {
+    const complaint = (task: string, s: number): EventView => ({
+      id: task,
+      createdAt: new Date(Date.UTC(2026, 11, 7, 10, 0, s)),
+      message: `(service web) (task ${task}) (port 80) is unhealthy in (target-group web-tg) due to (reason Request timed out).`,
+    });
+    const snapshot = {
+      at: 0,
+      service: { events: [complaint("bbbb2222", 9), complaint("aaaa1111", 8)] },
+      tasks: [task(1), task(2)],
+      targetHealth: {},
+      targetGroups: {},
+    } as unknown as Snapshot;
+    const ctx = {
+      deploymentId: "ecs-svc/1",
+      taskDefinitionArn: "arn:aws:ecs:us-east-1:1:task-definition/web:2",
+      maxFailedTasks: 3,
+    };
+    expect(detailLines(snapshot, ctx, emptyHistory(), `${PULL} — 2 tasks of revision 2 stopped`)).toEqual([
+      "2 tasks stopped (TaskFailedToStart) with the error above",
+      "  task 10000000…, task 20000000…",
+      "event 10:00:08Z (service web) (task aaaa1111) (port 80) is unhealthy in (target-group web-tg) due to (reason Request timed out).",
+      "event 10:00:09Z the same of task bbbb2222",
+    ]);
   });
 });

@@ -129,9 +129,13 @@ describe("decide", () => {
         "health checks failed in tg-app: GET /_health on port 80 answered 404 (healthy is 200) — 4 tasks of revision 42 stopped (max-failed-tasks: 3)",
     });
     if (r.verdict.kind !== "failed") throw new Error("expected a failure");
-    expect(r.verdict.details).toContain(
-      "target 10.0.2.33:80 in tg-app unhealthy (Target.ResponseCodeMismatch: Health checks failed with these codes: [404])",
-    );
+    // Target 10.0.2.33 is named, unhealthy with ELB's reason: the reason quoted once for the targets that fail alike
+    // (issue 21.6).
+    const targets = r.verdict.details.filter((l) => l.includes("10.0.2.33:80") || l.startsWith("target "));
+    expect(targets).toEqual([
+      "target 10.0.2.31:80 in tg-app unhealthy (Target.ResponseCodeMismatch: Health checks failed with these codes: [404])",
+      "  the same: 10.0.1.32:80, 10.0.2.33:80, 10.0.1.34:80",
+    ]);
   });
 
   it("failing health checks without the target group's path: says the codes and omits the path", () => {

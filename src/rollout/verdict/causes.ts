@@ -3,7 +3,7 @@
 // seen it is printed whole; later tasks and events that say the same are counted, not reprinted, so the log stays
 // short enough for the cause to stand out.
 import { shortTaskId, taskLabel } from "../../text/names.js";
-import { troubleEvent } from "./events.js";
+import { eventKey, troubleEvent } from "./events.js";
 import { exitedContainer } from "./explain.js";
 import type { EventView, TaskView } from "./model.js";
 
@@ -63,11 +63,6 @@ export function stopLines(before: readonly TaskView[], stopped: readonly TaskVie
       `${plural(alike.length, "more task", "more tasks")} stopped the same way as ${as}: ${labels(alike)} (${all} in all)`,
     ];
   });
-}
-
-/** An event's words with the task it names masked: ECS says the same of each task. */
-function eventKey(event: EventView): string {
-  return (event.message ?? "").replace(/\(task [0-9a-zA-Z-]+\)/g, "(task)");
 }
 
 /**

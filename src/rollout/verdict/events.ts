@@ -71,6 +71,11 @@ export function troubleEvent(event: EventView): boolean {
   return TROUBLE.test(event.message ?? "") || unhealthyEvent(event) !== undefined;
 }
 
+/** An event's words with the task it names masked: ECS says the same of each task. */
+export function eventKey(event: EventView): string {
+  return (event.message ?? "").replace(/\(task [0-9a-zA-Z-]+\)/g, "(task)");
+}
+
 /** The task ids an event names: `has started 2 tasks: (task a) (task b).`, `(task x) failed container health checks`. */
 export function taskIds(event: EventView): string[] {
   return [...(event.message ?? "").matchAll(TASK_IDS)].map((m) => m[1] ?? "").filter(Boolean);

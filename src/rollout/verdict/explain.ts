@@ -3,10 +3,10 @@
 // checks (health.ts) and container exits are reworded, because AWS's own text names neither the request, the codes
 // nor the container.
 
-import { lastSegment, shortenArns, targetGroupName, taskLabel } from "../../text/names.js";
-import { troubleEvent, type UnhealthyEvent, unhealthyEvent, unhealthyEvents } from "./events.js";
+import { lastSegment, shortenArns, shortTaskId, targetGroupName, taskLabel } from "../../text/names.js";
+import { eventKey, taskIds, troubleEvent, type UnhealthyEvent, unhealthyEvent, unhealthyEvents } from "./events.js";
 import { healthCheckLine } from "./health.js";
-import type { ContainerView, History, Snapshot, TargetHealthView, TaskView, WatchContext } from "./model.js";
+import type { ContainerView, EventView, History, Snapshot, TargetHealthView, TaskView, WatchContext } from "./model.js";
 import { failedTasks, findDeployment, isRunning, taskIp } from "./names.js";
 import { targetGroupArns, unhealthyTargets } from "./targets.js";
 
@@ -216,16 +216,42 @@ function stoppedLines(tasks: TaskView[], message: string): string[] {
   });
 }
 
-function targetLine(targetGroupArn: string, t: TargetHealthView): string {
-  const h = t.TargetHealth;
-  const why = [h?.Reason, h?.Description].filter(Boolean).join(": ");
-  const where = `${t.Target?.Id}:${t.Target?.Port} in ${targetGroupName(targetGroupArn)}`;
-  return `target ${where} ${h?.State}${why ? ` (${why})` : ""}`;
+/**
+ * Unhealthy targets, those that fail the same way in one group folded together: `target 10.0.2.31:80 in tg-app
+ * unhealthy (Target.ResponseCodeMismatch: …)`, then `  the same: 10.0.1.32:80, 10.0.2.33:80`.
+ */
+type Unhealthy = History["unhealthyTargets"][number];
+
+function targetLines(unhealthy: readonly Unhealthy[]): string[] {
+  const groups = new Map<string, Unhealthy[]>();
+  for (const u of unhealthy) {
+    const h = u.target.TargetHealth;
+    const key = [u.targetGroupArn, h?.State, h?.Reason, h?.Description].join("\n");
+    groups.set(key, [...(groups.get(key) ?? []), u]);
+  }
+  return [...groups.values()].flatMap((alike) => {
+    const [{ targetGroupArn, target }, ...rest] = alike as [Unhealthy, ...Unhealthy[]];
+    const h = target.TargetHealth;
+    const why = [h?.Reason, h?.Description].filter(Boolean).join(": ");
+    const where = `${target.Target?.Id}:${target.Target?.Port} in ${targetGroupName(targetGroupArn)}`;
+    const first = `target ${where} ${h?.State}${why ? ` (${why})` : ""}`;
+    const others = rest.map((u) => `${u.target.Target?.Id}:${u.target.Target?.Port}`);
+    return others.length === 0 ? [first] : [first, `  the same: ${others.join(", ")}`];
+  });
 }
 
-function eventLine(event: { createdAt?: Date | undefined; message?: string | undefined }): string {
-  const time = event.createdAt ? `${event.createdAt.toISOString().slice(11, 19)}Z ` : "";
-  return `event ${time}${event.message}`;
+/** Recent events, a complaint ECS repeated of another task said once: `event 10:01:02Z the same of task 3f2a…`. */
+function eventLines(events: readonly EventView[]): string[] {
+  const said = new Set<string>();
+  return events.map((event) => {
+    const time = event.createdAt ? `${event.createdAt.toISOString().slice(11, 19)}Z ` : "";
+    const key = eventKey(event);
+    const again = troubleEvent(event) && said.has(key);
+    said.add(key);
+    const task = taskIds(event)[0];
+    const same = `the same${task ? ` of task ${shortTaskId(task)}` : " again"}`;
+    return `event ${time}${again ? same : event.message}`;
+  });
 }
 
 /**
@@ -236,9 +262,9 @@ export function detailLines(snapshot: Snapshot, ctx: WatchContext, history: Hist
   const lines = stoppedLines(failedTasks(snapshot.tasks, history.stoppedTasks), message);
   const targets = unhealthyTargets(snapshot);
   const shown = targets.length > 0 ? targets : history.unhealthyTargets.slice(-MAX_LINES);
-  lines.push(...shown.slice(0, MAX_LINES).map((u) => targetLine(u.targetGroupArn, u.target)));
+  lines.push(...targetLines(shown.slice(0, MAX_LINES)));
   const events = recentEvents(snapshot, ctx).slice(0, MAX_LINES).reverse();
-  lines.push(...events.map(eventLine));
+  lines.push(...eventLines(events));
   const ours = findDeployment(snapshot.service, ctx.deploymentId);
   const reason = ours?.rolloutState === "FAILED" ? ours.rolloutStateReason : undefined;
   // ECS's reason often names ECS already (`ECS deployment circuit breaker: …`): not `ECS: ECS …`.
