@@ -7,7 +7,7 @@ import {
   rollUp,
   type ServiceRecord,
 } from "../../src/report/app-summary.js";
-import { ending, outcomes } from "../support/outcomes.js";
+import { ending, outcomes, planned, TD } from "../support/outcomes.js";
 
 const plan: PlannedService[][] = [
   [{ service: "api", cluster: "apps-prod", deploy_order: 1 }],
@@ -117,6 +117,17 @@ describe("recordOf", () => {
     expect(made.error).toMatch(/^Pre-deploy task failed: /);
     expect(made.error).not.toContain("hunter2");
     expect(made.error).not.toContain("more lines");
+  });
+
+  it("reads the same outcomes as the job summary: an existing revision's image, once the pre-flight described it", () => {
+    const image = "123456789012.dkr.ecr.us-east-1.amazonaws.com/app:r250";
+    const existing = planned({
+      images: [["app", image]],
+      existing: { arn: TD(40), revision: 40, name: "app:40" },
+      decision: { existing: { arn: TD(40), revision: 40 }, deployBecause: "task-definition names app:40" },
+    });
+    const run = outcomes({ plan: existing, taskDefinitionArn: TD(40) });
+    expect(recordOf(run, ending("started"))).toMatchObject({ service: "app", version: "r250", revision: "app:40" });
   });
 
   it("carries no error for a run that did not fail, and names a config that was never read by its path", () => {
