@@ -74,22 +74,29 @@ export async function preDeployStep(ctx: RunContext, input: PreDeployInput): Pro
   if (!launch) throw new Error("the pre-flight checks gave no network for the pre-deploy tasks");
   const runs = tasks.map((t) => planned(t, "not-run"));
   const section = { summary: `Run with ${shortTaskDefinition(revision.arn)} before UpdateService, in order.`, runs };
+  // The runs so far are the summary's whatever happens: what stopped the deploy goes back with them.
+  const stopped: unknown = await runInOrder(args, tasks, launch, runs).catch((error: unknown) => error);
+  return { section, ran: true, ...(stopped === undefined ? {} : { failure: stopped }) };
+}
+
+/** Each task in turn, its run noted in `runs`: the error that stops the deploy, or nothing when every one exited 0. */
+async function runInOrder(
+  args: PreDeployArgs,
+  tasks: readonly PreDeployTask[],
+  launch: Launch,
+  runs: PreDeployRun[],
+): Promise<DeployError | undefined> {
   const run = runIdentity(args.githubRun, randomBytes(8).toString("hex"));
-  try {
-    for (const task of tasks) {
-      if (args.signal.aborted) {
-        throw new DeployError(`Cancelled before pre-deploy task ${quoted(task)}: ${stillRuns(args)}`, [], "cancelled");
-      }
-      const title = `Pre-deploy task ${task.index + 1} of ${tasks.length}: ${task.name}`;
-      const result = await host.group(oneLine(title), () => runOne(args, task, launch, run));
-      runs[task.index] = ran(task, result, launch);
-      if (result.outcome !== "succeeded") throw failure(args, task, result);
+  for (const task of tasks) {
+    if (args.signal.aborted) {
+      return new DeployError(`Cancelled before pre-deploy task ${quoted(task)}: ${stillRuns(args)}`, [], "cancelled");
     }
-  } catch (error) {
-    // The runs so far are the summary's all the same: the failure goes back with them, for run() to end on.
-    return { section, ran: true, failure: error };
+    const title = `Pre-deploy task ${task.index + 1} of ${tasks.length}: ${task.name}`;
+    const result = await args.host.group(oneLine(title), () => runOne(args, task, launch, run));
+    runs[task.index] = ran(task, result, launch);
+    if (result.outcome !== "succeeded") return failure(args, task, result);
   }
-  return { section, ran: true };
+  return undefined;
 }
 
 /** The dry run: the tasks it would run, their commands and the network they would use; no RunTask. */
