@@ -1,0 +1,165 @@
+// `deploy-action history CONFIG [--limit N]`: the service's recent deployments, newest first, each with its revision,
+// images, the commit it was built from (the revision's tags) and how it ended. Read-only: it changes nothing in AWS.
+// The reading (readHistory) is the rollback's too: `deploy-action rollback` goes back to the revision before.
+import { parseArgs } from "node:util";
+import type { ECSClient } from "@aws-sdk/client-ecs";
+import { makeClients } from "../aws/clients.js";
+import { describeTarget, describeTaskDefinition, familyRevisions, listServiceDeployments } from "../aws/ecs.js";
+import { revisionTaskDefinitions } from "../aws/ecs-deployments.js";
+import { AwsError, awsCall, describeAwsError } from "../aws/errors.js";
+import { optionProblem } from "../cli-hints.js";
+import type { Config } from "../config/index.js";
+import { formatProblem, ProblemsError } from "../errors.js";
+import { terminalHost } from "../host/terminal.js";
+import {
+  DEFAULT_HISTORY_LIMIT,
+  fromDeployments,
+  fromRevisions,
+  type History,
+  MAX_HISTORY_LIMIT,
+} from "../plan/run/history.js";
+import type { DescribedTaskDefinition } from "../plan/task-definition/normalize.js";
+import { renderHistory } from "../report/history.js";
+import { isUnsupported } from "../rollout/index.js";
+import { loadConfigFile } from "../workspace.js";
+
+export const HISTORY_USAGE = [
+  "Usage: deploy-action history CONFIG [--limit N]",
+  "",
+  "Lists the recent deployments of the service CONFIG describes, newest first: the revision (web:41), its images,",
+  "the commit it was built from (the revision's deploy-action:commit tag), when, and how it ended. From ECS's list of",
+  "service deployments; where ECS has none to give, from the family's ACTIVE revisions. Changes nothing in AWS.",
+  "",
+  "Options:",
+  `  --limit N                 How many to list, 1 to ${MAX_HISTORY_LIMIT} (default ${DEFAULT_HISTORY_LIMIT})`,
+  "  -h, --help                Show this help",
+  "",
+].join("\n");
+
+const OPTIONS = { help: { type: "boolean", short: "h" }, limit: { type: "string" } } as const;
+
+export interface CommandIo {
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  out?: (text: string) => void;
+  err?: (text: string) => void;
+}
+
+/** Runs `history`; resolves to its exit code (2: usage, 1: the config or an AWS call failed). */
+export async function historyCommand(argv: readonly string[], io: CommandIo): Promise<number> {
+  const err = io.err ?? ((text: string) => void process.stderr.write(text));
+  const out = io.out ?? ((text: string) => void process.stdout.write(text));
+  let config: string | undefined;
+  let limit: number;
+  try {
+    const { values, positionals } = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true });
+    if (values.help) {
+      out(HISTORY_USAGE);
+      return 0;
+    }
+    if (positionals.length !== 1) throw new Error("expected one config file");
+    [config] = positionals;
+    limit = limitOf(values.limit);
+  } catch (error) {
+    err(`error: ${optionProblem(error, Object.keys(OPTIONS))}\nUsage: deploy-action history CONFIG [--limit N]\n`);
+    return 2;
+  }
+  const host = terminalHost({ env: io.env, out, err });
+  try {
+    const loaded = loadConfigFile(io.cwd, config ?? "", false).config;
+    const history = await withEcs(loaded, io.env, (ecs) => readHistory(ecs, loaded, limit));
+    host.untrusted(renderHistory(history, loaded));
+  } catch (error) {
+    failWith(host, error);
+  }
+  return host.finish();
+}
+
+/** The config's problems each on its line, else the error's one line. */
+export function failWith(host: ReturnType<typeof terminalHost>, error: unknown): void {
+  if (error instanceof ProblemsError) {
+    for (const problem of error.problems) host.error(formatProblem(problem), problem.location);
+    host.fail(`${error.message}; nothing was changed in AWS`);
+    return;
+  }
+  if (!(error instanceof Error)) throw error;
+  host.fail(error.message);
+}
+
+function limitOf(raw: string | undefined): number {
+  if (raw === undefined) return DEFAULT_HISTORY_LIMIT;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_HISTORY_LIMIT) {
+    throw new Error(`--limit takes a whole number from 1 to ${MAX_HISTORY_LIMIT}, got ${JSON.stringify(raw)}`);
+  }
+  return n;
+}
+
+/** An ECS client for the config's region (AWS_ENDPOINT_URL honoured), closed after `use`. */
+export async function withEcs<T>(config: Config, env: NodeJS.ProcessEnv, use: (ecs: ECSClient) => Promise<T>) {
+  const clients = makeClients({ region: config.region, endpoint: env.AWS_ENDPOINT_URL || undefined });
+  try {
+    return await use(clients.ecs);
+  } finally {
+    clients.destroy();
+  }
+}
+
+/** The service's history, at most `limit` entries: ECS's service deployments, else the family's revisions. */
+export async function readHistory(
+  ecs: ECSClient,
+  config: Pick<Config, "cluster" | "service" | "family">,
+  limit: number,
+): Promise<History> {
+  const { service, missingService } = await describeTarget(ecs, config.cluster, config.service);
+  if (!service || missingService) {
+    throw new Error(
+      `service ${config.service} not found in cluster ${config.cluster}: check \`cluster\` and \`service\``,
+    );
+  }
+  const current = service.taskDefinition;
+  const briefs = await serviceDeployments(ecs, config);
+  if (briefs.length > 0) {
+    const revisions = [
+      ...new Set(briefs.flatMap((b) => (b.targetServiceRevisionArn ? [b.targetServiceRevisionArn] : []))),
+    ];
+    const taskDefinitionOf = await awsCall("DescribeServiceRevisions", () =>
+      revisionTaskDefinitions(ecs, revisions, {}),
+    );
+    const entries = fromDeployments(briefs, taskDefinitionOf, new Map(), limit);
+    const described = await describeAll(
+      ecs,
+      entries.map((e) => e.arn),
+    );
+    return { source: "deployments", current, entries: fromDeployments(briefs, taskDefinitionOf, described, limit) };
+  }
+  const arns = await familyRevisions(ecs, config.family, limit);
+  const described = await describeAll(ecs, arns);
+  return { source: "revisions", current, entries: fromRevisions(arns, described, service, limit) };
+}
+
+/**
+ * One page of ECS's service deployments (ECS does not say in which order: they are sorted here). Empty where the
+ * endpoint lacks the API (moto, an older region) or the service's deployments predate it: the revisions stand in.
+ */
+async function serviceDeployments(ecs: ECSClient, config: Pick<Config, "cluster" | "service">) {
+  const input = { cluster: config.cluster, service: config.service, maxResults: MAX_HISTORY_LIMIT };
+  try {
+    return (await listServiceDeployments(ecs, input, {})).serviceDeployments ?? [];
+  } catch (error) {
+    if (isUnsupported(error)) return [];
+    throw new AwsError(describeAwsError("ListServiceDeployments", error), error);
+  }
+}
+
+/** Each revision with its tags, a few at a time (DescribeTaskDefinition is rate-limited per account). */
+async function describeAll(ecs: ECSClient, arns: readonly string[]) {
+  const unique = [...new Set(arns.filter(Boolean))];
+  const described = new Map<string, DescribedTaskDefinition | undefined>();
+  for (let i = 0; i < unique.length; i += 5) {
+    const batch = unique.slice(i, i + 5);
+    const found = await Promise.all(batch.map((arn) => describeTaskDefinition(ecs, arn)));
+    batch.forEach((arn, j) => described.set(arn, found[j]));
+  }
+  return described;
+}
