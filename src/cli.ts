@@ -10,6 +10,7 @@ import { InputError } from "./errors.js";
 import { terminalHost } from "./host/terminal.js";
 import { defaultOf, environment, type InputName, type Inputs, parseInputs } from "./inputs.js";
 import { run } from "./main.js";
+import { revisionRef } from "./preflight/revision.js";
 import { resolveCommand } from "./resolve.js";
 
 /**
@@ -192,7 +193,13 @@ export function parseRollback(argv: readonly string[]): { kind: "help" } | ({ ki
     throw new UsageError("expected one config file: deploy-action rollback CONFIG [--to REV]");
   const [config = ""] = positionals;
   // A workflow forwards an empty `to` when none was chosen: empty means the revision before.
-  const to = typeof values.to === "string" && values.to.trim() !== "" ? values.to.trim() : undefined;
+  const given = typeof values.to === "string" && values.to.trim() !== "" ? values.to : undefined;
+  let to: string | undefined;
+  try {
+    to = given === undefined ? undefined : revisionRef(given);
+  } catch (error) {
+    throw new UsageError(`--to: ${(error as Error).message}`);
+  }
   return { kind: "rollback", config, to, raw: rawInputs(values, ROLLBACK_OPTIONS) };
 }
 
