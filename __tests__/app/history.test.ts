@@ -9,13 +9,17 @@ import {
   ListServiceDeploymentsCommand,
   ListTaskDefinitionsCommand,
 } from "@aws-sdk/client-ecs";
+import { DescribeImagesCommand, ECRClient } from "@aws-sdk/client-ecr";
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
 import { readHistory } from "../../src/app/history.js";
 import { chooseRevision } from "../../src/app/rollback.js";
 
 const ecsMock = mockClient(ECSClient);
-const ecs = new ECSClient({ region: "us-east-1", credentials: { accessKeyId: "a", secretAccessKey: "b" } });
+const ecrMock = mockClient(ECRClient);
+const credentials = { accessKeyId: "a", secretAccessKey: "b" };
+const ecr = new ECRClient({ region: "us-east-1", credentials });
+const clients = { ecs: new ECSClient({ region: "us-east-1", credentials }), ecrFor: () => ecr };
 const config = { cluster: "apps", service: "web", family: "web" };
 const arn = (n: number, family = "web") => `arn:aws:ecs:us-east-1:123456789012:task-definition/${family}:${n}`;
 const revisionArn = (n: number) => `arn:aws:ecs:us-east-1:123456789012:service-revision/apps/web/r${n}`;
@@ -23,6 +27,7 @@ const sha = (c: string) => c.repeat(40);
 
 beforeEach(() => {
   ecsMock.reset();
+  ecrMock.reset();
   ecsMock.on(DescribeClustersCommand).resolves({ clusters: [{ clusterName: "apps", status: "ACTIVE" }] });
   ecsMock.on(DescribeServicesCommand).resolves({
     services: [
@@ -64,7 +69,7 @@ describe("from ECS's service deployments", () => {
   });
 
   it("asks for one page of the service's deployments, resolves their revisions, and tags each with its commit", async () => {
-    const history = await readHistory(ecs, config, 10);
+    const history = await readHistory(clients, config, 10);
 
     expect(history.source).toBe("deployments");
     expect(history.current).toBe(arn(7));
@@ -84,8 +89,32 @@ describe("from ECS's service deployments", () => {
     expect(described.every((input) => input.include?.includes("TAGS"))).toBe(true);
   });
 
+  it("names pinned ECR images by their tags: one DescribeImages per repository; a failed lookup leaves digests", async () => {
+    const pinned = (n: number) => `123456789012.dkr.ecr.us-east-1.amazonaws.com/web@sha256:${String(n).repeat(64)}`;
+    ecsMock.on(DescribeTaskDefinitionCommand).callsFake((input: { taskDefinition: string }) => {
+      const n = Number(input.taskDefinition.split(":").pop());
+      const definition = { taskDefinitionArn: arn(n), family: "web", revision: n };
+      return { taskDefinition: { ...definition, containerDefinitions: [{ name: "web", image: pinned(n) }] } };
+    });
+    ecrMock.on(DescribeImagesCommand).resolves({
+      imageDetails: [6, 7].map((n) => ({ imageDigest: `sha256:${String(n).repeat(64)}`, imageTags: [`r${n}`] })),
+    });
+
+    const history = await readHistory(clients, config, 10);
+
+    expect(history.entries.map((e) => e.images)).toEqual([["r7"], ["@sha256:888888888888"], ["r6"]]);
+    const asked = ecrMock.commandCalls(DescribeImagesCommand).map((c) => c.args[0].input);
+    expect(asked).toHaveLength(1);
+    expect(asked[0]).toMatchObject({ registryId: "123456789012", repositoryName: "web" });
+    expect(asked[0]?.imageIds).toHaveLength(3);
+
+    ecrMock.on(DescribeImagesCommand).rejects(Object.assign(new Error("gone"), { name: "ImageNotFoundException" }));
+    const unnamed = await readHistory(clients, config, 10);
+    expect(unnamed.entries[0]?.images).toEqual(["@sha256:777777777777"]);
+  });
+
   it("a rollback goes back past the rolled-back web:8 to web:6, and says so with both commits", async () => {
-    const chosen = await chooseRevision(ecs, config, undefined);
+    const chosen = await chooseRevision(clients, config, undefined);
 
     expect(chosen.revision).toBe(arn(6));
     expect(chosen.line).toBe(
@@ -94,7 +123,7 @@ describe("from ECS's service deployments", () => {
   });
 
   it("--to is taken as named: the pre-flight judges it", async () => {
-    const chosen = await chooseRevision(ecs, config, "web:3");
+    const chosen = await chooseRevision(clients, config, "web:3");
     expect(chosen.revision).toBe("web:3");
     expect(chosen.line).toMatch(/to web:3 \(3333333 octo\/app\), as --to names it$/);
   });
@@ -108,7 +137,7 @@ describe("without ECS's list of service deployments", () => {
     ecsMock.on(ListServiceDeploymentsCommand).rejects(html500);
     ecsMock.on(ListTaskDefinitionsCommand).resolves(listed);
 
-    const history = await readHistory(ecs, config, 10);
+    const history = await readHistory(clients, config, 10);
 
     expect(history.source).toBe("revisions");
     expect(history.entries.map((e) => e.revision)).toEqual(["web:7", "web:6", "web:5"]);
@@ -119,14 +148,14 @@ describe("without ECS's list of service deployments", () => {
       status: "ACTIVE",
       sort: "DESC",
     });
-    const choice = await chooseRevision(ecs, config, undefined);
+    const choice = await chooseRevision(clients, config, undefined);
     expect(choice.revision).toBe(arn(6));
   });
 
   it("a service whose deployments predate the list (an empty page): the revisions too", async () => {
     ecsMock.on(ListServiceDeploymentsCommand).resolves({ serviceDeployments: [] });
     ecsMock.on(ListTaskDefinitionsCommand).resolves(listed);
-    expect((await readHistory(ecs, config, 2)).entries.map((e) => e.revision)).toEqual(["web:7", "web:6"]);
+    expect((await readHistory(clients, config, 2)).entries.map((e) => e.revision)).toEqual(["web:7", "web:6"]);
   });
 
   it("a refusal is not taken for a missing API: it fails with the permission to grant", async () => {
@@ -135,11 +164,11 @@ describe("without ECS's list of service deployments", () => {
       $metadata: { httpStatusCode: 400 },
     });
     ecsMock.on(ListServiceDeploymentsCommand).rejects(denied);
-    await expect(readHistory(ecs, config, 10)).rejects.toThrow(/grant ecs:ListServiceDeployments/);
+    await expect(readHistory(clients, config, 10)).rejects.toThrow(/grant ecs:ListServiceDeployments/);
   });
 
   it("a missing service is said in words", async () => {
     ecsMock.on(DescribeServicesCommand).resolves({ services: [], failures: [{ reason: "MISSING" }] });
-    await expect(readHistory(ecs, config, 10)).rejects.toThrow("service web not found in cluster apps");
+    await expect(readHistory(clients, config, 10)).rejects.toThrow("service web not found in cluster apps");
   });
 });

@@ -67,8 +67,10 @@ describe.concurrent("history and rollback by hand", () => {
     expect(rows[0]).toMatch(/ bbbbbbb octo\/app .*the service runs it/);
     expect(rows[1]).toMatch(/ aaaaaaa octo\/app .*registered/);
     expect(rows[2]).toMatch(/ - +- +registered/); // the seeded revision: no commit tag, no time from moto
-    // Pinned by digest at deploy: the images show their digests.
-    expect(rows[0]).toMatch(/@sha256:[0-9a-f]{12}/);
+    // Pinned by digest at deploy: ECR names each digest's tag again.
+    expect(rows[0]).toMatch(new RegExp(`^  ${s}:3 +r254 `));
+    expect(rows[1]).toMatch(new RegExp(`^  ${s}:2 +r253 `));
+    expect(operations(run)).toContain("DescribeImages");
     expect(operations(run)).toContain("ListServiceDeployments");
     expect(operations(run)).not.toContain("UpdateService");
 

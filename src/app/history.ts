@@ -3,7 +3,8 @@
 // The reading (readHistory) is the rollback's too: `deploy-action rollback` goes back to the revision before.
 import { parseArgs } from "node:util";
 import type { ECSClient } from "@aws-sdk/client-ecs";
-import { makeClients } from "../aws/clients.js";
+import { type Clients, makeClients } from "../aws/clients.js";
+import { tagsOfPinned } from "../aws/ecr.js";
 import { describeTarget, describeTaskDefinition, familyRevisions, listServiceDeployments } from "../aws/ecs.js";
 import { revisionTaskDefinitions } from "../aws/ecs-deployments.js";
 import { AwsError, awsCall, describeAwsError } from "../aws/errors.js";
@@ -13,6 +14,7 @@ import { formatProblem, ProblemsError } from "../errors.js";
 import { terminalHost } from "../host/terminal.js";
 import {
   DEFAULT_HISTORY_LIMIT,
+  type Described,
   fromDeployments,
   fromRevisions,
   type History,
@@ -67,7 +69,7 @@ export async function historyCommand(argv: readonly string[], io: CommandIo): Pr
   const host = terminalHost({ env: io.env, out, err });
   try {
     const loaded = loadConfigFile(io.cwd, config ?? "", false).config;
-    const history = await withEcs(loaded, io.env, (ecs) => readHistory(ecs, loaded, limit));
+    const history = await withClients(loaded, io.env, (clients) => readHistory(clients, loaded, limit));
     host.untrusted(renderHistory(history, loaded));
   } catch (error) {
     failWith(host, error);
@@ -95,11 +97,14 @@ function limitOf(raw: string | undefined): number {
   return n;
 }
 
-/** An ECS client for the config's region (AWS_ENDPOINT_URL honoured), closed after `use`. */
-export async function withEcs<T>(config: Config, env: NodeJS.ProcessEnv, use: (ecs: ECSClient) => Promise<T>) {
+/** The history's clients: ECS, and ECR for the tags of pinned images. */
+export type HistoryClients = Pick<Clients, "ecs" | "ecrFor">;
+
+/** The clients for the config's region (AWS_ENDPOINT_URL honoured), closed after `use`. */
+export async function withClients<T>(config: Config, env: NodeJS.ProcessEnv, use: (c: HistoryClients) => Promise<T>) {
   const clients = makeClients({ region: config.region, endpoint: env.AWS_ENDPOINT_URL || undefined });
   try {
-    return await use(clients.ecs);
+    return await use(clients);
   } finally {
     clients.destroy();
   }
@@ -107,10 +112,11 @@ export async function withEcs<T>(config: Config, env: NodeJS.ProcessEnv, use: (e
 
 /** The service's history, at most `limit` entries: ECS's service deployments, else the family's revisions. */
 export async function readHistory(
-  ecs: ECSClient,
+  { ecs, ecrFor }: HistoryClients,
   config: Pick<Config, "cluster" | "service" | "family">,
   limit: number,
 ): Promise<History> {
+  const describe = (arns: readonly string[]) => describeAll({ ecs, ecrFor }, arns);
   const { service, missingService } = await describeTarget(ecs, config.cluster, config.service);
   if (!service || missingService) {
     throw new Error(
@@ -126,15 +132,13 @@ export async function readHistory(
     const taskDefinitionOf = await awsCall("DescribeServiceRevisions", () =>
       revisionTaskDefinitions(ecs, revisions, {}),
     );
-    const entries = fromDeployments(briefs, taskDefinitionOf, new Map(), limit);
-    const described = await describeAll(
-      ecs,
-      entries.map((e) => e.arn),
-    );
+    // The revisions of the `limit` newest only are described: the first pass orders and bounds, the second names.
+    const shown = fromDeployments(briefs, taskDefinitionOf, { revisions: new Map() }, limit);
+    const described = await describe(shown.map((e) => e.arn));
     return { source: "deployments", current, entries: fromDeployments(briefs, taskDefinitionOf, described, limit) };
   }
   const arns = await familyRevisions(ecs, config.family, limit);
-  const described = await describeAll(ecs, arns);
+  const described = await describe(arns);
   return { source: "revisions", current, entries: fromRevisions(arns, described, service, limit) };
 }
 
@@ -152,14 +156,18 @@ async function serviceDeployments(ecs: ECSClient, config: Pick<Config, "cluster"
   }
 }
 
-/** Each revision with its tags, a few at a time (DescribeTaskDefinition is rate-limited per account). */
-async function describeAll(ecs: ECSClient, arns: readonly string[]) {
+/**
+ * Each revision with its tags, a few at a time (DescribeTaskDefinition is rate-limited per account), then the tags of
+ * their pinned images.
+ */
+async function describeAll({ ecs, ecrFor }: HistoryClients, arns: readonly string[]): Promise<Described> {
   const unique = [...new Set(arns.filter(Boolean))];
-  const described = new Map<string, DescribedTaskDefinition | undefined>();
+  const revisions = new Map<string, DescribedTaskDefinition | undefined>();
   for (let i = 0; i < unique.length; i += 5) {
     const batch = unique.slice(i, i + 5);
     const found = await Promise.all(batch.map((arn) => describeTaskDefinition(ecs, arn)));
-    batch.forEach((arn, j) => described.set(arn, found[j]));
+    batch.forEach((arn, j) => revisions.set(arn, found[j]));
   }
-  return described;
+  const images = [...revisions.values()].flatMap((r) => (r?.containerDefinitions ?? []).map((c) => c.image ?? ""));
+  return { revisions, imageTags: await tagsOfPinned(ecrFor, images) };
 }

@@ -2,7 +2,6 @@
 // runs (plan/run/history.ts decides which), or takes the one named, says what it will deploy and from what, then
 // deploys it exactly as `--task-definition REV` does: the same pre-flight (the family, the images, the roles, the
 // secrets), the same update, wait, and rollback on failure (back to the revision the service ran before this).
-import type { ECSClient } from "@aws-sdk/client-ecs";
 import { describeTaskDefinition } from "../aws/ecs.js";
 import type { Config } from "../config/index.js";
 import { terminalHost } from "../host/terminal.js";
@@ -13,7 +12,7 @@ import type { DescribedTaskDefinition } from "../plan/task-definition/normalize.
 import { commitOf } from "../report/history.js";
 import { familyRevision } from "../text/names.js";
 import { loadConfigFile } from "../workspace.js";
-import { failWith, readHistory, withEcs } from "./history.js";
+import { failWith, type HistoryClients, readHistory, withClients } from "./history.js";
 
 /** How many deployments back the revision before is looked for. */
 const LOOK_BACK = 20;
@@ -47,7 +46,7 @@ export async function runRollback(command: RollbackCommand, io: RollbackIo): Pro
   let target: string;
   try {
     const config = loadConfigFile(io.cwd, command.config, false).config;
-    const chosen = await withEcs(config, io.env, (ecs) => chooseRevision(ecs, config, command.to));
+    const chosen = await withClients(config, io.env, (clients) => chooseRevision(clients, config, command.to));
     await host.group("Roll back", () => host.untrusted([chosen.line]));
     target = chosen.revision;
   } catch (error) {
@@ -60,11 +59,11 @@ export async function runRollback(command: RollbackCommand, io: RollbackIo): Pro
 
 /** The revision to deploy, and the line that says what replaces what, and why that one. */
 export async function chooseRevision(
-  ecs: ECSClient,
+  clients: HistoryClients,
   config: Pick<Config, "cluster" | "service" | "family">,
   to: string | undefined,
 ): Promise<{ revision: string; line: string }> {
-  const history = await readHistory(ecs, config, LOOK_BACK);
+  const history = await readHistory(clients, config, LOOK_BACK);
   const current = history.current;
   let revision: string;
   let why: string;
@@ -77,8 +76,8 @@ export async function chooseRevision(
   }
   // Described for their commits only: whether the revision may be deployed is the pre-flight's to judge.
   const [from, into] = await Promise.all([
-    current ? describeTaskDefinition(ecs, current) : undefined,
-    describeTaskDefinition(ecs, revision),
+    current ? describeTaskDefinition(clients.ecs, current) : undefined,
+    describeTaskDefinition(clients.ecs, revision),
   ]);
   const line = `Rolling back ${config.service}: from ${named(current ?? "(no revision)", from)} to ${named(revision, into)}, ${why}`;
   return { revision, line };

@@ -57,7 +57,7 @@ describe("history from ECS's service deployments", () => {
   ];
 
   it("lists them newest first, each with its revision, image tag, commit, start and end", () => {
-    const entries = fromDeployments(briefs, taskDefinitionOf, revisions, 10);
+    const entries = fromDeployments(briefs, taskDefinitionOf, { revisions }, 10);
     expect(entries.map((e) => e.revision)).toEqual(["web:5", "web:4", "web:3"]);
     expect(entries[0]).toMatchObject({
       images: ["r5"],
@@ -69,15 +69,43 @@ describe("history from ECS's service deployments", () => {
     expect(entries[1]?.at?.toISOString()).toBe("2026-12-02T10:00:00.000Z");
   });
 
+  it("names a pinned image by its tags, where ECR gave them", () => {
+    const pinned = "1234.dkr.ecr.us-east-1.amazonaws.com/web@sha256:0123456789abcdef0123";
+    const [key, revision] = described(3, { image: pinned });
+    const imageTags = new Map([[pinned, ["r3", "stable"]]]);
+    const [entry] = fromDeployments(
+      [brief(3, "SUCCESSFUL", 1)],
+      taskDefinitionOf,
+      {
+        revisions: new Map([[key, revision]]),
+        imageTags,
+      },
+      10,
+    );
+    expect(entry?.images).toEqual(["r3,stable"]);
+    const [unnamed] = fromDeployments(
+      [brief(3, "SUCCESSFUL", 1)],
+      taskDefinitionOf,
+      {
+        revisions: new Map([[key, revision]]),
+      },
+      10,
+    );
+    expect(unnamed?.images).toEqual(["@sha256:0123456789ab"]);
+  });
+
   it("is bounded by the limit", () => {
-    expect(fromDeployments(briefs, taskDefinitionOf, revisions, 2).map((e) => e.revision)).toEqual(["web:5", "web:4"]);
+    expect(fromDeployments(briefs, taskDefinitionOf, { revisions }, 2).map((e) => e.revision)).toEqual([
+      "web:5",
+      "web:4",
+    ]);
   });
 
   it("goes back to the last successful deployment of another revision, never to one that was rolled back", () => {
     const history: History = {
       source: "deployments",
       current: arn(4),
-      entries: fromDeployments(briefs, taskDefinitionOf, revisions, 10),
+      entries: fromDeployments(briefs, taskDefinitionOf, { revisions }, 10),
     };
     const choice = previousRevision(history);
     expect(choice.kind === "chosen" && choice.entry.revision).toBe("web:3");
@@ -87,7 +115,7 @@ describe("history from ECS's service deployments", () => {
 
   it("renders one line each, with the commit short and the repository", () => {
     const lines = renderHistory(
-      { source: "deployments", current: arn(4), entries: fromDeployments(briefs, taskDefinitionOf, revisions, 10) },
+      { source: "deployments", current: arn(4), entries: fromDeployments(briefs, taskDefinitionOf, { revisions }, 10) },
       { service: "web", cluster: "apps" },
     );
     expect(lines[0]).toBe("web (cluster apps), newest first, from ECS's service deployments:");
@@ -105,7 +133,7 @@ describe("history from the family's revisions (no list of service deployments)",
   };
 
   it("lists the revisions newest first, and says which one the service runs", () => {
-    const entries = fromRevisions([arn(1), arn(3), arn(2)], revisions, service, 10);
+    const entries = fromRevisions([arn(1), arn(3), arn(2)], { revisions }, service, 10);
     expect(entries.map((e) => e.revision)).toEqual(["web:3", "web:2", "web:1"]);
     expect(entries.map((e) => e.ended)).toEqual([
       "registered (ECS keeps no deployment record here)",
@@ -116,7 +144,7 @@ describe("history from the family's revisions (no list of service deployments)",
   });
 
   it("goes back to the newest ACTIVE revision below the current one", () => {
-    const entries = fromRevisions([arn(1), arn(3), arn(2)], revisions, service, 10);
+    const entries = fromRevisions([arn(1), arn(3), arn(2)], { revisions }, service, 10);
     const choice = previousRevision({ source: "revisions", current: arn(2), entries });
     expect(choice.kind === "chosen" && choice.entry.revision).toBe("web:1");
     expect(choice.kind === "chosen" && choice.why).toMatch(/not available here/);

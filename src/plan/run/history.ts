@@ -20,7 +20,7 @@ export interface HistoryEntry {
   revision: string;
   /** The task definition's ARN; "" when the service revision's could not be read. */
   arn: string;
-  /** Each container's image, short: `r254`, `web=r254`, `@sha256:1a2b3c4d5e6f`. */
+  /** Each container's image, short: `r254` (a pinned image's tags, from ECR), `web=r254`, `@sha256:1a2b3c4d5e6f`. */
   images: string[];
   /** The commit the revision was built from, from its tags (40 hex digits), and its repository (owner/name). */
   commit?: string | undefined;
@@ -40,6 +40,12 @@ export interface History {
   entries: HistoryEntry[];
 }
 
+/** The revisions as described (by ARN, with their tags), and the tags of their pinned images (by image URI). */
+export interface Described {
+  revisions: ReadonlyMap<string, DescribedTaskDefinition | undefined>;
+  imageTags?: ReadonlyMap<string, readonly string[]> | undefined;
+}
+
 /** The parts of a DescribeServices answer the history reads. */
 export interface ServiceNow {
   taskDefinition?: string | undefined;
@@ -50,12 +56,12 @@ type ServiceDeploymentNow = Pick<Deployment, "status" | "taskDefinition" | "roll
 
 /**
  * ECS's service deployments, newest first, at most `limit`: each with its target revision's task definition
- * (`taskDefinitionOf`, by service revision ARN) and that revision as described (`described`, by ARN, with tags).
+ * (`taskDefinitionOf`, by service revision ARN) and that revision as described.
  */
 export function fromDeployments(
   briefs: readonly ServiceDeploymentBrief[],
   taskDefinitionOf: ReadonlyMap<string, string | undefined>,
-  described: ReadonlyMap<string, DescribedTaskDefinition | undefined>,
+  described: Described,
   limit: number,
 ): HistoryEntry[] {
   return [...briefs]
@@ -65,7 +71,7 @@ export function fromDeployments(
       const arn = taskDefinitionOf.get(brief.targetServiceRevisionArn ?? "") ?? "";
       const reason = brief.statusReason ? `: ${brief.statusReason}` : "";
       return {
-        ...revisionFacts(arn, described.get(arn)),
+        ...revisionFacts(arn, described.revisions.get(arn), described.imageTags),
         at: brief.startedAt ?? brief.createdAt,
         status: brief.status,
         ended: `${brief.status ?? "unknown"}${reason}`,
@@ -79,7 +85,7 @@ export function fromDeployments(
  */
 export function fromRevisions(
   arns: readonly string[],
-  described: ReadonlyMap<string, DescribedTaskDefinition | undefined>,
+  described: Described,
   service: ServiceNow,
   limit: number,
 ): HistoryEntry[] {
@@ -87,9 +93,9 @@ export function fromRevisions(
     .slice(0, limit)
     .map((arn) => {
       const deployment = service.deployments?.find((d) => d.taskDefinition === arn);
-      const revision = described.get(arn);
+      const revision = described.revisions.get(arn);
       return {
-        ...revisionFacts(arn, revision),
+        ...revisionFacts(arn, revision, described.imageTags),
         at: deployment?.createdAt ?? revision?.registeredAt,
         ended: revisionState(arn, service, deployment),
       };
@@ -111,7 +117,11 @@ function revisionState(arn: string, service: ServiceNow, deployment: ServiceDepl
 }
 
 /** What a revision says of itself: its short name, images, and the commit its tags name. */
-export function revisionFacts(arn: string, described: DescribedTaskDefinition | undefined) {
+export function revisionFacts(
+  arn: string,
+  described: DescribedTaskDefinition | undefined,
+  imageTags?: ReadonlyMap<string, readonly string[]>,
+) {
   const tags = new Map((described?.tags ?? []).map((t) => [t.key, t.value ?? ""]));
   const commit = tags.get(COMMIT_TAG);
   const containers = described?.containerDefinitions ?? [];
@@ -119,14 +129,20 @@ export function revisionFacts(arn: string, described: DescribedTaskDefinition | 
   return {
     revision: arn ? familyRevision(arn) : "(unknown revision)",
     arn,
-    images: containers.map((c) => `${many ? `${c.name}=` : ""}${imageTag(c.image ?? "")}`),
+    images: containers.map((c) => {
+      const tags = imageTags?.get(c.image ?? "");
+      return `${many ? `${c.name}=` : ""}${tags ? tags.join(",") : imageTag(c.image ?? "")}`;
+    }),
     // A tag's value is text anyone who can tag the revision wrote: only a commit id is taken as one.
     commit: commit && isCommitSha(commit) ? commit : undefined,
     repository: commit && isCommitSha(commit) ? tags.get(REPOSITORY_TAG) : undefined,
   };
 }
 
-/** `…/web:r254` → `r254`; `…/web@sha256:1a2b…` → `@sha256:1a2b3c4d5e6f`: what tells two images apart in a table. */
+/**
+ * `…/web:r254` → `r254`; `…/web@sha256:1a2b…` → `@sha256:1a2b3c4d5e6f` (when ECR named no tag for the digest): what
+ * tells two images apart in a table.
+ */
 export function imageTag(image: string): string {
   const at = image.indexOf("@");
   const name = at >= 0 ? image.slice(0, at) : image;
