@@ -1,5 +1,7 @@
 // readHistory and chooseRevision against a mocked ECS: the path moto cannot play (ListServiceDeployments answered,
 // its service revisions resolved to task definitions), and the fallback when the list is missing or refused.
+
+import { DescribeImagesCommand, ECRClient } from "@aws-sdk/client-ecr";
 import {
   DescribeClustersCommand,
   DescribeServiceRevisionsCommand,
@@ -9,7 +11,6 @@ import {
   ListServiceDeploymentsCommand,
   ListTaskDefinitionsCommand,
 } from "@aws-sdk/client-ecs";
-import { DescribeImagesCommand, ECRClient } from "@aws-sdk/client-ecr";
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
 import { readHistory } from "../../src/app/history.js";

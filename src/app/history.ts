@@ -166,7 +166,7 @@ async function describeAll({ ecs, ecrFor }: HistoryClients, arns: readonly strin
   for (let i = 0; i < unique.length; i += 5) {
     const batch = unique.slice(i, i + 5);
     const found = await Promise.all(batch.map((arn) => describeTaskDefinition(ecs, arn)));
-    batch.forEach((arn, j) => revisions.set(arn, found[j]));
+    for (const [j, arn] of batch.entries()) revisions.set(arn, found[j]);
   }
   const images = [...revisions.values()].flatMap((r) => (r?.containerDefinitions ?? []).map((c) => c.image ?? ""));
   return { revisions, imageTags: await tagsOfPinned(ecrFor, images) };
