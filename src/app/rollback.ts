@@ -5,13 +5,14 @@
 import { describeTaskDefinition } from "../aws/ecs.js";
 import type { Config } from "../config/index.js";
 import { terminalHost } from "../host/terminal.js";
-import type { InputName, Inputs } from "../inputs.js";
+import type { InputName } from "../inputs.js";
 import { run } from "../main.js";
 import { previousRevision, revisionFacts } from "../plan/run/history.js";
 import type { DescribedTaskDefinition } from "../plan/task-definition/normalize.js";
 import { commitOf } from "../report/history.js";
 import { familyRevision } from "../text/names.js";
 import { loadConfigFile } from "../workspace.js";
+import type { AppIo } from "./deploy.js";
 import { failWith, type HistoryClients, readHistory, withClients } from "./history.js";
 
 /** How many deployments back the revision before is looked for. */
@@ -25,15 +26,8 @@ export interface RollbackCommand {
   raw: Partial<Record<InputName, string>>;
 }
 
-export interface RollbackIo {
-  env: NodeJS.ProcessEnv;
-  cwd: string;
-  /** The command line's reading of the inputs (cli.ts), so the options are checked and named as for a deploy. */
-  inputsFor: (raw: Partial<Record<InputName, string>>) => Inputs;
-  words?: (text: string) => string;
-  out?: (text: string) => void;
-  err?: (text: string) => void;
-}
+/** The command line's I/O, as for the app form: `inputsFor` reads the options as a deploy's (cli.ts). */
+export type RollbackIo = AppIo;
 
 /** Runs the rollback; resolves to the exit code: 0 when the revision was deployed (or would be, with --dry-run). */
 export async function runRollback(command: RollbackCommand, io: RollbackIo): Promise<number> {
