@@ -118,6 +118,11 @@ describe("from ECS's service deployments", () => {
     const chosen = await chooseRevision(clients, config, undefined);
 
     expect(chosen.revision).toBe(arn(6));
+    // Chosen from the list alone: only the two revisions it names are described, for their commits.
+    expect(ecsMock.commandCalls(DescribeTaskDefinitionCommand).map((c) => c.args[0].input.taskDefinition)).toEqual([
+      arn(7),
+      arn(6),
+    ]);
     expect(chosen.line).toBe(
       `Rolling back web: from web:7 (7777777 octo/app) to web:6 (6666666 octo/app), the revision of the service's last successful deployment before`,
     );

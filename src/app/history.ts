@@ -110,13 +110,18 @@ export async function withClients<T>(config: Config, env: NodeJS.ProcessEnv, use
   }
 }
 
-/** The service's history, at most `limit` entries: ECS's service deployments, else the family's revisions. */
+/**
+ * The service's history, at most `limit` entries: ECS's service deployments, else the family's revisions. `facts`
+ * false: the entries without their images and commits (a rollback only chooses among them: no call per revision).
+ */
 export async function readHistory(
   { ecs, ecrFor }: HistoryClients,
   config: Pick<Config, "cluster" | "service" | "family">,
   limit: number,
+  facts = true,
 ): Promise<History> {
-  const describe = (arns: readonly string[]) => describeAll({ ecs, ecrFor }, arns);
+  const describe = async (arns: readonly string[]): Promise<Described> =>
+    facts ? describeAll({ ecs, ecrFor }, arns) : { revisions: new Map() };
   const { service, missingService } = await describeTarget(ecs, config.cluster, config.service);
   if (!service || missingService) {
     throw new Error(

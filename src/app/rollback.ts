@@ -57,7 +57,7 @@ export async function chooseRevision(
   config: Pick<Config, "cluster" | "service" | "family">,
   to: string | undefined,
 ): Promise<{ revision: string; line: string }> {
-  const history = await readHistory(clients, config, LOOK_BACK);
+  const history = await readHistory(clients, config, LOOK_BACK, false);
   const current = history.current;
   let revision: string;
   let why: string;
