@@ -90,6 +90,17 @@ describe("from ECS's service deployments", () => {
     expect(described.every((input) => input.include?.includes("TAGS"))).toBe(true);
   });
 
+  it("resolves and describes only the revisions of the deployments it shows", async () => {
+    const history = await readHistory(clients, config, 1);
+
+    expect(history.entries.map((e) => e.revision)).toEqual(["web:7"]);
+    const asked = ecsMock.commandCalls(DescribeServiceRevisionsCommand)[0]?.args[0].input.serviceRevisionArns;
+    expect(asked).toEqual([revisionArn(7)]);
+    expect(ecsMock.commandCalls(DescribeTaskDefinitionCommand).map((c) => c.args[0].input.taskDefinition)).toEqual([
+      arn(7),
+    ]);
+  });
+
   it("names pinned ECR images by their tags: one DescribeImages per repository; a failed lookup leaves digests", async () => {
     const pinned = (n: number) => `123456789012.dkr.ecr.us-east-1.amazonaws.com/web@sha256:${String(n).repeat(64)}`;
     ecsMock.on(DescribeTaskDefinitionCommand).callsFake((input: { taskDefinition: string }) => {

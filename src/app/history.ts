@@ -19,6 +19,8 @@ import {
   fromRevisions,
   type History,
   MAX_HISTORY_LIMIT,
+  newestDeployments,
+  targetTaskDefinitions,
 } from "../plan/run/history.js";
 import type { DescribedTaskDefinition } from "../plan/task-definition/normalize.js";
 import { renderHistory } from "../report/history.js";
@@ -122,6 +124,9 @@ export async function readHistory(
 ): Promise<History> {
   const describe = async (arns: readonly string[]): Promise<Described> =>
     facts ? describeAll({ ecs, ecrFor }, arns) : { revisions: new Map() };
+  // The list is asked for beside the service; a missing service is said first, in words.
+  const listing = serviceDeployments(ecs, config);
+  listing.catch(() => undefined);
   const { service, missingService } = await describeTarget(ecs, config.cluster, config.service);
   if (!service || missingService) {
     throw new Error(
@@ -129,18 +134,14 @@ export async function readHistory(
     );
   }
   const current = service.taskDefinition;
-  const briefs = await serviceDeployments(ecs, config);
-  if (briefs.length > 0) {
-    const revisions = [
-      ...new Set(briefs.flatMap((b) => (b.targetServiceRevisionArn ? [b.targetServiceRevisionArn] : []))),
-    ];
+  const shown = newestDeployments(await listing, limit);
+  if (shown.length > 0) {
+    const revisions = [...new Set(shown.flatMap((b) => b.targetServiceRevisionArn ?? []))];
     const taskDefinitionOf = await awsCall("DescribeServiceRevisions", () =>
       revisionTaskDefinitions(ecs, revisions, {}),
     );
-    // The revisions of the `limit` newest only are described: the first pass orders and bounds, the second names.
-    const shown = fromDeployments(briefs, taskDefinitionOf, { revisions: new Map() }, limit);
-    const described = await describe(shown.map((e) => e.arn));
-    return { source: "deployments", current, entries: fromDeployments(briefs, taskDefinitionOf, described, limit) };
+    const described = await describe(targetTaskDefinitions(shown, taskDefinitionOf));
+    return { source: "deployments", current, entries: fromDeployments(shown, taskDefinitionOf, described, limit) };
   }
   const arns = await familyRevisions(ecs, config.family, limit);
   const described = await describe(arns);
@@ -161,18 +162,20 @@ async function serviceDeployments(ecs: ECSClient, config: Pick<Config, "cluster"
   }
 }
 
-/**
- * Each revision with its tags, a few at a time (DescribeTaskDefinition is rate-limited per account), then the tags of
- * their pinned images.
- */
+/** Revisions described at once: DescribeTaskDefinition is throttled per account and region, beside any deploy. */
+const DESCRIBED_AT_ONCE = 10;
+
+/** Each revision with its tags (at most DESCRIBED_AT_ONCE calls in flight), then the tags of their pinned images. */
 async function describeAll({ ecs, ecrFor }: HistoryClients, arns: readonly string[]): Promise<Described> {
   const unique = [...new Set(arns.filter(Boolean))];
   const revisions = new Map<string, DescribedTaskDefinition | undefined>();
-  for (let i = 0; i < unique.length; i += 5) {
-    const batch = unique.slice(i, i + 5);
-    const found = await Promise.all(batch.map((arn) => describeTaskDefinition(ecs, arn)));
-    for (const [j, arn] of batch.entries()) revisions.set(arn, found[j]);
-  }
+  let next = 0;
+  const worker = async () => {
+    for (let arn = unique[next++]; arn !== undefined; arn = unique[next++]) {
+      revisions.set(arn, await describeTaskDefinition(ecs, arn));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(DESCRIBED_AT_ONCE, unique.length) }, worker));
   const images = [...revisions.values()].flatMap((r) => (r?.containerDefinitions ?? []).map((c) => c.image ?? ""));
   return { revisions, imageTags: await tagsOfPinned(ecrFor, images) };
 }

@@ -64,19 +64,31 @@ export function fromDeployments(
   described: Described,
   limit: number,
 ): HistoryEntry[] {
+  return newestDeployments(briefs, limit).map((brief) => {
+    const arn = taskDefinitionOf.get(brief.targetServiceRevisionArn ?? "") ?? "";
+    const reason = brief.statusReason ? `: ${brief.statusReason}` : "";
+    return {
+      ...revisionFacts(arn, described.revisions.get(arn), described.imageTags),
+      at: brief.startedAt ?? brief.createdAt,
+      status: brief.status,
+      ended: `${brief.status ?? "unknown"}${reason}`,
+    };
+  });
+}
+
+/** The `limit` newest service deployments, newest first: ECS does not say in which order it lists them. */
+export function newestDeployments(briefs: readonly ServiceDeploymentBrief[], limit: number): ServiceDeploymentBrief[] {
   return [...briefs]
     .sort((a, b) => time(b.startedAt ?? b.createdAt) - time(a.startedAt ?? a.createdAt))
-    .slice(0, limit)
-    .map((brief) => {
-      const arn = taskDefinitionOf.get(brief.targetServiceRevisionArn ?? "") ?? "";
-      const reason = brief.statusReason ? `: ${brief.statusReason}` : "";
-      return {
-        ...revisionFacts(arn, described.revisions.get(arn), described.imageTags),
-        at: brief.startedAt ?? brief.createdAt,
-        status: brief.status,
-        ended: `${brief.status ?? "unknown"}${reason}`,
-      };
-    });
+    .slice(0, limit);
+}
+
+/** The task definitions the deployments' target revisions name, given each service revision's. */
+export function targetTaskDefinitions(
+  briefs: readonly ServiceDeploymentBrief[],
+  taskDefinitionOf: ReadonlyMap<string, string | undefined>,
+): string[] {
+  return briefs.flatMap((b) => taskDefinitionOf.get(b.targetServiceRevisionArn ?? "") ?? []);
 }
 
 /**
