@@ -63,16 +63,9 @@ const APP_OPTIONS = {
   version: { value: "VERSION", help: "What {version} in --image stands for: an image tag" },
 } as const;
 
-/** The deploy's options a rollback takes (it deploys an existing revision: nothing to render, pin or clean up). */
-const ROLLBACK_OPTIONS = [
-  "dry-run",
-  "no-wait",
-  "wait-timeout",
-  "poll-interval",
-  "max-failed-tasks",
-  "on-failure",
-  "environment",
-];
+/** The deploy's options a rollback takes: not those that choose, render, pin or clean up a revision. */
+const NOT_FOR_ROLLBACK = new Set(["task-definition", "force-new-deployment", "no-pin-images", "keep-revisions"]);
+const ROLLBACK_OPTIONS = Object.keys(OPTIONS).filter((name) => !NOT_FOR_ROLLBACK.has(name));
 
 export const ROLLBACK_USAGE = [
   "Usage: deploy-action rollback CONFIG [--to REV] [options]",
