@@ -98,6 +98,24 @@ describe.concurrent("history and rollback by hand", () => {
     expect(await revisions(world)).toHaveLength(3);
   });
 
+  it("a rollback whose revision fails goes back to the one the service ran, as a deploy does", async () => {
+    const { world, cwd } = await deployedTwice("rb-fail");
+    await matchDrain(endpoint(), world, "crash-loop-without-breaker", 0.1);
+    const script = scriptedRollout("crash-loop-without-breaker", world, { scale: 0.1 });
+    const args = ["rollback", "config.toml", "--poll-interval", "1", "--wait-timeout", "1"];
+
+    const run = await deployCli(cwd, args, script.hook);
+
+    expect(run.code).toBe(1);
+    const s = world.service;
+    expect(run.stderr).toMatch(new RegExp(`; rolled back to ${s}:3: the service is healthy on it again`));
+    expect(script.started.map((d: { taskDefinition: string }) => d.taskDefinition.split(":").pop())).toEqual([
+      "2",
+      "3",
+    ]);
+    expect(await serviceTaskDefinition(world)).toMatch(new RegExp(`/${s}:3$`));
+  });
+
   it("rollback --to deploys the named revision", async () => {
     const { world, cwd } = await deployedTwice("rb-to");
 
