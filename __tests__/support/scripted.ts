@@ -103,7 +103,9 @@ export function serveScript(aws: MockAws, scenario: Scenario, clock: FakeClock):
       .map((t) => t.taskArn),
   }));
   aws.ecs.on(DescribeTasksCommand).callsFake((input: { tasks: string[] }) => ({
-    tasks: dated(now().tasks.filter((t) => input.tasks.some((ref) => ref === t.taskArn || t.taskArn.endsWith(`/${ref}`)))),
+    tasks: dated(
+      now().tasks.filter((t) => input.tasks.some((ref) => ref === t.taskArn || t.taskArn.endsWith(`/${ref}`))),
+    ),
     failures: [],
   }));
   aws.ecs.on(ListServiceDeploymentsCommand).resolves({ serviceDeployments: [] });
