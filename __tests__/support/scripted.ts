@@ -14,7 +14,7 @@ import {
   DescribeTargetHealthCommand,
 } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { SCENARIOS } from "../../scripts/lib/scenarios.mjs";
-import { scenarioTaskId, serviceView } from "../../scripts/lib/scripted-ecs.mjs";
+import { scenarioTaskId, scriptPace, serviceView } from "../../scripts/lib/scripted-ecs.mjs";
 import type { WatchOptions } from "../../src/rollout/index.js";
 import { type FakeClock, fakeClock, type MockAws, mockAws } from "./aws.js";
 
@@ -40,6 +40,7 @@ const OURS = {
 const CONTEXT = {
   world: SCRIPTED_WORLD,
   scale: 1,
+  pace: scriptPace(),
   ours: OURS,
   previous: { id: "ecs-svc/1000000000000000001", taskDefinition: SCRIPTED_WORLD.initialTaskDefinitionArn },
   t0: T0,

@@ -12,6 +12,7 @@
 import {
   ElasticLoadBalancingV2Client,
   ModifyTargetGroupAttributesCommand,
+  ModifyTargetGroupCommand,
 } from "@aws-sdk/client-elastic-load-balancing-v2";
 import {
   counts,
@@ -37,7 +38,7 @@ export { scenarioTaskId } from "./scripted-ecs.mjs";
  * running at 44 s, registered, healthy after one passing check at 52.4 s while the old targets stay healthy; ECS
  * deregisters the old ones at 58.2 s, they drain for `drainS` seconds, and ECS calls ours COMPLETED 3.3 s after they
  * stop. `running`, `healthy` and `deregister` move those moments (script seconds); `healthCheck` is the target
- * group's (seconds and counts), set on the world's group by matchTargetGroup.
+ * group's (seconds and counts), set on the world's group by matchDrain.
  */
 function healthyRollout({ drainS, running = 44, healthy = 52.4, deregister = 58.2, healthCheck }) {
   const DRAIN = deregister;
@@ -143,7 +144,7 @@ function badImage() {
       const back = {
         id: "ecs-svc/8141592653589793238",
         taskDefinition: ctx.previous.taskDefinition,
-        at: ctx.t0 + tripped * 1000 * ctx.scale,
+        at: ctx.t0 + ctx.pace.ms(tripped),
       };
       const previous = deployment(ctx.previous, "ACTIVE", { running: 2, rolloutState: "COMPLETED" });
       const reason = "ECS deployment circuit breaker: tasks failed to start.";
@@ -397,21 +398,35 @@ export const SCENARIOS = {
 };
 
 /**
- * Sets the world's target group's deregistration delay (in moto) to the scenario's drain at this scale, so that what
- * the action reads from DescribeTargetGroupAttributes is what the script plays.
+ * Sets the world's target group's deregistration delay (in moto) to the scenario's drain at this scale, and its health
+ * check to the scenario's where it has one, so that what the action reads from DescribeTargetGroupAttributes and
+ * DescribeTargetGroups is what the script plays.
  */
 export async function matchDrain(endpoint, world, name, scale = 1) {
-  const drainS = SCENARIOS[name]?.drainS;
-  if (drainS === undefined || !world.targetGroupArn) return;
+  const { drainS, healthCheck } = SCENARIOS[name] ?? {};
+  if ((drainS === undefined && !healthCheck) || !world.targetGroupArn) return;
   const elb = new ElasticLoadBalancingV2Client({
     region: world.region,
     endpoint,
     credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
   });
+  const TargetGroupArn = world.targetGroupArn;
   try {
-    const Value = String(Math.max(0, Math.round(drainS * scale)));
-    const Attributes = [{ Key: "deregistration_delay.timeout_seconds", Value }];
-    await elb.send(new ModifyTargetGroupAttributesCommand({ TargetGroupArn: world.targetGroupArn, Attributes }));
+    if (drainS !== undefined) {
+      const Value = String(Math.max(0, Math.round(drainS * scale)));
+      const Attributes = [{ Key: "deregistration_delay.timeout_seconds", Value }];
+      await elb.send(new ModifyTargetGroupAttributesCommand({ TargetGroupArn, Attributes }));
+    }
+    if (healthCheck) {
+      await elb.send(
+        new ModifyTargetGroupCommand({
+          TargetGroupArn,
+          HealthCheckIntervalSeconds: Math.max(5, Math.round(healthCheck.intervalS * scale)),
+          HealthyThresholdCount: healthCheck.healthyThreshold,
+          UnhealthyThresholdCount: healthCheck.unhealthyThreshold,
+        }),
+      );
+    }
   } finally {
     elb.destroy();
   }

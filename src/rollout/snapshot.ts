@@ -1,8 +1,9 @@
 // I/O: one Snapshot per look, with as few calls as the verdict needs. ECS's read limits are shared by the whole
 // account (DescribeServices 20 a second; ListTasks and DescribeTasks another 20 together), so every deploy waiting
 // in it counts. DescribeServices every look; our tasks, target health and service deployments only when the
-// service says something changed (its counts, its deployments, a new event), on a slow clock otherwise, and fresh
-// for a verdict. A quick look (see schedule.ts) reads the service alone unless it changed.
+// service says something changed (its counts, its deployments, a new event), when their state can move unseen (a
+// task provisioning, a target's health check, a task of ours stopping), on a slow clock otherwise, and fresh for a
+// verdict. A quick look (see schedule.ts) reads the service alone unless it changed.
 import { describeService } from "../aws/ecs.js";
 import { call, type Throttled } from "./calls.js";
 import { callOptions, type Io, type Target } from "./io.js";
