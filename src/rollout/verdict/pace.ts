@@ -85,9 +85,15 @@ function fullAndHealthy(snapshot: Snapshot, ctx: WatchContext, ours: DeploymentV
 export function endIsNear(snapshot: Snapshot, ctx: WatchContext, history: History): boolean {
   const ours = findDeployment(snapshot.service, ctx.deploymentId);
   if (!fullAndHealthy(snapshot, ctx, ours)) return false;
-  // A bake time ends on ECS's clock, minutes away: its end is a foreseen moment (expectedMoments), and until then
-  // the wait stays on the poll interval, one look each (a 10-minute bake would otherwise draw quick looks).
-  if (ctx.waitUntil !== "live" && snapshot.serviceDeployment?.lifecycleStage === "BAKE_TIME") return false;
+  // A staged deployment ends with its service deployment, after its bake time and CLEAN_UP: until then the end is
+  // not near, whatever the service shows (all production traffic moved, the bake ahead). A bake time ends on ECS's
+  // clock, minutes away: its end is a foreseen moment (expectedMoments), and until then the wait stays on the poll
+  // interval, one look each (quick looks, which read the service alone, would not even see the stage move).
+  const stage = snapshot.serviceDeployment?.lifecycleStage;
+  if (ctx.waitUntil !== "live" && isStaged(snapshot.service) && stage !== undefined && stage !== "CLEAN_UP") {
+    return false;
+  }
+  if (ctx.waitUntil !== "live" && stage === "BAKE_TIME") return false;
   if (ctx.waitUntil === "live") return !isLive(snapshot, ctx);
   const old = oldRevision(snapshot, ctx);
   if (old === "serving") return false;
