@@ -1,6 +1,15 @@
 // The command line's arguments → the action's own Inputs, and the terminal it prints to.
-import { describe, expect, it } from "vitest";
-import { cliInputs, inFlags, parseCommandLine, USAGE, UsageError } from "../src/cli.js";
+import { describe, expect, it, vi } from "vitest";
+import {
+  cliInputs,
+  inFlags,
+  parseCommandLine,
+  parseRollback,
+  ROLLBACK_USAGE,
+  runCli,
+  USAGE,
+  UsageError,
+} from "../src/cli.js";
 import { InputError } from "../src/errors.js";
 import { terminalHost } from "../src/host/terminal.js";
 import { ACTION_INPUTS } from "../src/inputs.js";
@@ -69,6 +78,58 @@ describe("parseCommandLine", () => {
     }
     expect(USAGE).toContain(`(default ${ACTION_INPUTS["wait-timeout"].default})`);
     expect(USAGE).toContain("Usage: deploy-action CONFIG IMAGE... [options]");
+  });
+});
+
+describe("parseRollback", () => {
+  it("takes the config, --to, and the deploy's options as the inputs they set", () => {
+    const argv = ["config.toml", "--to", "web:41", "--no-wait", "--wait-timeout", "12", "--environment", "prod"];
+    expect(parseRollback(argv)).toEqual({
+      kind: "rollback",
+      config: "config.toml",
+      to: "web:41",
+      raw: { wait: "false", "wait-timeout": "12", environment: "prod" },
+    });
+  });
+
+  it("an empty --to (a workflow's unset input) means the revision before", () => {
+    expect(parseRollback(["config.toml", "--to", ""])).toMatchObject({ to: undefined });
+    expect(parseRollback(["config.toml"])).toMatchObject({ to: undefined, raw: {} });
+  });
+
+  it("refuses a --to that is not a revision, options a rollback does not take, and a missing config", () => {
+    expect(() => parseRollback(["config.toml", "--to", "web"])).toThrow(
+      new UsageError('--to: expected a revision as family:revision (web:2) or its ARN, got "web"'),
+    );
+    expect(() => parseRollback(["config.toml", "--task-definition", "web:2"])).toThrow(/unknown option/);
+    expect(() => parseRollback(["config.toml", "--too", "web:2"])).toThrow(
+      new UsageError("unknown option `--too`: did you mean `--to`?"),
+    );
+    expect(() => parseRollback([])).toThrow(/expected one config file/);
+    expect(parseRollback(["--help"])).toEqual({ kind: "help" });
+  });
+
+  it("its help lists --to and the deploy options it takes, with their defaults", () => {
+    for (const option of ["--to REV", "--dry-run", "--no-wait", "--wait-timeout MINUTES", "--on-failure WHAT"]) {
+      expect(ROLLBACK_USAGE).toContain(`  ${option}`);
+    }
+    expect(ROLLBACK_USAGE).toContain("(default 30)");
+    expect(ROLLBACK_USAGE).not.toContain("--keep-revisions");
+    expect(USAGE).toContain("deploy-action rollback CONFIG [--to REV]");
+    expect(USAGE).toContain("deploy-action history CONFIG [--limit N]");
+  });
+
+  it("history refuses a bad --limit and an unknown option as usage errors, before reading any file", async () => {
+    const err: string[] = [];
+    const spy = vi.spyOn(process.stderr, "write").mockImplementation((t) => err.push(String(t)) > 0);
+    try {
+      expect(await runCli(["history", "config.toml", "--limit", "0"], {})).toBe(2);
+      expect(await runCli(["history", "config.toml", "--limt", "3"], {})).toBe(2);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(err[0]).toContain('error: --limit takes a whole number from 1 to 100, got "0"');
+    expect(err[1]).toContain("error: unknown option `--limt`: did you mean `--limit`?");
   });
 });
 

@@ -332,6 +332,46 @@ describe("run", () => {
     expect(world.registered).toEqual([]);
   });
 
+  it("started: an existing revision (task-definition) is deployed as it is; the summary lists its secrets' names", async () => {
+    script();
+    const parameter = (name: string) => `arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/NAME-test/${name}`;
+    ecs.on(DescribeTaskDefinitionCommand, { taskDefinition: "NAME-test:40" }).resolves({
+      taskDefinition: {
+        taskDefinitionArn: TD(40),
+        family: "NAME-test",
+        revision: 40,
+        status: "ACTIVE",
+        containerDefinitions: [
+          {
+            name: "NAME-test",
+            image: IMAGE,
+            secrets: [
+              { name: "DB_PASSWORD", valueFrom: parameter("DB_PASSWORD") },
+              { name: "API_KEY", valueFrom: parameter("API_KEY") },
+            ],
+          },
+        ],
+      },
+    });
+    // The pre-flight looks each parameter up by name (metadata only): both exist.
+    ssm.on(DescribeParametersCommand).callsFake(async (input: { ParameterFilters?: { Values?: string[] }[] }) => ({
+      Parameters: (input.ParameterFilters?.[0]?.Values ?? []).map((Name) => ({ Name, Type: "SecureString" })),
+    }));
+    const { host, result, summary } = await runWith(workspace(), {
+      images: "",
+      taskDefinition: "NAME-test:40",
+      wait: false,
+    });
+    expect(result, host.log.join("\n")).toBe("started");
+    expect(ecs.commandCalls(RegisterTaskDefinitionCommand)).toHaveLength(0);
+    // Names only, as the revision holds them (sorted by name), never a value nor where it is kept.
+    expect(summary).toContain("| Secrets (SSM ARNs, values never read) | `API_KEY`, `DB_PASSWORD` |");
+    expect(summary).not.toContain("parameter/NAME-test/DB_PASSWORD");
+    expect(summary).toContain(`| Images | \`NAME-test\`: \`${IMAGE}\``);
+    expect(summary).toContain("| Task definition | `NAME-test:40` |");
+    expect(host.log).toContain("Secrets of NAME-test:40: API_KEY, DB_PASSWORD");
+  });
+
   it("unchanged and scaled: the service runs the rendered revision already", async () => {
     // A first run registers the rendered task definition; the second finds the service on it.
     const first = script();

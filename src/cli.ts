@@ -3,12 +3,14 @@
 // the same defaults and checks), and the same run() deploys in a terminal: same steps, same first error line.
 import { type ParseArgsConfig, parseArgs } from "node:util";
 import { type AppCommand, runApp } from "./app/deploy.js";
+import type { RollbackCommand } from "./app/rollback.js";
 import { runSummarize } from "./app/summarize.js";
 import { optionProblem, swappedArguments } from "./cli-hints.js";
 import { InputError } from "./errors.js";
 import { terminalHost } from "./host/terminal.js";
 import { defaultOf, environment, type InputName, type Inputs, parseInputs } from "./inputs.js";
 import { run } from "./main.js";
+import { revisionRef } from "./preflight/revision.js";
 import { resolveCommand } from "./resolve.js";
 
 /**
@@ -18,6 +20,9 @@ import { resolveCommand } from "./resolve.js";
 const SUBCOMMANDS: Record<string, (argv: readonly string[], env: NodeJS.ProcessEnv) => Promise<number>> = {
   resolve: resolveCommand,
   summarize: (argv, env) => runSummarize(argv, { env }),
+  // Seldom run: chunks of their own, loaded when asked for (src/lazy.ts), so a deploy's start-up does not compile them.
+  history: async (argv, env) => (await import("./app/history.js")).historyCommand(argv, { env, cwd: process.cwd() }),
+  rollback: rollbackCommand,
 };
 
 interface Option {
@@ -58,12 +63,34 @@ const APP_OPTIONS = {
   version: { value: "VERSION", help: "What {version} in --image stands for: an image tag" },
 } as const;
 
+/** The deploy's options a rollback takes: not those that choose, render, pin or clean up a revision. */
+const NOT_FOR_ROLLBACK = new Set(["task-definition", "force-new-deployment", "no-pin-images", "keep-revisions"]);
+const ROLLBACK_OPTIONS = Object.keys(OPTIONS).filter((name) => !NOT_FOR_ROLLBACK.has(name));
+
+export const ROLLBACK_USAGE = [
+  "Usage: deploy-action rollback CONFIG [--to REV] [options]",
+  "",
+  "Deploys the revision the service ran before the one it runs now, or REV (web:41 or its ARN), exactly as",
+  "`deploy-action CONFIG --task-definition REV` does: it says first what it deploys and from what, then the same",
+  "pre-flight, update, wait, and rollback on failure. The revision before: the one of the service's last successful",
+  "deployment of another revision (ECS's service deployments); where ECS lists none, the family's newest ACTIVE",
+  "revision below the current one. `deploy-action history CONFIG` lists them.",
+  "",
+  "Options:",
+  `  ${"--to REV".padEnd(26)}The revision to go back to (default: the one before the current)`,
+  ...ROLLBACK_OPTIONS.map((name) => optionLine(name)),
+  `  ${"-h, --help".padEnd(26)}Show this help`,
+  "",
+].join("\n");
+
 export const USAGE = [
   "Usage: deploy-action CONFIG IMAGE... [options]",
   "       deploy-action CONFIG --task-definition REV [options]",
   "       deploy-action CONFIG... --image TEMPLATE [--version VERSION] [options]",
   "       deploy-action resolve CONFIG... [options]   (print the merged configs as JSON: resolve --help)",
   "       deploy-action summarize --plan PLAN.json RECORD.json...",
+  "       deploy-action history CONFIG [--limit N]    (the service's recent deployments: history --help)",
+  "       deploy-action rollback CONFIG [--to REV]    (back to the revision before, or REV: rollback --help)",
   "",
   "Deploys the service that CONFIG (a TOML file) describes to AWS ECS on Fargate, with IMAGE for its main container",
   "(name=IMAGE for a sidecar), then waits until the rollout succeeded or failed, and says why it failed. The same",
@@ -75,11 +102,7 @@ export const USAGE = [
   "",
   "Options:",
   ...Object.entries(APP_OPTIONS).map(([name, o]) => `  ${`--${name} ${o.value}`.padEnd(26)}${o.help}`),
-  ...Object.entries(OPTIONS).map(([name, o]) => {
-    const given = defaultOf(o.input);
-    const fallback = o.value && given ? ` (default ${given})` : "";
-    return `  ${`--${name}${o.value ? ` ${o.value}` : ""}`.padEnd(26)}${o.help}${fallback}`;
-  }),
+  ...Object.keys(OPTIONS).map((name) => optionLine(name)),
   `  ${"-h, --help".padEnd(26)}Show this help`,
   "",
   "AWS credentials come the usual SDK way (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, an SSO",
@@ -89,8 +112,18 @@ export const USAGE = [
   "Example:",
   "  deploy-action config.toml 879613780019.dkr.ecr.us-east-1.amazonaws.com/app:r254",
   "  deploy-action config.toml --task-definition web:41   (back to revision 41, exactly as it was)",
+  "  deploy-action rollback config.toml                    (back to the revision before the current one)",
   "",
 ].join("\n");
+
+/** An option's line in a help text, with its default. */
+function optionLine(name: string): string {
+  const o = OPTIONS[name];
+  if (!o) throw new Error(`no option ${name}`);
+  const given = defaultOf(o.input);
+  const fallback = o.value && given ? ` (default ${given})` : "";
+  return `  ${`--${name}${o.value ? ` ${o.value}` : ""}`.padEnd(26)}${o.help}${fallback}`;
+}
 
 export class UsageError extends Error {
   override name = "UsageError";
@@ -113,12 +146,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
     throw new UsageError(optionProblem(error, Object.keys(options)));
   }
   if (values.help) return { kind: "help" };
-  const raw: Partial<Record<InputName, string>> = {};
-  for (const [name, option] of Object.entries(OPTIONS)) {
-    const given = values[name];
-    if (typeof given === "string") raw[option.input] = given;
-    else if (given === true && option.flag) raw[option.input] = option.flag;
-  }
+  const raw = rawInputs(values, Object.keys(OPTIONS));
   const { image, version } = values;
   if (typeof image === "string") {
     if (positionals.length === 0) throw new UsageError("expected at least one config file (or glob) with --image");
@@ -140,6 +168,66 @@ export function parseCommandLine(argv: readonly string[]): Command {
     throw new UsageError("expected a config file and at least one image (or --task-definition REV)");
   }
   return { kind: "deploy", raw: { ...raw, config, images: images.join("\n") } };
+}
+
+/** `rollback CONFIG [--to REV] [options]` → the config, the revision asked for, and the deploy's options. */
+export function parseRollback(argv: readonly string[]): { kind: "help" } | ({ kind: "rollback" } & RollbackCommand) {
+  const options: ParseArgsConfig["options"] = { help: { type: "boolean", short: "h" }, to: { type: "string" } };
+  for (const name of ROLLBACK_OPTIONS) options[name] = { type: OPTIONS[name]?.value ? "string" : "boolean" };
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(optionProblem(error, Object.keys(options)));
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { kind: "help" };
+  if (positionals.length !== 1)
+    throw new UsageError("expected one config file: deploy-action rollback CONFIG [--to REV]");
+  const [config = ""] = positionals;
+  // A workflow forwards an empty `to` when none was chosen: empty means the revision before.
+  const given = typeof values.to === "string" && values.to.trim() !== "" ? values.to : undefined;
+  let to: string | undefined;
+  try {
+    to = given === undefined ? undefined : revisionRef(given);
+  } catch (error) {
+    throw new UsageError(`--to: ${(error as Error).message}`);
+  }
+  return { kind: "rollback", config, to, raw: rawInputs(values, ROLLBACK_OPTIONS) };
+}
+
+/** The options given, as the action's inputs they set. */
+function rawInputs(values: Record<string, unknown>, names: readonly string[]): Partial<Record<InputName, string>> {
+  const raw: Partial<Record<InputName, string>> = {};
+  for (const name of names) {
+    const option = OPTIONS[name];
+    const given = values[name];
+    if (!option) continue;
+    if (typeof given === "string") raw[option.input] = given;
+    else if (given === true && option.flag) raw[option.input] = option.flag;
+  }
+  return raw;
+}
+
+async function rollbackCommand(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
+  let command: ReturnType<typeof parseRollback>;
+  try {
+    command = parseRollback(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(
+      `error: ${error.message}\nUsage: deploy-action rollback CONFIG [--to REV] (see deploy-action rollback --help)\n`,
+    );
+    return 2;
+  }
+  if (command.kind === "help") {
+    process.stdout.write(ROLLBACK_USAGE);
+    return 0;
+  }
+  const { runRollback } = await import("./app/rollback.js");
+  // The revision is the deploy's `--task-definition`; the user typed `--to`.
+  const words = (text: string) => inFlags(text).replaceAll("--task-definition", "--to");
+  return runRollback(command, { env, cwd: process.cwd(), words, inputsFor: (raw) => cliInputs(raw, env) });
 }
 
 /** The action's Inputs from the command line; the GitHub token, if any, from GITHUB_TOKEN. */

@@ -7,7 +7,7 @@ import { type ParseArgsConfig, parseArgs } from "node:util";
 import { type Problem, ProblemsError } from "./errors.js";
 import type { Host } from "./host/host.js";
 import { terminalHost } from "./host/terminal.js";
-import { MAX_WAVES, type ResolvedConfig, type WorkflowPlan, workflowPlan } from "./plan/run/workflow.js";
+import { MAX_WAVES, planTable, type ResolvedConfig, type WorkflowPlan, workflowPlan } from "./plan/run/workflow.js";
 import { expandConfigPaths, loadConfigFile } from "./workspace.js";
 
 export const RESOLVE_USAGE = [
@@ -122,15 +122,9 @@ function writeWorkflowOutputs(env: NodeJS.ProcessEnv, configs: readonly Resolved
   appendFileSync(file, `${lines.join("\n")}\n`);
 }
 
-/** What a reviewer approves: the services, in their waves, with the image each gets. */
+/** What a reviewer approves: the services, in their waves, with the image (or revision) each gets. */
 function writePlanSummary(env: NodeJS.ProcessEnv, plan: WorkflowPlan): void {
-  if (!env.GITHUB_STEP_SUMMARY) return;
-  const cell = (text: string) => `\`${text.replace(/[`|\n\r]/g, "")}\``;
-  const rows = plan.waves.flatMap((wave, i) =>
-    wave.map((e) => `| ${i + 1} | ${cell(e.service)} | ${cell(e.cluster)} | ${cell(e.region)} | ${cell(e.images)} |`),
-  );
-  const table = ["| wave | service | cluster | region | image |", "|---|---|---|---|---|", ...rows];
-  appendFileSync(env.GITHUB_STEP_SUMMARY, `### The deploy's plan\n\n${table.join("\n")}\n`);
+  if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, planTable(plan));
 }
 
 function report(host: Host, problems: readonly Problem[]): void {

@@ -41,6 +41,20 @@ describe.concurrent("deploying a revision that exists (task-definition)", () => 
     expect(await serviceTaskDefinition(world)).toBe(world.initialTaskDefinitionArn);
     expect((await revisions(world)).map((arn) => arn.split(":").pop())).toEqual(["1", "2"]);
     expect(run.stdout).toContain("as it is: nothing is rendered or registered");
+    // The summary lists the secrets of the revision deployed, by name: family:1, seeded, has none.
+    expect(run.summary).toContain("| Secrets (SSM ARNs, values never read) | none |");
+
+    // family:2, which the first run registered with the secrets under secrets_path, forward again: its own names.
+    const forward = await deployAction(guideWorkspace(world), {
+      "task-definition": `${world.service}:2`,
+      wait: "false",
+    });
+    expect(forward.code, forward.stdout).toBe(0);
+    expect(forward.outputs.result).toBe("started");
+    expect(operations(forward)).not.toContain("RegisterTaskDefinition");
+    const secrets = /^\| Secrets \(SSM ARNs, values never read\) \| (.*) \|$/m.exec(forward.summary)?.[1];
+    expect(secrets).toContain("`SESSION_SECRET`");
+    expect(secrets).toBe(/^\| Secrets \(SSM ARNs, values never read\) \| (.*) \|$/m.exec(first.summary)?.[1]);
   });
 
   it("family:2, registered beforehand, is deployed and waited for: succeeded, with no RegisterTaskDefinition", async () => {

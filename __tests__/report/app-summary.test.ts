@@ -7,7 +7,7 @@ import {
   rollUp,
   type ServiceRecord,
 } from "../../src/report/app-summary.js";
-import { emptyReport } from "../../src/report/summary.js";
+import { ending, outcomes, planned, TD } from "../support/outcomes.js";
 
 const plan: PlannedService[][] = [
   [{ service: "api", cluster: "apps-prod", deploy_order: 1 }],
@@ -92,17 +92,19 @@ describe("the app's summary table", () => {
 
 describe("recordOf", () => {
   it("takes the version from the main image's tag, the revision from the ARN, the first error line redacted", () => {
-    const report = {
-      ...emptyReport("deploy/api.toml"),
-      service: "api",
-      cluster: "apps-prod",
-      images: [["api", "123456789012.dkr.ecr.us-east-1.amazonaws.com/api:r254"]] as [string, string][],
+    const run = outcomes({
+      configPath: "deploy/api.toml",
+      read: {
+        config: { service: "api", cluster: "apps-prod", region: "us-east-1" },
+        images: new Map([["api", "123456789012.dkr.ecr.us-east-1.amazonaws.com/api:r254"]]),
+      },
       taskDefinitionArn: "arn:aws:ecs:us-east-1:123456789012:task-definition/api:42",
-      result: "failed" as const,
-      message: "Pre-deploy task failed: password=hunter2\nmore lines",
-      durationMs: 75_400,
-    };
-    const made = recordOf(report, "production");
+    });
+    const made = recordOf(
+      run,
+      ending("failed", { message: "Pre-deploy task failed: password=hunter2\nmore lines", durationMs: 75_400 }),
+      "production",
+    );
     expect(made).toMatchObject({
       service: "api",
       cluster: "apps-prod",
@@ -117,8 +119,21 @@ describe("recordOf", () => {
     expect(made.error).not.toContain("more lines");
   });
 
+  it("reads the same outcomes as the job summary: an existing revision's image, once the pre-flight described it", () => {
+    const image = "123456789012.dkr.ecr.us-east-1.amazonaws.com/app:r250";
+    const existing = planned({
+      images: [["app", image]],
+      existing: { arn: TD(40), revision: 40, name: "app:40" },
+      decision: { existing: { arn: TD(40), revision: 40 }, deployBecause: "task-definition names app:40" },
+    });
+    const run = outcomes({ plan: existing, taskDefinitionArn: TD(40) });
+    expect(recordOf(run, ending("started"))).toMatchObject({ service: "app", version: "r250", revision: "app:40" });
+  });
+
   it("carries no error for a run that did not fail, and names a config that was never read by its path", () => {
-    expect(recordOf({ ...emptyReport("deploy/x.toml"), result: "succeeded", message: "ok" })).toEqual({
+    expect(
+      recordOf({ configPath: "deploy/x.toml", steps: [] }, ending("succeeded", { message: "ok", durationMs: 0 })),
+    ).toEqual({
       service: "deploy/x.toml",
       cluster: "",
       result: "succeeded",

@@ -1,30 +1,29 @@
 import { describe, expect, it } from "vitest";
 import { MAX_SUMMARY_BYTES, utf8Bytes } from "../../src/report/bounds.js";
-import { consoleUrl, type DeployReport, formatDuration, noFence, renderSummary } from "../../src/report/summary.js";
+import { consoleUrl, formatDuration, noFence, renderSummary } from "../../src/report/summary.js";
 import { checkGantt } from "../support/mermaid.js";
+import { ending, outcomes, planned, TD, watched } from "../support/outcomes.js";
 
 describe("renderSummary", () => {
   it("shows what was deployed, the result and where to look", () => {
-    const markdown = renderSummary({
-      configPath: "deploy/app-prod.toml",
-      service: "app",
-      cluster: "prod",
-      region: "us-east-1",
-      taskDefinitionArn: "arn:aws:ecs:us-east-1:1:task-definition/app:42",
-      previousTaskDefinition: "arn:aws:ecs:us-east-1:1:task-definition/app:41",
-      deploymentId: "ecs-svc/123",
-      images: [["app", "1.dkr.ecr.us-east-1.amazonaws.com/app:r254"]],
-      secretNames: ["API_KEY", "DB_PASSWORD"],
-      digests: [
-        { container: "app", uri: "1.dkr.ecr.us-east-1.amazonaws.com/app:r254", digest: "sha256:abc", pinned: "x" },
-      ],
-      diff: "~ app image: app:r253 → app:r254",
-      result: "failed",
-      message: "container app exited with code 1\nsecond line",
-      details: ["task 3f2a STOPPED: Essential container in task exited", "```bad"],
-      rollback: "rolled back to app:41: the service is healthy on it again",
-      durationMs: 95_000,
-    });
+    const markdown = renderSummary(
+      outcomes({
+        plan: planned({
+          images: [["app", "1.dkr.ecr.us-east-1.amazonaws.com/app:r254", "sha256:abc"]],
+          secrets: ["API_KEY", "DB_PASSWORD"],
+        }),
+        taskDefinitionArn: TD(42),
+        deploymentId: "ecs-svc/123",
+        wait: {
+          watched: watched("failed", "failed: container app exited with code 1"),
+          rollback: { text: "rolled back to app:41: the service is healthy on it again", cancelled: false },
+        },
+      }),
+      ending("failed", {
+        message: "container app exited with code 1\nsecond line",
+        details: ["task 3f2a STOPPED: Essential container in task exited", "```bad"],
+      }),
+    );
     expect(markdown).toContain("## ❌ Deploy of `app` failed");
     // The first line quotes AWS: in a code block, where nothing in it renders.
     expect(markdown).toContain("```text\ncontainer app exited with code 1\n```");
@@ -41,51 +40,29 @@ describe("renderSummary", () => {
   });
 
   it("says when nothing was started", () => {
-    const markdown = renderSummary({
-      configPath: "x.toml",
-      images: [],
-      secretNames: [],
-      digests: [],
-      result: "not-started",
-      details: [],
-      durationMs: 10,
-    });
+    const markdown = renderSummary({ configPath: "x.toml", steps: [] }, ending("not-started", { durationMs: 10 }));
     expect(markdown).toContain("## ⛔ Deploy of x.toml not started");
     expect(markdown).not.toContain("ECS console");
   });
 });
 
-const base: DeployReport = {
-  configPath: "deploy/app-prod.toml",
-  service: "app",
-  images: [],
-  secretNames: [],
-  digests: [],
-  result: "failed",
-  details: [],
-  durationMs: 95_000,
-};
-
-const watched = (outcome: string, text: string) => ({
-  timeline: [
-    { at: 0, text: "deployment ecs-svc/1 (revision 42): PRIMARY IN_PROGRESS" },
-    { at: 35_000, text },
-  ],
-  story: { tasks: [{ id: "3f2a9c10…", revision: "revision 42", createdAt: 1000, runningAt: 20_000 }] },
-  startedAt: Date.UTC(2026, 10, 20, 10),
-  outcome,
-  revision: "app:42",
-});
-
 describe("rollback", () => {
   it("shows the rollback's own timeline under the rollout's, and its bars in the chart", () => {
-    const markdown = renderSummary({
-      ...base,
-      message: "container app exited with code 1 — 3 tasks of revision 42 stopped (max-failed-tasks: 3)",
-      rollback: "rolled back to app:41: the service is healthy on it again",
-      rollout: watched("failed", "failed: container app exited with code 1"),
-      rollbackRollout: watched("succeeded", "succeeded: revision 41 is live: 1/1 running"),
-    });
+    const markdown = renderSummary(
+      outcomes({
+        wait: {
+          watched: watched("failed", "failed: container app exited with code 1"),
+          rollback: {
+            text: "rolled back to app:41: the service is healthy on it again",
+            cancelled: false,
+            watched: watched("succeeded", "succeeded: revision 41 is live: 1/1 running", TD(41)),
+          },
+        },
+      }),
+      ending("failed", {
+        message: "container app exited with code 1 — 3 tasks of revision 42 stopped (max-failed-tasks: 3)",
+      }),
+    );
     const rollout = markdown.indexOf("<summary>Rollout timeline</summary>");
     const rollback = markdown.indexOf("<summary>Rollback timeline</summary>");
     expect(rollout).toBeGreaterThan(-1);
@@ -102,12 +79,13 @@ describe("rollback", () => {
 describe("untrusted text in the summary", () => {
   it("AWS's and the app's words stay inside code blocks: no heading, no HTML, no early end of the block", () => {
     const forged = ["## ✅ Deployed `app`", "<img src=x onerror=alert(1)>", "```", "````markdown", "~~~"];
-    const markdown = renderSummary({
-      ...base,
-      message: "<b>CannotPullContainerError</b>: ```not found```",
-      details: ["  last 5 log lines of app:", ...forged.map((l) => `  ${l}`)],
-      rollout: watched("failed", "failed: ## ✅ Deployed <img src=x>"),
-    });
+    const markdown = renderSummary(
+      outcomes({ wait: { watched: watched("failed", "failed: ## ✅ Deployed <img src=x>") } }),
+      ending("failed", {
+        message: "<b>CannotPullContainerError</b>: ```not found```",
+        details: ["  last 5 log lines of app:", ...forged.map((l) => `  ${l}`)],
+      }),
+    );
     // Every line outside a code block is the action's own.
     let inside = false;
     const outside: string[] = [];
@@ -125,12 +103,10 @@ describe("untrusted text in the summary", () => {
   });
 
   it("the ARNs that the lines name by short names are listed in their own details", () => {
-    const markdown = renderSummary({
-      ...base,
-      taskDefinitionArn: "arn:aws:ecs:us-east-1:1:task-definition/app:42",
-      previousTaskDefinition: "arn:aws:ecs:us-east-1:1:task-definition/app:41",
-      deploymentId: "ecs-svc/123",
-    });
+    const markdown = renderSummary(
+      outcomes({ plan: planned(), taskDefinitionArn: TD(42), deploymentId: "ecs-svc/123" }),
+      ending("failed"),
+    );
     expect(markdown).toContain(
       "<details><summary>ARNs</summary>\n\n```text\ntask definition: arn:aws:ecs:us-east-1:1:task-definition/app:42\n" +
         "previous: arn:aws:ecs:us-east-1:1:task-definition/app:41\ndeployment: ecs-svc/123\n```",
@@ -153,16 +129,26 @@ describe("helpers", () => {
 
 describe("a summary GitHub keeps", () => {
   it("stays under 1 MiB (UTF-8) whatever the details, the diff and the timeline hold, and says what it left out", () => {
-    const markdown = renderSummary({
-      ...base,
-      message: `unknown key \`k0\` ${"é".repeat(100_000)}`,
-      details: Array.from({ length: 90_000 }, (_, n) => `deploy/app.toml:${n + 9}:1: unknown key \`k${n}\``),
-      diff: Array.from({ length: 5000 }, (_, n) => `+ app env K${n}=${"ü".repeat(2000)}`).join("\n"),
-      rollout: {
-        ...watched("failed", "failed"),
-        timeline: Array.from({ length: 20_000 }, (_, n) => ({ at: n * 1000, text: `poll ${n} ${"∞".repeat(300)}` })),
-      },
-    });
+    // 5000 changed settings of 2000 characters each: lines of the diff that no one cut before the summary does.
+    const changes = Array.from({ length: 5000 }, (_, n) => ({
+      sign: "+" as const,
+      text: `app env K${n}=${"ü".repeat(2000)}`,
+    }));
+    const timeline = Array.from({ length: 20_000 }, (_, n) => ({ at: n * 1000, text: `poll ${n} ${"∞".repeat(300)}` }));
+    const rollout = watched("failed", "failed");
+    const markdown = renderSummary(
+      outcomes({
+        plan: planned({
+          image: "app:r253",
+          decision: { deployBecause: "the service's settings change", service: { settings: {}, changes } },
+        }),
+        wait: { watched: { ...rollout, result: { ...rollout.result, timeline } } },
+      }),
+      ending("failed", {
+        message: `unknown key \`k0\` ${"é".repeat(100_000)}`,
+        details: Array.from({ length: 90_000 }, (_, n) => `deploy/app.toml:${n + 9}:1: unknown key \`k${n}\``),
+      }),
+    );
 
     expect(utf8Bytes(markdown)).toBeLessThanOrEqual(MAX_SUMMARY_BYTES);
     expect(MAX_SUMMARY_BYTES).toBeLessThan(1024 * 1024);
@@ -174,11 +160,10 @@ describe("a summary GitHub keeps", () => {
   });
 
   it("says a revision was registered and not deployed", () => {
-    const markdown = renderSummary({
-      ...base,
-      result: "registered",
-      taskDefinitionArn: "arn:…:task-definition/app:42",
-    });
+    const markdown = renderSummary(
+      outcomes({ taskDefinitionArn: "arn:…:task-definition/app:42" }),
+      ending("registered"),
+    );
     expect(markdown).toContain("## 📝 `app`: task definition registered, not deployed");
     expect(markdown).toContain("| Result | registered |");
   });

@@ -45,6 +45,13 @@ describe("Schedule", () => {
     expect(s.next(15_000, { ...calm, expected })).toBe(5000);
   });
 
+  it("quiet (a drain only ECS's clock ends): every other grid look, a foreseen moment still first", () => {
+    const s = new Schedule(5000);
+    expect(s.next(75_000, { ...calm, quiet: true })).toBe(10_000);
+    expect(s.next(75_300, { ...calm, quiet: true })).toBe(9700);
+    expect(s.next(180_000, { ...calm, quiet: true, expected: [190_400] })).toBe(8900);
+  });
+
   it("with a poll interval of a second, there is nothing quicker", () => {
     const s = new Schedule(1000);
     expect(s.next(0, { changed: true, nearEnd: true, expected: [500] })).toBe(1000);

@@ -21,7 +21,7 @@ function run(dir: string, family: string): string {
     taskDefinition: { family, containerDefinitions: [{ name: "web", image: "nginx" }] },
     current: undefined,
   } as unknown as Deployable;
-  renderStep({ host, report: {} as never }, { deployable, decision: {} as never, dir, dryRun: false });
+  renderStep({ host }, { deployable, decision: {} as never, dir, dryRun: false });
   return outputs.get("task-definition-file") ?? "";
 }
 

@@ -10,7 +10,6 @@ import {
   UpdateServiceCommand,
 } from "@aws-sdk/client-ecs";
 import { describe, expect, it } from "vitest";
-import { emptyReport } from "../../src/report/summary.js";
 import type { WatchResult } from "../../src/rollout/index.js";
 import { answerStep } from "../../src/steps/answer.js";
 import type { RunContext, WaitPolicy } from "../../src/steps/context.js";
@@ -43,7 +42,6 @@ function context(aws: ReturnType<typeof mockAws>, clock = fakeClock()) {
       service: "app",
     } as RunContext["config"],
     signal: new AbortController().signal,
-    report: emptyReport("deploy/app.toml"),
     clock,
   };
   return { ctx, host, clock };

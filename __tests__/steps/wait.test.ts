@@ -1,5 +1,5 @@
 // The wait step as main.ts runs it: the failure is printed before the rollback starts, the rollback runs only when
-// it is ours to do, and its timeline reaches the report. A recording Host keeps the log in order; the runner's own
+// it is ours to do, and what it did (its text, its timeline) is the step's outcome. A recording Host keeps the log in order; the runner's own
 // host (host/github.ts) is run once, on the real @actions/core, for what the runner reads of it.
 import { GetLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import {
@@ -14,6 +14,7 @@ import {
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { DeployError } from "../../src/errors.js";
 import { githubHost } from "../../src/host/github.js";
+import type { Waited } from "../../src/report/outcomes.js";
 import type { WatchResult } from "../../src/rollout/index.js";
 import type { RunContext } from "../../src/steps/context.js";
 import { shouldRollBack } from "../../src/steps/rollback/index.js";
@@ -78,15 +79,6 @@ function args(
     host: change.host ?? host,
     clients: aws.clients as unknown as RunContext["clients"],
     config,
-    report: {
-      configPath: "deploy/app.toml",
-      images: [],
-      secretNames: [],
-      digests: [],
-      result: "started",
-      details: [],
-      durationMs: 0,
-    },
     signal: change.signal ?? new AbortController().signal,
   };
   const input: WaitInput = {
@@ -98,7 +90,14 @@ function args(
     strategy: chooseStrategy(config, undefined),
     policy: { onFailure: "rollback", timeoutMs: 5_000, pollMs: 1, maxFailedTasks: 3, waitUntil: "completed" },
   };
-  return { ctx, input, report: ctx.report, run: () => waitStep(ctx, input) };
+  const outcome: { waited?: Waited } = {};
+  /** As main.ts does: the outcome kept, its failure thrown. */
+  const run = async () => {
+    outcome.waited = await waitStep(ctx, input);
+    if (outcome.waited.failure) throw outcome.waited.failure;
+    return outcome.waited;
+  };
+  return { ctx, input, outcome, run };
 }
 
 beforeEach(() => {
@@ -125,8 +124,11 @@ describe("waitStep", () => {
       "3 tasks stopped (EssentialContainerExited): Essential container in task exited",
     );
     expect(aws.ecs.commandCalls(UpdateServiceCommand)[0]?.args[0].input).toMatchObject({ taskDefinition: TD(41) });
-    expect(a.report.rollback).toBe("rolled back to app:41: the service is healthy on it again");
-    expect(a.report.rollbackRollout?.timeline.at(-1)?.text).toMatch(/^succeeded: revision 41 is live: 1\/1 running/);
+    const rolledBack = a.outcome.waited?.rollback;
+    expect(rolledBack?.text).toBe("rolled back to app:41: the service is healthy on it again");
+    expect(rolledBack?.watched?.result.timeline.at(-1)?.text).toMatch(/^succeeded: revision 41 is live: 1\/1 running/);
+    expect(rolledBack?.watched?.taskDefinitionArn).toBe(TD(41));
+    expect(a.outcome.waited?.watched.result.outcome).toBe("failed");
   });
 
   it("fails with one line, the root cause and the rollback's result; the details are printed and kept for the summary", async () => {
@@ -209,7 +211,7 @@ describe("waitStep", () => {
     const error = (await a.run().catch((e: unknown) => e)) as DeployError;
     expect(error.message).toMatch(/; rollback to app:41 cancelled: ECS goes on with it$/);
     expect(error.result).toBe("cancelled");
-    expect(a.report.rollback).toBe("rollback to app:41 cancelled: ECS goes on with it");
+    expect(a.outcome.waited?.rollback?.text).toBe("rollback to app:41 cancelled: ECS goes on with it");
   });
 
   it("does not roll back once the run is cancelled, even with the verdict already in", async () => {

@@ -48,7 +48,9 @@ export function parseOutputs(text) {
  *   entry: the bundle to run (default dist/index.js): the bench runs an earlier bundle beside it.
  *   signalOn: send SIGINT (the runner's cancel) once the output matches: a cancel at a given point of the run.
  *   runnerTemp: RUNNER_TEMP, kept after the run (the run's own folder, removed after it, otherwise).
- * @returns {Promise<{ code: number|null, stdout: string, stderr: string, outputs: Record<string,string>, summary: string, ms: number }>}
+ *   signalledMs (in the result): when the SIGINT was sent, in ms since the start; how long the action took to end
+ *   after it is `ms - signalledMs`, whatever the machine's load made of the steps before.
+ * @returns {Promise<{ code: number|null, stdout: string, stderr: string, outputs: Record<string,string>, summary: string, ms: number, signalledMs?: number }>}
  */
 export async function runAction(options) {
   const dir = mkdtempSync(join(tmpdir(), "deploy-action-run-"));
@@ -74,15 +76,22 @@ export async function runAction(options) {
     const child = spawn(process.execPath, [entry], { env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
+    /** @type {number | undefined} */
+    let signalledMs;
+    const cancel = () => {
+      if (child.killed || child.exitCode !== null) return;
+      const at = Date.now() - started;
+      if (child.kill("SIGINT")) signalledMs = at;
+    };
     child.stdout.on("data", (c) => {
       stdout += c;
       options.onStdout?.(String(c));
-      if (options.signalOn?.test(stdout) && !child.killed) child.kill("SIGINT");
+      if (options.signalOn?.test(stdout)) cancel();
     });
     child.stderr.on("data", (c) => {
       stderr += c;
     });
-    if (options.signalAfterMs !== undefined) setTimeout(() => child.kill("SIGINT"), options.signalAfterMs);
+    if (options.signalAfterMs !== undefined) setTimeout(cancel, options.signalAfterMs);
     const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 60_000);
     const code = await new Promise((resolve) => child.on("exit", (c) => resolve(c)));
     clearTimeout(timer);
@@ -93,6 +102,7 @@ export async function runAction(options) {
       outputs: parseOutputs(readFileSync(outputFile, "utf8")),
       summary: readFileSync(summaryFile, "utf8"),
       ms: Date.now() - started,
+      ...(signalledMs === undefined ? {} : { signalledMs }),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

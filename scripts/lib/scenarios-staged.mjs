@@ -75,7 +75,7 @@ export function stagedRollout(staged, world, options = {}) {
   const stops = [];
   const continues = [];
   const base = `arn:aws:ecs:${world.region}:${world.account}`;
-  const seconds = (ms) => (ms - (script.started[0]?.at ?? ms)) / 1000 / scale;
+  const seconds = (ms) => script.pace.seconds(ms - (script.started[0]?.at ?? ms));
   const arn = `${base}:service-deployment/${world.cluster}/${world.service}/Kq2ZsR8vXbN3mT5wYcJ1a`;
   const view = () => {
     const ours = script.started[0];

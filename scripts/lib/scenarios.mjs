@@ -12,6 +12,7 @@
 import {
   ElasticLoadBalancingV2Client,
   ModifyTargetGroupAttributesCommand,
+  ModifyTargetGroupCommand,
 } from "@aws-sdk/client-elastic-load-balancing-v2";
 import {
   counts,
@@ -22,6 +23,7 @@ import {
   oldTargets,
   playScript,
   staleAtFirst,
+  stamp,
   startedEvents,
   target,
   task,
@@ -32,40 +34,45 @@ import {
 export { scenarioTaskId } from "./scripted-ecs.mjs";
 
 /**
- * A healthy rolling deploy of 2 tasks behind the load balancer: created at 3 s, running at 44 s, registered, healthy
- * after one passing check at 52.4 s while the old targets stay healthy; ECS deregisters the old ones at 58.2 s, they
- * drain for `drainS` seconds, and ECS calls ours COMPLETED 3.3 s after they stop.
+ * A healthy rolling deploy of 2 tasks behind the load balancer. By default (research notes A4): created at 3 s,
+ * running at 44 s, registered, healthy after one passing check at 52.4 s while the old targets stay healthy; ECS
+ * deregisters the old ones at 58.2 s, they drain for `drainS` seconds, and ECS calls ours COMPLETED 3.3 s after they
+ * stop. `running`, `healthy` and `deregister` move those moments (script seconds); `healthCheck` is the target
+ * group's (seconds and counts), set on the world's group by matchDrain.
  */
-function healthyRollout({ drainS }) {
-  const DRAIN = 58.2;
+function healthyRollout({ drainS, running = 44, healthy = 52.4, deregister = 58.2, healthCheck }) {
+  const DRAIN = deregister;
   const STOP = DRAIN + drainS;
   const DONE = STOP + 3.3;
+  const CREATED = 3;
+  const PROVISIONED = CREATED + 12;
   return {
     terminalAt: DONE,
     liveAt: DRAIN,
     drainS,
+    ...(healthCheck ? { healthCheck } : {}),
     breaker: true,
     expect: { outcome: "succeeded", firstLine: /./ },
     at(t, ctx) {
       const s = ctx.world.service;
-      const up = t >= 44;
+      const up = t >= running;
       const done = t >= DONE;
-      const state = t < 15 ? "PROVISIONING" : t < 44 ? "PENDING" : "RUNNING";
+      const state = t < PROVISIONED ? "PROVISIONING" : t < running ? "PENDING" : "RUNNING";
       const ours = [0, 1].map((n) =>
         task(ctx, ctx.ours, n, {
           lastStatus: state,
-          created: 3,
-          ...(t >= 15 ? { pulling: 15 } : {}),
-          ...(up ? { started: 44 } : {}),
+          created: CREATED,
+          ...(t >= PROVISIONED ? { pulling: PROVISIONED } : {}),
+          ...(up ? { started: running } : {}),
         }),
       );
       const initial =
-        t < 46
+        t < running + 2
           ? ["Elb.RegistrationInProgress", "Target registration is in progress"]
           : ["Elb.InitialHealthChecking", "Initial health checks in progress"];
       const mine = up
         ? [0, 1].map((n) =>
-            target(ip(n), ctx.world.port, t < 52.4 ? "initial" : "healthy", ...(t < 52.4 ? initial : [])),
+            target(ip(n), ctx.world.port, t < healthy ? "initial" : "healthy", ...(t < healthy ? initial : [])),
           )
         : [];
       const old =
@@ -81,16 +88,16 @@ function healthyRollout({ drainS }) {
         deployments: [
           deployment(ctx.ours, "PRIMARY", {
             running: up ? 2 : 0,
-            pending: t >= 3 && !up ? 2 : 0,
+            pending: t >= CREATED && !up ? 2 : 0,
             rolloutState: done ? "COMPLETED" : "IN_PROGRESS",
           }),
           ...previous,
         ],
-        tasks: t >= 3 ? ours : [],
+        tasks: t >= CREATED ? ours : [],
         targets: [...old, ...mine],
         events: events(ctx, t, [
-          [3, `(service ${s}) has started 2 tasks: (task ${ctx.taskId(0)}) (task ${ctx.taskId(1)}).`],
-          [44, `(service ${s}) registered 2 targets in (target-group ${tg(ctx)})`],
+          [CREATED, `(service ${s}) has started 2 tasks: (task ${ctx.taskId(0)}) (task ${ctx.taskId(1)}).`],
+          [running, `(service ${s}) registered 2 targets in (target-group ${tg(ctx)})`],
           [
             DRAIN,
             `(service ${s}) has stopped 2 running tasks: (task b8660229443480785184f34e647b7e18) (task d7a82925f96aa3fd045a5a848b7e2025).`,
@@ -143,7 +150,7 @@ function badImage() {
       const back = {
         id: "ecs-svc/8141592653589793238",
         taskDefinition: ctx.previous.taskDefinition,
-        at: ctx.t0 + tripped * 1000 * ctx.scale,
+        at: ctx.t0 + ctx.pace.ms(tripped),
       };
       const previous = deployment(ctx.previous, "ACTIVE", { running: 2, rolloutState: "COMPLETED" });
       const reason = "ECS deployment circuit breaker: tasks failed to start.";
@@ -171,26 +178,86 @@ function badImage() {
   };
 }
 
-/** The app exits with code 1 eight seconds after it starts; no circuit breaker, so ECS would retry for ever. */
-function crashLoop() {
+/**
+ * `scenario` (a healthy rollout whose tasks run from `running`), except that both our tasks exit with code 1 at
+ * `crashAt`, while the old revision drains: their targets drain too, and nothing replaces them yet. With
+ * max-failed-tasks 2 that is the verdict, however quiet the drain looked.
+ */
+function crashWhileDraining(scenario, { running, crashAt }) {
+  return {
+    ...scenario,
+    terminalAt: crashAt,
+    expect: { outcome: "failed", firstLine: /exited with code 1/ },
+    at(t, ctx) {
+      const state = scenario.at(t, ctx);
+      if (t < crashAt) return state;
+      const exited = { stopCode: "EssentialContainerExited", stoppedReason: "Essential container in task exited" };
+      const stopped = { lastStatus: "STOPPED", ...exited, exitCode: 1, created: 3, started: running, stopped: crashAt };
+      const mine = new Set([ip(0), ip(1)]);
+      const stop = `(service ${ctx.world.service}) has stopped 2 running tasks: (task ${ctx.taskId(0)}) (task ${ctx.taskId(1)}).`;
+      return {
+        ...state,
+        deployments: state.deployments.map((d) => (d.id === ctx.ours.id ? { ...d, runningCount: 0 } : d)),
+        tasks: [0, 1].map((n) => task(ctx, ctx.ours, n, stopped)),
+        targets: state.targets.map((x) =>
+          mine.has(x.Target.Id) ? target(x.Target.Id, x.Target.Port, ...DRAINING) : x,
+        ),
+        events: [{ at: stamp(ctx, crashAt), message: stop }, ...state.events],
+      };
+    },
+  };
+}
+
+/** How ECS shows the targets of a wave of two: registered as the tasks run, through `health(age)` while they do. */
+function waveTargets(ctx, waves, t, { run, until, health }) {
+  const targets = [];
+  for (const [w, start] of waves.starts.entries()) {
+    const age = t - start;
+    if (age >= run && age < until)
+      for (const n of [2 * w, 2 * w + 1]) targets.push(target(ip(n), ctx.world.port, ...health(age)));
+  }
+  return targets;
+}
+
+const registeredEvents = (ctx, waves, run) =>
+  waves.starts.map((start) => [
+    start + run,
+    `(service ${ctx.world.service}) registered 2 targets in (target-group ${tg(ctx)})`,
+  ]);
+
+const DRAINING = ["draining", "Target.DeregistrationInProgress", "Target deregistration is in progress"];
+const INITIAL = ["initial", "Elb.InitialHealthChecking", "Initial health checks in progress"];
+
+/**
+ * The app exits with code 1 eight seconds after it starts; no circuit breaker, so ECS would retry for ever. By
+ * default (research notes A4) it runs 37 s after it is created, without a load balancer's targets of its own; with
+ * `targets`, each running task is registered (initial) and its target drains from the moment the task stops, for
+ * `drainS` seconds.
+ */
+function crashLoop({ run = 37, targets = false, drainS, healthCheck } = {}) {
+  const life = run + 8;
   const waves = failingWaves({
     waves: 3,
     created: 3,
-    lifetime: 45,
+    lifetime: life,
     gap: 2,
     state(age) {
-      if (age < 37) return { lastStatus: age < 12 ? "PROVISIONING" : "PENDING" };
-      if (age < 45) return { lastStatus: "RUNNING", started: 37 };
+      if (age < run) return { lastStatus: age < 12 ? "PROVISIONING" : "PENDING" };
+      if (age < life) return { lastStatus: "RUNNING", started: run };
       const exited = { stopCode: "EssentialContainerExited", stoppedReason: "Essential container in task exited" };
-      return { lastStatus: "STOPPED", ...exited, exitCode: 1, started: 37, stopped: 45 };
+      return { lastStatus: "STOPPED", ...exited, exitCode: 1, started: run, stopped: life };
     },
   });
+  const health = (age) => (age < life ? INITIAL : DRAINING);
   return {
     terminalAt: waves.stopAt(1),
     breaker: false,
+    ...(drainS === undefined ? {} : { drainS }),
+    ...(healthCheck ? { healthCheck } : {}),
     expect: { outcome: "failed", firstLine: /exited with code 1/ },
     at(t, ctx) {
       const tasks = waves.tasks(t, ctx);
+      const list = [...startedEvents(ctx, waves), ...(targets ? registeredEvents(ctx, waves, run) : [])];
       return {
         // Tasks that ran before they died are not counted in failedTasks: the action counts them itself.
         deployments: [
@@ -198,48 +265,56 @@ function crashLoop() {
           deployment(ctx.previous, "ACTIVE", { running: 2, rolloutState: "COMPLETED" }),
         ],
         tasks,
-        targets: oldTargets(ctx, "healthy"),
-        events: events(ctx, t, startedEvents(ctx, waves)),
+        targets: [
+          ...oldTargets(ctx, "healthy"),
+          ...(targets ? waveTargets(ctx, waves, t, { run, until: life + (drainS ?? 0), health }) : []),
+        ],
+        events: events(
+          ctx,
+          t,
+          list.sort((x, y) => x[0] - y[0]),
+        ),
       };
     },
   };
 }
 
 /**
- * The new image answers 404 on the health check path: each target goes unhealthy 18.1 s after it registers and
- * ECS stops its task 1.3 s later, between two polls; only ECS's event carries the codes. No circuit breaker.
+ * The new image answers 404 on the health check path: each target goes unhealthy `bad` s after its task was created
+ * and ECS stops the task at `stop`; its target drains for `shownDrainS` s after. By default (research notes A4) it
+ * registers at 41.2 s, goes unhealthy 18.1 s later and ECS stops its task 1.3 s after that, between two polls: only
+ * ECS's event carries the codes. No circuit breaker.
  */
-function failingHealthChecks() {
-  const RUN = 41.2;
-  const BAD = 59.3;
-  const STOP = 60.6;
+function failingHealthChecks({ run = 41.2, bad = 59.3, stop = 60.6, shownDrainS = 10, drainS, healthCheck } = {}) {
   const waves = failingWaves({
     waves: 3,
     created: 3,
-    lifetime: STOP,
+    lifetime: stop,
     gap: 2.4,
     state(age, ctx) {
-      if (age < RUN) return { lastStatus: age < 12 ? "PROVISIONING" : "PENDING" };
-      if (age < STOP) return { lastStatus: "RUNNING", started: RUN };
+      if (age < run) return { lastStatus: age < 12 ? "PROVISIONING" : "PENDING" };
+      if (age < stop) return { lastStatus: "RUNNING", started: run };
       const elb = `Task failed ELB health checks in (target-group ${tg(ctx)})`;
       return {
         lastStatus: "STOPPED",
         stopCode: "ServiceSchedulerInitiated",
         stoppedReason: elb,
         exitCode: 137,
-        started: RUN,
-        stopped: STOP,
+        started: run,
+        stopped: stop,
       };
     },
   });
   const health = (age) => {
-    if (age < BAD) return ["initial", "Elb.InitialHealthChecking", "Initial health checks in progress"];
-    if (age < STOP) return ["unhealthy", "Target.ResponseCodeMismatch", "Health checks failed with these codes: [404]"];
-    return ["draining", "Target.DeregistrationInProgress", "Target deregistration is in progress"];
+    if (age < bad) return INITIAL;
+    if (age < stop) return ["unhealthy", "Target.ResponseCodeMismatch", "Health checks failed with these codes: [404]"];
+    return DRAINING;
   };
   return {
     terminalAt: waves.stopAt(1),
     breaker: false,
+    ...(drainS === undefined ? {} : { drainS }),
+    ...(healthCheck ? { healthCheck } : {}),
     expect: {
       outcome: "failed",
       firstLine: /health checks failed in .*: GET \/_health on port 80 answered 404 \(healthy is 200\)/,
@@ -247,14 +322,9 @@ function failingHealthChecks() {
     at(t, ctx) {
       const { world } = ctx;
       const tasks = waves.tasks(t, ctx);
-      const targets = [];
-      const list = [...startedEvents(ctx, waves)];
-      for (const [w, start] of waves.starts.entries()) {
-        const age = t - start;
+      const list = [...startedEvents(ctx, waves), ...registeredEvents(ctx, waves, run)];
+      for (const w of waves.starts.keys()) {
         const [a, b] = [2 * w, 2 * w + 1];
-        if (age >= RUN && age < STOP + 10)
-          for (const n of [a, b]) targets.push(target(ip(n), world.port, ...health(age)));
-        list.push([start + RUN, `(service ${world.service}) registered 2 targets in (target-group ${tg(ctx)})`]);
         for (const n of [a, b]) {
           const why = "(reason Health checks failed with these codes: [404])";
           list.push([
@@ -273,7 +343,10 @@ function failingHealthChecks() {
           deployment(ctx.previous, "ACTIVE", { running: 2, rolloutState: "COMPLETED" }),
         ],
         tasks,
-        targets: [...oldTargets(ctx, "healthy"), ...targets],
+        targets: [
+          ...oldTargets(ctx, "healthy"),
+          ...waveTargets(ctx, waves, t, { run, until: stop + shownDrainS, health }),
+        ],
         events: events(
           ctx,
           t,
@@ -283,6 +356,9 @@ function failingHealthChecks() {
     },
   };
 }
+
+/** The target group's health check of the scenarios on issue 21's timings: 10 s apart, 3 to pass, 2 to fail. */
+const ECS_HEALTH_CHECK = { intervalS: 10, healthyThreshold: 3, unhealthyThreshold: 2 };
 
 /**
  * Each scenario: `at(t, ctx)` → what AWS shows t ECS seconds after UpdateService; `terminalAt` the second the
@@ -299,24 +375,64 @@ export const SCENARIOS = {
   "bad-image-with-breaker": badImage(),
   "crash-loop-without-breaker": crashLoop(),
   "failing-health-checks": failingHealthChecks(),
+  // On the timings issue 21 measured ECS at: a task runs 35 s after it is created, its target is healthy 30 s later
+  // (three passing checks 10 s apart), the old targets drain for 120 s.
+  "healthy-ecs-timings": healthyRollout({
+    drainS: 120,
+    running: 38,
+    healthy: 68,
+    deregister: 70.4,
+    healthCheck: ECS_HEALTH_CHECK,
+  }),
+  // Failing health checks there: two checks after registration the targets are unhealthy (5 s, about a poll, before
+  // ECS stops their tasks and drains them); no circuit breaker.
+  "failing-health-checks-ecs-timings": failingHealthChecks({
+    run: 35,
+    bad: 55,
+    stop: 60,
+    shownDrainS: 120,
+    drainS: 120,
+    healthCheck: ECS_HEALTH_CHECK,
+  }),
+  // Both our tasks crash halfway through the old revision's drain, when the wait looks every other poll.
+  "crash-while-draining-ecs-timings": crashWhileDraining(
+    healthyRollout({ drainS: 120, running: 38, healthy: 68, deregister: 70.4, healthCheck: ECS_HEALTH_CHECK }),
+    { running: 38, crashAt: 125.3 },
+  ),
+  // A crash loop there: each task exits 8 s after it runs, its target (still initial) drains from that moment.
+  "crash-loop-ecs-timings": crashLoop({ run: 35, targets: true, drainS: 120, healthCheck: ECS_HEALTH_CHECK }),
 };
 
 /**
- * Sets the world's target group's deregistration delay (in moto) to the scenario's drain at this scale, so that what
- * the action reads from DescribeTargetGroupAttributes is what the script plays.
+ * Sets the world's target group's deregistration delay (in moto) to the scenario's drain at this scale, and its health
+ * check to the scenario's where it has one, so that what the action reads from DescribeTargetGroupAttributes and
+ * DescribeTargetGroups is what the script plays.
  */
 export async function matchDrain(endpoint, world, name, scale = 1) {
-  const drainS = SCENARIOS[name]?.drainS;
-  if (drainS === undefined || !world.targetGroupArn) return;
+  const { drainS, healthCheck } = SCENARIOS[name] ?? {};
+  if ((drainS === undefined && !healthCheck) || !world.targetGroupArn) return;
   const elb = new ElasticLoadBalancingV2Client({
     region: world.region,
     endpoint,
     credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
   });
+  const TargetGroupArn = world.targetGroupArn;
   try {
-    const Value = String(Math.max(0, Math.round(drainS * scale)));
-    const Attributes = [{ Key: "deregistration_delay.timeout_seconds", Value }];
-    await elb.send(new ModifyTargetGroupAttributesCommand({ TargetGroupArn: world.targetGroupArn, Attributes }));
+    if (drainS !== undefined) {
+      const Value = String(Math.max(0, Math.round(drainS * scale)));
+      const Attributes = [{ Key: "deregistration_delay.timeout_seconds", Value }];
+      await elb.send(new ModifyTargetGroupAttributesCommand({ TargetGroupArn, Attributes }));
+    }
+    if (healthCheck) {
+      await elb.send(
+        new ModifyTargetGroupCommand({
+          TargetGroupArn,
+          HealthCheckIntervalSeconds: Math.max(5, Math.round(healthCheck.intervalS * scale)),
+          HealthyThresholdCount: healthCheck.healthyThreshold,
+          UnhealthyThresholdCount: healthCheck.unhealthyThreshold,
+        }),
+      );
+    }
   } finally {
     elb.destroy();
   }

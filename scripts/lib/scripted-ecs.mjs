@@ -10,8 +10,37 @@ export const PREVIOUS_DEPLOYED_AT = Date.parse("2026-11-01T09:00:00Z");
 export const ip = (n) => `10.0.1.${10 + n}`;
 export const OLD_IPS = ["10.0.2.111", "10.0.1.112"];
 
+/**
+ * How script seconds meet the real clock: `scale` real seconds to a script second throughout, or `segments`
+ * ([[fromS, scale], …], each scale holding from that script second on) for a script played fast, then at ECS's own
+ * pace, then fast again. `seconds(ms)`: the script second `ms` real milliseconds after its start; `ms(t)`: back.
+ */
+export function scriptPace({ scale = 1, segments = [[0, scale]] } = {}) {
+  const parts = [];
+  let realMs = 0;
+  for (const [i, [from, rate]] of segments.entries()) {
+    if (i > 0) {
+      const [prevFrom, prevRate] = segments[i - 1];
+      realMs += (from - prevFrom) * 1000 * prevRate;
+    }
+    parts.push({ from, rate, realMs });
+  }
+  const byScript = (t) => parts.findLast((p) => t >= p.from) ?? parts[0];
+  const byReal = (ms) => parts.findLast((p) => ms >= p.realMs) ?? parts[0];
+  return {
+    seconds: (ms) => {
+      const p = byReal(ms);
+      return p.from + (ms - p.realMs) / 1000 / p.rate;
+    },
+    ms: (t) => {
+      const p = byScript(t);
+      return p.realMs + (t - p.from) * 1000 * p.rate;
+    },
+  };
+}
+
 /** The scripted clock's second `t` as an ECS timestamp (seconds since the epoch), from the script's start. */
-export const stamp = (ctx, t) => (ctx.t0 + t * 1000 * ctx.scale) / 1000;
+export const stamp = (ctx, t) => (ctx.t0 + ctx.pace.ms(t)) / 1000;
 
 export function task(ctx, deployment, n, state) {
   const { world } = ctx;
@@ -170,14 +199,18 @@ function rollbackScript(t, ctx) {
 /**
  * The proxy's `answer` hook for a scenario. The script's clock starts at the first UpdateService; a second
  * UpdateService (our rollback) is answered by a healthy rollback script. `scale` is the real seconds one script
- * second lasts: 1 (the bench) is ECS's own pace, 0.1 plays 10 script seconds each real second.
+ * second lasts: 1 (the bench) is ECS's own pace, 0.1 plays 10 script seconds each real second; `pace`
+ * (scriptPace) changes the scale along the script.
  */
 export function playScript(scenario, world, options = {}) {
   const scale = options.scale ?? 1;
+  const pace = options.pace ?? scriptPace({ scale });
   const started = [];
   const ctxFor = (index) => ({
     world,
     scale,
+    // The rollback we start runs at the given scale; the deploy's own script at its pace.
+    pace: index === 0 ? pace : scriptPace({ scale }),
     ours: started[index],
     previous:
       index === 0 ? { id: "ecs-svc/1000000000000000001", taskDefinition: world.initialTaskDefinitionArn } : started[0],
@@ -187,7 +220,7 @@ export function playScript(scenario, world, options = {}) {
   const current = () => {
     const index = started.length - 1;
     const ctx = ctxFor(index);
-    const t = (Date.now() - ctx.t0) / 1000 / scale;
+    const t = ctx.pace.seconds(Date.now() - ctx.t0);
     return { state: index === 0 ? scenario.at(t, ctx) : rollbackScript(t, ctx), ctx, index };
   };
   const hook = async ({ operation, body, forward }) => {
@@ -227,7 +260,7 @@ export function playScript(scenario, world, options = {}) {
         return undefined;
     }
   };
-  return { hook, started, scenario, scale };
+  return { hook, started, scenario, scale, pace };
 }
 
 export function serviceView(world, state, breaker) {

@@ -2,7 +2,7 @@
 // same number side by side, in this one process), then one summary table. A wave starts only when every service of
 // the one before succeeded; when one fails, the services of its wave that succeeded stay, each failed one rolls back
 // as a single deploy does, and later waves are not started. Each service's run is the action's own run(), with its
-// own host (its lines labelled with the service), its own report, AWS clients and signal handlers: nothing mutable
+// own host (its lines labelled with the service), its own outcomes, AWS clients and signal handlers: nothing mutable
 // is shared between the runs of a wave.
 import { formatProblem } from "../errors.js";
 import { type TerminalOptions, terminalHost } from "../host/terminal.js";
@@ -110,8 +110,8 @@ function plan(command: AppCommand, io: AppIo, host: ReturnType<typeof terminalHo
 async function deployOne(service: Planned, command: AppCommand, io: AppIo): Promise<ServiceRecord> {
   const host = terminalHost({ ...hostOptions(io), label: service.service });
   const raw = { ...command.raw, config: service.path, images: service.images };
-  const report = await run(host, () => io.inputsFor(raw));
-  return recordOf(report, command.raw.environment);
+  const { outcomes, ending } = await run(host, () => io.inputsFor(raw));
+  return recordOf(outcomes, ending, command.raw.environment);
 }
 
 function hostOptions(io: AppIo): TerminalOptions {

@@ -2,6 +2,7 @@
 // in the image's own region (an image may live in another region than the service).
 import { DescribeImagesCommand, type ECRClient, type ImageIdentifier } from "@aws-sdk/client-ecr";
 import {
+  type EcrImage,
   type Lookup,
   lookupProblem,
   notEcr,
@@ -46,4 +47,44 @@ async function lookUp(ecrFor: (region: string) => ECRClient, uri: string, accoun
     const text = error instanceof Error ? error.message : String(error);
     return { image, problem: lookupProblem(uri, image, { name, text, denied: isAccessDenied(cause) }, account) };
   }
+}
+
+/**
+ * The tags of pinned ECR images (`…/web@sha256:…`, as the action registers them), by URI: a history then says `r254`,
+ * not a digest. One DescribeImages per repository (ECR takes up to 100 image ids a call). A lookup that fails (an
+ * image deleted since, a missing permission) leaves that repository's images unnamed: the history is still shown.
+ */
+export async function tagsOfPinned(
+  ecrFor: (region: string) => ECRClient,
+  uris: readonly string[],
+): Promise<Map<string, string[]>> {
+  const repositories = new Map<string, { image: EcrImage; uris: Map<string, string> }>();
+  for (const uri of new Set(uris)) {
+    const image = parseEcrUri(uri);
+    if (!image?.digest || image.tag) continue;
+    const key = `${image.region} ${image.registryId} ${image.repository}`;
+    const entry = repositories.get(key) ?? { image, uris: new Map() };
+    entry.uris.set(uri, image.digest);
+    repositories.set(key, entry);
+  }
+  const found = new Map<string, string[]>();
+  await Promise.all(
+    [...repositories.values()].map(async ({ image, uris: pinned }) => {
+      const digests = [...new Set(pinned.values())].slice(0, 100);
+      const input = {
+        registryId: image.registryId,
+        repositoryName: image.repository,
+        imageIds: digests.map((imageDigest) => ({ imageDigest })),
+      };
+      const answer = await ecrFor(image.region)
+        .send(new DescribeImagesCommand(input))
+        .catch(() => undefined);
+      const tags = new Map((answer?.imageDetails ?? []).map((d) => [d.imageDigest, d.imageTags ?? []]));
+      for (const [uri, digest] of pinned) {
+        const named = tags.get(digest);
+        if (named && named.length > 0) found.set(uri, [...named].sort());
+      }
+    }),
+  );
+  return found;
 }

@@ -18,8 +18,10 @@ import {
   type Service,
   type TaskDefinition,
 } from "@aws-sdk/client-ecs";
+import { newestFirst } from "../plan/run/history.js";
 import type { ServiceSettings } from "../plan/service/settings.js";
 import type { DescribedTaskDefinition } from "../plan/task-definition/normalize.js";
+import { familyRevision } from "../text/names.js";
 import { deployOnce, deregisterOnce, registerOnce, scaleOnce } from "./ecs-changes.js";
 import { awsCall } from "./errors.js";
 import { asSent, type ChangeOptions, once } from "./retry.js";
@@ -153,6 +155,24 @@ export async function listActiveRevisions(ecs: ECSClient, familyPrefix: string):
     for await (const page of pages) arns.push(...(page.taskDefinitionArns ?? []));
   });
   return arns;
+}
+
+/**
+ * The newest `max` ACTIVE revisions of exactly `family`, newest first. ECS's familyPrefix also matches other families
+ * (`web-worker` for `web`), and its DESC order is by family, then revision: pages are read until `max` are found.
+ */
+export async function familyRevisions(ecs: ECSClient, family: string, max: number): Promise<string[]> {
+  const found: string[] = [];
+  const pages = paginateListTaskDefinitions({ client: ecs }, { familyPrefix: family, status: "ACTIVE", sort: "DESC" });
+  await awsCall("ListTaskDefinitions", async () => {
+    for await (const page of pages) {
+      found.push(
+        ...(page.taskDefinitionArns ?? []).filter((arn) => familyRevision(arn).replace(/:\d+$/, "") === family),
+      );
+      if (found.length >= max) break;
+    }
+  });
+  return newestFirst(found).slice(0, max);
 }
 
 export async function deregisterTaskDefinition(

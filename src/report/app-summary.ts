@@ -7,7 +7,7 @@ import * as z from "zod";
 import { oneLine } from "../text/inert.js";
 import { formatDuration } from "../text/names.js";
 import { redact } from "../text/redact.js";
-import type { DeployReport } from "./summary.js";
+import { type Ending, imagesOf, type Outcomes } from "./outcomes.js";
 
 /** The action's `record` output: one line of JSON per service and run. */
 export const serviceRecordSchema = z.object({
@@ -44,21 +44,21 @@ export function failedResult(result: string): boolean {
   return FAILED.has(result) || result === NOT_STARTED;
 }
 
-/** The record of one run of the action, from its report: what `record` holds. */
-export function recordOf(report: DeployReport, environment?: string): ServiceRecord {
-  const main = report.images[0]?.[1];
+/** The record of one run of the action, from the same outcomes as its job summary: what `record` holds. */
+export function recordOf(outcomes: Outcomes, ending: Ending, environment?: string): ServiceRecord {
+  const main = imagesOf(outcomes)[0]?.uri;
   const version = main ? versionOf(main) : undefined;
-  const revision = report.taskDefinitionArn?.split("/").pop();
-  const error = report.message && firstLine(report.message);
+  const revision = outcomes.taskDefinitionArn?.split("/").pop();
+  const error = ending.message && firstLine(ending.message);
   return {
-    service: report.service ?? report.configPath,
-    cluster: report.cluster ?? "",
+    service: outcomes.read?.config.service ?? outcomes.configPath,
+    cluster: outcomes.read?.config.cluster ?? "",
     ...(environment ? { environment } : {}),
     ...(version ? { version } : {}),
     ...(revision ? { revision } : {}),
-    result: report.result,
-    seconds: Math.round(report.durationMs / 1000),
-    ...(error && failedResult(report.result) ? { error } : {}),
+    result: ending.result,
+    seconds: Math.round(ending.durationMs / 1000),
+    ...(error && failedResult(ending.result) ? { error } : {}),
   };
 }
 

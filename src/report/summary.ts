@@ -1,70 +1,21 @@
-// Pure: what happened → the job summary's markdown. Text the action did not write (AWS's reasons and events, the
+// Pure: the run's outcomes (outcomes.ts: the config, the plan, what each step returned) and how it ended → the job
+// summary's markdown. Text the action did not write (AWS's reasons and events, the
 // app's log lines) goes inside fenced code blocks only, so that no Markdown or HTML in it renders: a log line must
 // not be able to draw a fake "✅ deployed" heading. The table holds the action's own words and names AWS checks.
-import type { Provenance } from "../plan/run/provenance.js";
+import { describeChanges, describeDecision } from "../plan/service/decision.js";
 import type { Result } from "../result.js";
-import type { RolloutStory, TimelineEntry } from "../rollout/index.js";
 import { cutText, thousands } from "../text/cut.js";
 import { codeSpan, oneLine } from "../text/inert.js";
 import { consoleUrl, shortTaskDefinition } from "../text/names.js";
 import { boundSummary, utf8Bytes } from "./bounds.js";
 import { renderGantt } from "./gantt.js";
-import { type PreDeployReport, renderPreDeploy } from "./pre-deploy-section.js";
+import { type Ending, imagesOf, type Outcomes, secretNames, type Watched } from "./outcomes.js";
+import { renderPreDeploy } from "./pre-deploy-section.js";
 import { renderProvenance } from "./provenance.js";
 import { renderTimeline } from "./timeline.js";
 
 // The console link lives in text/names.ts (the verdict gives it too); the steps import it from here.
 export { consoleUrl };
-
-export interface DeployReport {
-  configPath: string;
-  service?: string;
-  cluster?: string;
-  region?: string;
-  taskDefinitionArn?: string;
-  previousTaskDefinition?: string | undefined;
-  deploymentId?: string;
-  images: [container: string, uri: string][];
-  secretNames: string[];
-  /** Image → digest, as ECR resolved them. */
-  digests: { container: string; uri: string; digest?: string; pinned: string }[];
-  /** What changes against the service's current task definition. */
-  diff?: string;
-  /** What this run decided to do (deploy, scale, nothing), in a sentence. */
-  plan?: string;
-  result: Result;
-  message?: string;
-  details: string[];
-  /** What the on-failure rollback did, when it ran: the action's own words, one line. */
-  rollback?: string;
-  /** The watch of our deployment. */
-  rollout?: WatchedReport;
-  /** The watch of the on-failure rollback, when it ran. */
-  rollbackRollout?: WatchedReport;
-  /** When the steps before the wait ran (epoch ms): bars of the rollout chart. */
-  steps?: { name: string; from: number; to: number }[];
-  /** The pre-deploy tasks: how each ended, or why none ran. */
-  preDeploy?: PreDeployReport | undefined;
-  /** The commit, actor and run this deploy comes from, and what it ships: on GitHub Actions only. */
-  provenance?: Provenance | undefined;
-  durationMs: number;
-}
-
-/** The report of a run before any step: filled in as the steps go, rendered whatever happens. */
-export function emptyReport(configPath = ""): DeployReport {
-  return { configPath, images: [], secretNames: [], digests: [], result: "not-started", details: [], durationMs: 0 };
-}
-
-/** One watched deployment: its timeline for the text, its story for the chart. */
-export interface WatchedReport {
-  timeline: TimelineEntry[];
-  story: RolloutStory;
-  /** epoch ms of the timeline's 0 */
-  startedAt: number;
-  outcome: string;
-  /** `app:42` */
-  revision: string;
-}
 
 const ICONS: Record<Result, string> = {
   succeeded: "✅",
@@ -89,25 +40,26 @@ const TIMELINE_END = 100;
 const MAX_LINE_CHARS = 2000;
 
 /** The job summary, always under GitHub's 1 MiB (see bounds.ts): the first line, the facts, then the rest. */
-export function renderSummary(report: DeployReport): string {
-  const lines = [`## ${ICONS[report.result]} ${title(report)}`, ""];
-  if (report.message)
-    lines.push(...codeBlock("text", [cutText(report.message.split("\n")[0] ?? "", MAX_LINE_CHARS)]), "");
+export function renderSummary(outcomes: Outcomes, ending: Ending): string {
+  const lines = [`## ${ICONS[ending.result]} ${title(outcomes, ending.result)}`, ""];
+  if (ending.message)
+    lines.push(...codeBlock("text", [cutText(ending.message.split("\n")[0] ?? "", MAX_LINE_CHARS)]), "");
   lines.push("| | |", "|---|---|");
-  for (const [name, value] of facts(report)) lines.push(`| ${name} | ${value} |`);
+  for (const [name, value] of facts(outcomes, ending)) lines.push(`| ${name} | ${value} |`);
   lines.push("");
-  if (report.details.length > 0) {
-    const why = capLines(report.details, "more lines");
+  if (ending.details.length > 0) {
+    const why = capLines(ending.details, "more lines");
     lines.push("<details open><summary>Why</summary>", "", ...codeBlock("text", why), "</details>", "");
   }
-  if (report.diff) {
-    const diff = capLines(report.diff.split("\n"), "more changes");
+  const { plan } = outcomes;
+  if (plan) {
+    const diff = capLines(describeChanges(plan.deployable, plan.decision).split("\n"), "more changes");
     lines.push("### Changes to the task definition", "", ...codeBlock("diff", diff), "");
   }
-  lines.push(...renderPreDeploy(report.preDeploy, codeBlock));
-  lines.push(...rolloutSection(report));
-  if (report.provenance) lines.push(renderProvenance(report.provenance));
-  lines.push(...arnSection(report));
+  lines.push(...renderPreDeploy(outcomes.preDeploy, codeBlock));
+  lines.push(...rolloutSection(outcomes));
+  if (outcomes.provenance) lines.push(renderProvenance(outcomes.provenance));
+  lines.push(...arnSection(outcomes));
   return boundSummary(lines.join("\n"));
 }
 
@@ -135,48 +87,51 @@ function codeBlock(language: string, text: readonly string[]): string[] {
   return [`\`\`\`${language}`, ...text.map(noFence), "```"];
 }
 
-function chartOf(w: WatchedReport) {
-  const endAt = w.timeline.at(-1)?.at ?? 0;
-  return { startedAt: w.startedAt, story: w.story, outcome: w.outcome, endAt, revision: w.revision };
+function chartOf({ taskDefinitionArn, result }: Watched) {
+  const endAt = result.timeline.at(-1)?.at ?? 0;
+  const revision = shortTaskDefinition(taskDefinitionArn);
+  return { startedAt: result.startedAt, story: result.story, outcome: result.outcome, endAt, revision };
 }
 
 /** The chart, then each watch's text timeline, folded. */
-function rolloutSection(report: DeployReport): string[] {
-  const { rollout, rollbackRollout } = report;
-  if (!rollout) return [];
-  const chart = renderGantt({
-    steps: report.steps ?? [],
-    rollout: chartOf(rollout),
-    rollback: rollbackRollout && chartOf(rollbackRollout),
-  });
+function rolloutSection({ wait, steps }: Outcomes): string[] {
+  if (!wait) return [];
+  const rollback = wait.rollback?.watched;
+  const chart = renderGantt({ steps, rollout: chartOf(wait.watched), rollback: rollback && chartOf(rollback) });
   const lines = ["### Rollout", "", ...codeBlock("mermaid", [chart]), ""];
   lines.push(
     "<details><summary>Rollout timeline</summary>",
     "",
-    ...codeBlock("text", capLines(renderTimeline(rollout.timeline), "more lines", TIMELINE_END)),
+    ...codeBlock("text", capLines(renderTimeline(wait.watched.result.timeline), "more lines", TIMELINE_END)),
   );
   lines.push("</details>", "");
-  if (rollbackRollout) {
+  if (rollback) {
     lines.push("<details><summary>Rollback timeline</summary>", "");
-    const timeline = capLines(renderTimeline(rollbackRollout.timeline), "more lines", TIMELINE_END);
+    const timeline = capLines(renderTimeline(rollback.result.timeline), "more lines", TIMELINE_END);
     lines.push(...codeBlock("text", timeline), "</details>", "");
   }
   return lines;
 }
 
+/** The revision the service ran before this deploy: where a rollback goes. */
+function previousOf({ plan }: Outcomes): string | undefined {
+  return plan?.deployable.target.taskDefinition;
+}
+
 /** The ARNs that the lines above name by their short names. */
-function arnSection(report: DeployReport): string[] {
+function arnSection(outcomes: Outcomes): string[] {
+  const previous = previousOf(outcomes);
   const arns = [
-    report.taskDefinitionArn && `task definition: ${report.taskDefinitionArn}`,
-    report.previousTaskDefinition && `previous: ${report.previousTaskDefinition}`,
-    report.deploymentId && `deployment: ${report.deploymentId}`,
+    outcomes.taskDefinitionArn && `task definition: ${outcomes.taskDefinitionArn}`,
+    previous && `previous: ${previous}`,
+    outcomes.deploymentId && `deployment: ${outcomes.deploymentId}`,
   ].filter((line): line is string => Boolean(line));
   if (arns.length === 0) return [];
   return ["<details><summary>ARNs</summary>", "", ...codeBlock("text", arns), "</details>", ""];
 }
 
-function title(report: DeployReport): string {
-  const what = report.service ? codeSpan(report.service) : oneLine(report.configPath);
+function title({ read, configPath }: Outcomes, result: Result): string {
+  const what = read ? codeSpan(read.config.service) : oneLine(configPath);
   const outcomes: Record<Result, string> = {
     succeeded: `Deployed ${what}`,
     started: `Deployment of ${what} started (not waited for)`,
@@ -190,41 +145,44 @@ function title(report: DeployReport): string {
     paused: `Deploy of ${what} paused: a pause hook awaits an answer`,
     "not-started": `Deploy of ${what} not started`,
   };
-  return outcomes[report.result];
+  return outcomes[result];
 }
 
-function facts(report: DeployReport): [string, string][] {
+function facts(outcomes: Outcomes, ending: Ending): [string, string][] {
+  const { read, plan, taskDefinitionArn, deploymentId } = outcomes;
+  const config = read?.config;
+  const previous = previousOf(outcomes);
   const rows: [string, string | undefined][] = [
-    ["Service", report.service && codeSpan(report.service)],
-    ["Cluster", report.cluster && codeSpan(report.cluster)],
-    ["Region", report.region],
-    ["Config", codeSpan(report.configPath)],
-    ["Task definition", report.taskDefinitionArn && `\`${shortTaskDefinition(report.taskDefinitionArn)}\``],
-    ["Previous revision", report.previousTaskDefinition && `\`${shortTaskDefinition(report.previousTaskDefinition)}\``],
-    ["Images", imageCell(report)],
-    ["Secrets (SSM ARNs, values never read)", report.secretNames.map(codeSpan).join(", ") || "none"],
-    ["Plan", report.plan],
-    ["Deployment", report.deploymentId && `\`${report.deploymentId}\``],
-    ["Result", report.result],
-    ["Rollback", report.rollback],
-    ["Duration", formatDuration(report.durationMs)],
-    ["ECS console", consoleLink(report)],
+    ["Service", config && codeSpan(config.service)],
+    ["Cluster", config && codeSpan(config.cluster)],
+    ["Region", config?.region],
+    ["Config", codeSpan(outcomes.configPath)],
+    ["Task definition", taskDefinitionArn && `\`${shortTaskDefinition(taskDefinitionArn)}\``],
+    ["Previous revision", previous && `\`${shortTaskDefinition(previous)}\``],
+    ["Images", imageCell(outcomes)],
+    [
+      "Secrets (SSM ARNs, values never read)",
+      (plan ? secretNames(plan.deployable) : []).map(codeSpan).join(", ") || "none",
+    ],
+    ["Plan", plan && describeDecision(plan.decision)],
+    ["Deployment", deploymentId && `\`${deploymentId}\``],
+    ["Result", ending.result],
+    ["Rollback", outcomes.wait?.rollback?.text],
+    ["Duration", formatDuration(ending.durationMs)],
+    ["ECS console", config && consoleLink(config)],
   ];
   return rows.filter((row): row is [string, string] => Boolean(row[1]));
 }
 
-function imageCell(report: DeployReport): string | undefined {
-  const digests = new Map(report.digests.map((d) => [d.container, d]));
-  const lines = report.images.map(([name, uri]) => {
-    const digest = digests.get(name)?.digest;
-    return `${codeSpan(name)}: ${codeSpan(uri)}${digest ? ` → ${codeSpan(digest)}` : ""}`;
+function imageCell(outcomes: Outcomes): string | undefined {
+  const lines = imagesOf(outcomes).map(({ container, uri, digest }) => {
+    return `${codeSpan(container)}: ${codeSpan(uri)}${digest ? ` → ${codeSpan(digest)}` : ""}`;
   });
   return lines.join("<br>") || undefined;
 }
 
-function consoleLink(report: DeployReport): string | undefined {
-  if (!report.region || !report.cluster || !report.service) return undefined;
-  return `[deployments of ${report.service}](${consoleUrl(report.region, report.cluster, report.service)})`;
+function consoleLink({ region, cluster, service }: NonNullable<Outcomes["read"]>["config"]): string {
+  return `[deployments of ${service}](${consoleUrl(region, cluster, service)})`;
 }
 
 export function formatDuration(ms: number): string {

@@ -60,7 +60,7 @@ interface ServerErrorLike extends AwsErrorLike {
   $fault?: string;
 }
 
-function isUnsupported(error: unknown): boolean {
+export function isUnsupported(error: unknown): boolean {
   const e = error as AwsErrorLike;
   const status = e?.$metadata?.httpStatusCode;
   if (UNSUPPORTED.test(e?.name ?? "") || status === 404) return true;

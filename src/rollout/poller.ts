@@ -22,7 +22,7 @@ import type {
   WatchContext,
 } from "./verdict/model.js";
 import { emptyHistory } from "./verdict/model.js";
-import { burst, endIsNear, expectedMoments } from "./verdict/pace.js";
+import { burst, endIsNear, expectedMoments, quietDrain } from "./verdict/pace.js";
 import { changesAt, progressLine } from "./verdict/progress.js";
 import { emptyStory, type RolloutStory, tell } from "./verdict/story.js";
 import { ecsReportsDone } from "./verdict/success.js";
@@ -160,6 +160,7 @@ class Watch {
       changed: this.moved,
       nearEnd: endIsNear(snapshot, this.ctx, this.history),
       expected: expectedMoments(snapshot, this.ctx, this.history),
+      quiet: quietDrain(snapshot, this.ctx, this.history),
     };
     const wait = this.schedule.next(at, outlook);
     this.quickNext = wait < this.schedule.regularWait(at);

@@ -19,6 +19,8 @@ export interface Outlook {
   nearEnd: boolean;
   /** foreseeable moments, ms since the wait began */
   expected: number[];
+  /** nothing but a foreseen moment can end the wait within two polls (pace.ts quietDrain): every other poll will do */
+  quiet?: boolean;
 }
 
 export class Schedule {
@@ -45,7 +47,7 @@ export class Schedule {
   /** How long to sleep after an answered look at `at`. */
   next(at: number, outlook: Outlook): number {
     this.throttles = 0;
-    let soonest = this.regular(at);
+    let soonest = this.regular(outlook.quiet ? at + this.pollMs : at);
     if (this.quickMs >= this.pollMs) return soonest - at;
     const quick = at + this.quickMs;
     if (outlook.changed) {

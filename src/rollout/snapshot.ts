@@ -1,8 +1,9 @@
 // I/O: one Snapshot per look, with as few calls as the verdict needs. ECS's read limits are shared by the whole
 // account (DescribeServices 20 a second; ListTasks and DescribeTasks another 20 together), so every deploy waiting
 // in it counts. DescribeServices every look; our tasks, target health and service deployments only when the
-// service says something changed (its counts, its deployments, a new event), on a slow clock otherwise, and fresh
-// for a verdict. A quick look (see schedule.ts) reads the service alone unless it changed.
+// service says something changed (its counts, its deployments, a new event), when their state can move unseen (a
+// task provisioning, a target's health check, a task of ours stopping), on a slow clock otherwise, and fresh for a
+// verdict. A quick look (see schedule.ts) reads the service alone unless it changed.
 import { describeService } from "../aws/ecs.js";
 import { call, type Throttled } from "./calls.js";
 import { callOptions, type Io, type Target } from "./io.js";
@@ -13,7 +14,7 @@ import { aboutTargets } from "./verdict/events.js";
 import { oldRevision } from "./verdict/live.js";
 import type { EventView, ServiceDeploymentView, ServiceView, Snapshot } from "./verdict/model.js";
 import { findDeployment, isStaged } from "./verdict/names.js";
-import { expectedHealthy } from "./verdict/pace.js";
+import { deregistrationUnseen, expectedHealthy, lastHealthCheck } from "./verdict/pace.js";
 import { awaitingPause, goesForward } from "./verdict/stages.js";
 import { targetGroupArns, targetsHealthy } from "./verdict/targets.js";
 import { healthyTasks, judgedOnTasks } from "./verdict/tasks-health.js";
@@ -22,6 +23,8 @@ export type { Io, Target, WatchClients } from "./io.js";
 
 /** Tasks are read at least this often while ours are still starting: a state ECS's counts do not show. */
 export const TASKS_SLOW_MS = 60_000;
+/** Tasks at least this often while one of ours is PROVISIONING (Fargate: 10–20 s), so PENDING shows as it comes. */
+export const TASKS_PROVISIONING_MS = 15_000;
 /** Target health at least this often while ours are not all healthy, or the old revision still serves. */
 export const TARGETS_SLOW_MS = 15_000;
 /** Service deployments (rolling, without rolloutState) at least this often. */
@@ -206,7 +209,6 @@ export class SnapshotSource {
     if (this.tasks.all.length === 0 && counts === 0 && !named) return false;
     if (this.owed.tasks || !this.tasks.started || this.oursMoved || named) return true;
     const starting = (ours.runningCount ?? 0) < (ours.desiredCount ?? 0) || (ours.pendingCount ?? 0) > 0;
-    // A worker's tasks prove it by their health checks alone: read them until they do.
     // A worker's tasks prove it by their health checks alone: read them each look until they do, so its success is
     // seen within a poll interval of its tasks turning healthy.
     const checked = this.target.healthChecked ?? [];
@@ -217,7 +219,10 @@ export class SnapshotSource {
     ) {
       return true;
     }
-    return !look.quick && starting && look.at - this.readAt.tasks >= TASKS_SLOW_MS;
+    if (look.quick || !starting) return false;
+    // PROVISIONING → PENDING shows in no count: while one of ours provisions, its tasks on a quicker clock.
+    const provisioning = this.tasks.live().some((t) => t.lastStatus === "PROVISIONING");
+    return look.at - this.readAt.tasks >= (provisioning ? TASKS_PROVISIONING_MS : TASKS_SLOW_MS);
   }
 
   private serviceDeploymentsDue(service: ServiceView | undefined, changed: boolean, look: Look): boolean {
@@ -250,11 +255,13 @@ export class SnapshotSource {
     const service = this.service;
     if (targetGroupArns(service?.loadBalancers).length === 0) return false;
     const ours = findDeployment(service, this.target.deploymentId);
-    const running = (ours?.runningCount ?? 0) > 0 || this.tasks.live().some((t) => t.lastStatus === "RUNNING");
-    if (!running) return false;
-    const unread = this.owed.targets || !Number.isFinite(this.readAt.targets);
-    if (unread || tasksMoved || news.some(aboutTargets)) return true;
     const last = this.snapshot(at);
+    const running = (ours?.runningCount ?? 0) > 0 || this.tasks.live().some((t) => t.lastStatus === "RUNNING");
+    // A task of ours just stopped: its target drains (ECS deregisters it), though nothing of ours runs any more.
+    const leaving = !quick && deregistrationUnseen(last, this.target, TARGETS_SLOW_MS);
+    if (!running && !leaving) return false;
+    const unread = this.owed.targets || !Number.isFinite(this.readAt.targets);
+    if (unread || tasksMoved || leaving || news.some(aboutTargets)) return true;
     const healthy = targetsHealthy(last, this.target);
     // wait-until live: around the moment ours should turn healthy (pace.ts), a quick look reads them too.
     if (quick) return !healthy && healthySoon(last, this.target, at);
@@ -262,6 +269,9 @@ export class SnapshotSource {
     if (!healthy && ours?.rolloutState === "COMPLETED") return true;
     // wait-until live: the moment ours turn healthy starts the end (schedule.ts), so every look until then.
     if (!healthy && this.target.waitUntil === "live") return true;
+    // Ours settling: read after each health check that could have moved one (none before the second), not on a clock.
+    const check = healthy ? undefined : lastHealthCheck(last, this.target, at);
+    if (check !== undefined) return check > this.readAt.targets;
     if (at - this.readAt.targets < TARGETS_SLOW_MS) return false;
     return !healthy || oldRevision(last, this.target) === "serving";
   }

@@ -50,7 +50,7 @@ async function answerSeen(ctx: RunContext, arn: string, hookId: string): Promise
 }
 
 export async function answerStep(ctx: RunContext, inputs: Pick<Inputs, "continueArn" | "answer">): Promise<Answered> {
-  const { clients, config, host, report } = ctx;
+  const { clients, config, host } = ctx;
   const arn = inputs.continueArn ?? "";
   // Another account's or region's deployment is refused before any call (the clients are this config's).
   const other = notTheConfigs(arn, config);
@@ -76,7 +76,6 @@ export async function answerStep(ctx: RunContext, inputs: Pick<Inputs, "continue
   await continueServiceDeployment(clients.ecs, { arn, hookId: pause.hookId, action });
   host.info(`Answered the pause hook at ${pause.stage}: ${action}`);
   await answerSeen(ctx, arn, pause.hookId);
-  Object.assign(report, { taskDefinitionArn, deploymentId: ours.id });
   const previous = source ? revisions.get(source) : undefined;
   return {
     // The service deployment is known: the wait follows it, not looks for it. ECS rolls back on its own here (an

@@ -1,10 +1,11 @@
 // What every step is given: the run as the steps see it (where they print, the AWS clients, the config, the cancel,
-// the report being built), and the wait's settings, read once from the inputs.
+// the GitHub run it comes from), and the wait's settings, read once from the inputs. Steps return what they did:
+// run() (main.ts) collects it for the job summary.
 import type { Clients } from "../aws/clients.js";
 import type { Config } from "../config/index.js";
 import type { Host } from "../host/host.js";
 import type { Inputs } from "../inputs.js";
-import type { DeployReport } from "../report/summary.js";
+import type { RunContext as GitHubRun } from "../plan/run/provenance.js";
 import type { WaitUntil } from "../rollout/index.js";
 
 export interface RunContext {
@@ -13,8 +14,8 @@ export interface RunContext {
   config: Config;
   /** the runner's cancel (SIGINT, SIGTERM) */
   signal: AbortSignal;
-  /** the record of the run, rendered as the job summary whatever happens */
-  report: DeployReport;
+  /** the commit, repository and run this deploy comes from: on GitHub Actions only */
+  githubRun?: GitHubRun | undefined;
   /** the clock of every wait on AWS; tests inject one that runs in milliseconds */
   clock?: Clock | undefined;
 }

@@ -1,9 +1,7 @@
 // Follows one deployment with the rollout watcher to its verdict, printing as it goes: the deploy's wait, the
 // answered pause's and the rolling rollback's own wait all go through here.
 import type { Restore } from "../plan/service/restore.js";
-import type { WatchedReport } from "../report/summary.js";
 import { type WatchResult, watchRollout } from "../rollout/index.js";
-import { shortTaskDefinition } from "../text/names.js";
 import type { RunContext, WaitPolicy } from "./context.js";
 
 /** One deployment to follow to its verdict. */
@@ -51,15 +49,4 @@ export function followDeployment(
     signal: ctx.signal,
     ...ctx.clock,
   });
-}
-
-/** What the job summary shows of one watched deployment: its timeline and its chart. */
-export function watchedReport(result: WatchResult, taskDefinitionArn: string): WatchedReport {
-  return {
-    timeline: result.timeline,
-    story: result.story,
-    startedAt: result.startedAt,
-    outcome: result.outcome,
-    revision: shortTaskDefinition(taskDefinitionArn),
-  };
 }

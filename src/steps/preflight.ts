@@ -15,6 +15,7 @@ import { type Deployable, judgePreflight, type Plan, secretsToCheck } from "../p
 import { networkIds } from "../preflight/network.js";
 import { existingImages, existingRevision } from "../preflight/revision.js";
 import type { ServiceState } from "../preflight/target.js";
+import { secretNames } from "../report/outcomes.js";
 import type { RunContext } from "./context.js";
 import { sdkProblems, startTaskIps, wiringProblems } from "./preflight-wiring.js";
 
@@ -150,7 +151,7 @@ export async function withExisting(clients: Clients, plan: Plan, asked: string |
 }
 
 export async function preflightStep(
-  { host, clients, report }: RunContext,
+  { host, clients }: RunContext,
   { plan: given, pinImages, taskDefinition }: { plan: Plan; pinImages: boolean; taskDefinition?: string | undefined },
 ): Promise<Deployable> {
   const plan = await withExisting(clients, given, taskDefinition);
@@ -158,11 +159,10 @@ export async function preflightStep(
   if (plan.existing)
     host.info(`Deploying ${plan.existing.described.taskDefinitionArn} as it is: nothing is rendered or registered`);
   const deployable = await preflight(clients, plan, { pin: pinImages });
-  if (plan.existing) report.images = [...plan.images];
-  report.previousTaskDefinition = deployable.target.taskDefinition;
-  report.secretNames = deployable.secrets.map((s) => s.name);
   host.info(`Service ${config.service} in ${config.cluster} runs ${deployable.target.taskDefinition ?? "nothing yet"}`);
-  host.info(`Secrets under ${config.secrets_path}: ${report.secretNames.join(", ") || "none"}`);
+  const secrets = secretNames(deployable).join(", ") || "none";
+  const where = deployable.existing ? `of ${deployable.existing.name}` : `under ${config.secrets_path}`;
+  host.info(`Secrets ${where}: ${secrets}`);
   const network = config.network?.subnets || config.network?.security_groups ? ", subnets and security groups" : "";
   const tasks = deployable.preDeploy ? ", pre-deploy tasks" : "";
   host.info(

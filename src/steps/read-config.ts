@@ -22,12 +22,11 @@ export function readPlan(inputs: PlanInputs): Plan {
   return { config, images, locate, sources };
 }
 
-/** Before the config is read there are no clients yet: of the run context, only where to print and the report. */
-export function readConfigStep({ host, report }: Pick<RunContext, "host" | "report">, inputs: Inputs): Plan {
+/** Before the config is read there are no clients yet: of the run context, only where to print and the GitHub run. */
+export function readConfigStep({ host, githubRun }: Pick<RunContext, "host" | "githubRun">, inputs: Inputs): Plan {
   // The commit goes on the task definition as tags, the same for every run of it.
-  const plan = { ...readPlan(inputs), extraTags: commitTags(report.provenance?.run) };
+  const plan = { ...readPlan(inputs), extraTags: commitTags(githubRun) };
   const { config: c } = plan;
-  Object.assign(report, { service: c.service, cluster: c.cluster, region: c.region, images: [...plan.images] });
   host.info(`${inputs.config}: service ${c.service} in cluster ${c.cluster}, ${c.region}, account ${c.account}`);
   // With shared files, say where each value comes from: the fix for a wrong subnet may be in another file.
   const sources = plan.sources ?? [];

@@ -3,8 +3,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Host } from "../host/host.js";
-import { type Decision, describeDecision } from "../plan/service/decision.js";
-import { type DiffLine, diffTaskDefinitions, renderDiff } from "../plan/task-definition/diff.js";
+import { type Decision, describeChanges, describeDecision } from "../plan/service/decision.js";
 import type { Deployable } from "../preflight/judge.js";
 import { cutText, MAX_SHOWN_CHARS } from "../text/cut.js";
 import type { RunContext } from "./context.js";
@@ -18,13 +17,12 @@ export interface RenderOptions {
   dryRun: boolean;
 }
 
-export function renderStep({ host, report }: Pick<RunContext, "host" | "report">, options: RenderOptions): void {
+export function renderStep({ host }: Pick<RunContext, "host">, options: RenderOptions): void {
   const { deployable } = options;
   for (const warning of [...deployable.images.warnings, ...(deployable.warnings ?? [])]) host.warning(warning);
   for (const image of deployable.images.resolved) {
     if (image.digest) host.info(`image ${image.uri} → ${image.digest}${image.pinned !== image.uri ? " (pinned)" : ""}`);
   }
-  report.digests = deployable.images.resolved;
   host.setOutput(
     "image-digests",
     JSON.stringify(Object.fromEntries(deployable.images.resolved.map((i) => [i.container, i]))),
@@ -39,23 +37,11 @@ export function renderStep({ host, report }: Pick<RunContext, "host" | "report">
   // Secrets in it are ARNs, never values: safe to print.
   if (options.dryRun) printTaskDefinition(host, deployable, file);
 
-  const lines = [
-    ...countChange(options.decision),
-    ...diffTaskDefinitions(deployable.current, deployable.taskDefinition),
-  ];
-  const diff = renderDiff(lines);
-  report.diff = diff;
+  const diff = describeChanges(deployable, options.decision);
   host.info(`Changes against ${deployable.current?.taskDefinitionArn ?? "nothing (first revision)"}:`);
   // The current revision's values are whatever was registered before: printed inert.
   host.untrusted(diff.split("\n").map((line) => `  ${line}`));
-  report.plan = describeDecision(options.decision);
-  host.info(`Plan: ${report.plan}`);
-}
-
-/** desired_count and the service settings are the service's, not the task definition's: lines of their own. */
-function countChange({ count, service }: Decision): DiffLine[] {
-  const lines: DiffLine[] = count ? [{ sign: "~", text: `service desired count: ${count.from} → ${count.to}` }] : [];
-  return [...lines, ...(service?.changes ?? [])];
+  host.info(`Plan: ${describeDecision(options.decision)}`);
 }
 
 /** The task definition in the log, its long values cut (a 60 KB environment value would fill the page). */

@@ -23,8 +23,7 @@ import {
 import type { Decision } from "../plan/service/decision.js";
 import { awslogsStream } from "../plan/task-definition/awslogs.js";
 import type { Deployable } from "../preflight/judge.js";
-import type { PreDeployRun } from "../report/pre-deploy-section.js";
-import type { DeployReport } from "../report/summary.js";
+import type { PreDeployReport, PreDeployRun } from "../report/pre-deploy-section.js";
 import { type FollowResult, followPreDeployTask } from "../task/follow.js";
 import { oneLine } from "../text/inert.js";
 import { formatDuration, lastSegment, shortenArns, shortTaskDefinition } from "../text/names.js";
@@ -39,7 +38,7 @@ export interface PreDeployArgs {
   deployable: Deployable;
   decision: Decision;
   revision: Revision;
-  report: DeployReport;
+  githubRun?: RunContext["githubRun"];
   signal: AbortSignal;
   /** injected clock and sleep, for tests */
   now?: () => number;
@@ -48,46 +47,65 @@ export interface PreDeployArgs {
 
 export type PreDeployInput = Pick<PreDeployArgs, "inputs" | "deployable" | "decision" | "revision">;
 
-export async function preDeployStep(ctx: RunContext, input: PreDeployInput): Promise<void> {
+/** What the pre-deploy step did: the summary's section, whether tasks ran, and why the deploy stops, when it does. */
+export interface PreDeployOutcome {
+  section: PreDeployReport;
+  /** RunTask was this deploy's to call (a deployment starts): the tasks ran, or the cancel came before them */
+  ran: boolean;
+  /** a task that did not exit 0, a cancel, a failed call: the deploy stops before UpdateService with this */
+  failure?: unknown;
+}
+
+/** Nothing when the config has no pre-deploy tasks. */
+export async function preDeployStep(ctx: RunContext, input: PreDeployInput): Promise<PreDeployOutcome | undefined> {
   const args: PreDeployArgs = { ...ctx, ...input, ...ctx.clock };
   const tasks = preDeployTasks(args.config);
-  if (tasks.length === 0) return;
-  const { host, report, decision, revision, deployable } = args;
+  if (tasks.length === 0) return undefined;
+  const { host, decision, revision, deployable } = args;
   if (!decision.deployBecause) {
     const why = `not run: ${notRunBecause(decision, deployable)}`;
     host.info(`Pre-deploy tasks ${why}`);
-    report.preDeploy = { summary: `Pre-deploy tasks ${why}.`, runs: tasks.map((t) => planned(t, "not-run")) };
-    return;
+    return {
+      section: { summary: `Pre-deploy tasks ${why}.`, runs: tasks.map((t) => planned(t, "not-run")) },
+      ran: false,
+    };
   }
   const launch = deployable.preDeploy;
   if (!launch) throw new Error("the pre-flight checks gave no network for the pre-deploy tasks");
   const runs = tasks.map((t) => planned(t, "not-run"));
-  const revisionName = shortTaskDefinition(revision.arn);
-  report.preDeploy = { summary: `Run with ${revisionName} before UpdateService, in order.`, runs };
-  const run = runIdentity(report.provenance?.run, randomBytes(8).toString("hex"));
-  const from = Date.now();
-  try {
-    for (const task of tasks) {
-      if (args.signal.aborted) {
-        throw new DeployError(`Cancelled before pre-deploy task ${quoted(task)}: ${stillRuns(args)}`, [], "cancelled");
-      }
-      const title = `Pre-deploy task ${task.index + 1} of ${tasks.length}: ${task.name}`;
-      const result = await host.group(oneLine(title), () => runOne(args, task, launch, run));
-      runs[task.index] = ran(task, result, launch);
-      if (result.outcome !== "succeeded") throw failure(args, task, result);
+  const section = { summary: `Run with ${shortTaskDefinition(revision.arn)} before UpdateService, in order.`, runs };
+  // The runs so far are the summary's whatever happens: what stopped the deploy goes back with them.
+  const stopped: unknown = await runInOrder(args, tasks, launch, runs).catch((error: unknown) => error);
+  return { section, ran: true, ...(stopped === undefined ? {} : { failure: stopped }) };
+}
+
+/** Each task in turn, its run noted in `runs`: the error that stops the deploy, or nothing when every one exited 0. */
+async function runInOrder(
+  args: PreDeployArgs,
+  tasks: readonly PreDeployTask[],
+  launch: Launch,
+  runs: PreDeployRun[],
+): Promise<DeployError | undefined> {
+  const run = runIdentity(args.githubRun, randomBytes(8).toString("hex"));
+  for (const task of tasks) {
+    if (args.signal.aborted) {
+      return new DeployError(`Cancelled before pre-deploy task ${quoted(task)}: ${stillRuns(args)}`, [], "cancelled");
     }
-  } finally {
-    report.steps = [...(report.steps ?? []), { name: "pre-deploy tasks", from, to: Date.now() }];
+    const title = `Pre-deploy task ${task.index + 1} of ${tasks.length}: ${task.name}`;
+    const result = await args.host.group(oneLine(title), () => runOne(args, task, launch, run));
+    runs[task.index] = ran(task, result, launch);
+    if (result.outcome !== "succeeded") return failure(args, task, result);
   }
+  return undefined;
 }
 
 /** The dry run: the tasks it would run, their commands and the network they would use; no RunTask. */
 export function preDeployDryRun(
-  { host, config, report }: Pick<RunContext, "host" | "config" | "report">,
+  { host, config }: Pick<RunContext, "host" | "config">,
   { deployable, decision }: { deployable: Deployable; decision: Decision },
-) {
+): PreDeployReport | undefined {
   const tasks = preDeployTasks(config);
-  if (tasks.length === 0) return;
+  if (tasks.length === 0) return undefined;
   const launch = deployable.preDeploy;
   const where = launch ? whereLines(launch) : [];
   const summary = decision.deployBecause
@@ -98,7 +116,7 @@ export function preDeployDryRun(
     ...tasks.map((t) => `  ${t.index + 1}. ${quoted(t)}: ${describe(t)}`),
     ...where.map((line) => `  ${line}`),
   ]);
-  report.preDeploy = { summary, runs: tasks.map((t) => ({ ...planned(t, "dry-run"), where })) };
+  return { summary, runs: tasks.map((t) => ({ ...planned(t, "dry-run"), where })) };
 }
 
 async function runOne(args: PreDeployArgs, task: PreDeployTask, launch: Launch, run: ReturnType<typeof runIdentity>) {

@@ -1,7 +1,7 @@
 // The reusable workflow's plan, worked out by `resolve --github-output`: waves by deploy_order, images, budgets.
 import { describe, expect, it } from "vitest";
 import { InputError } from "../../../src/errors.js";
-import { budget, MAX_WAVES, type ResolvedConfig, workflowPlan } from "../../../src/plan/run/workflow.js";
+import { budget, MAX_WAVES, planTable, type ResolvedConfig, workflowPlan } from "../../../src/plan/run/workflow.js";
 
 const config = (service: string, extra: Partial<ResolvedConfig> = {}): ResolvedConfig => ({
   config: `applications/app/jobs/${service}.toml`,
@@ -17,6 +17,32 @@ const settings = {
   waitTimeout: "30",
   environment: "production",
 };
+
+describe("planTable: what the reviewer approves", () => {
+  it("shows each service's image", () => {
+    const table = planTable(workflowPlan([config("api")], settings));
+    expect(table).toContain("| wave | service | cluster | region | image |");
+    expect(table).toContain(
+      "| 1 | `api` | `arn:aws:ecs:eu-west-1:123456789012:cluster/apps` | `eu-west-1` | `123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:r254` |",
+    );
+  });
+
+  it("shows the revision, not an empty cell, when task-definition is given", () => {
+    const plan = workflowPlan([config("api")], { ...settings, version: "", taskDefinition: " api:41 " });
+    expect(plan.waves[0]?.[0]?.images).toBe("");
+    expect(planTable(plan)).toContain("| `eu-west-1` | revision `api:41` |");
+    expect(planTable(plan)).not.toContain("| `` |");
+  });
+
+  it("shows a revision given as an ARN whole", () => {
+    const plan = workflowPlan([config("api")], {
+      ...settings,
+      version: "",
+      taskDefinition: "arn:aws:ecs:eu-west-1:123456789012:task-definition/api:41",
+    });
+    expect(planTable(plan)).toContain("revision `arn:aws:ecs:eu-west-1:123456789012:task-definition/api:41` |");
+  });
+});
 
 describe("workflowPlan", () => {
   it("puts services in waves by deploy_order, lower first, a missing one counting as 1", () => {

@@ -40,6 +40,17 @@ describe("pace", () => {
     expect(endIsNear(cleaning, ctx, { stages: rememberStages(undefined, cleaning) } as never)).toBe(true);
   });
 
+  it("a staged service: not near before CLEAN_UP, though all production traffic moved (the bake still ahead)", () => {
+    const staged = (stage: string) => {
+      const s = snapshot(40_000, stage);
+      return { ...s, service: { ...s.service, deploymentConfiguration: { strategy: "BLUE_GREEN" } } } as Snapshot;
+    };
+    for (const stage of ["PRODUCTION_TRAFFIC_SHIFT", "POST_PRODUCTION_TRAFFIC_SHIFT", "BAKE_TIME"]) {
+      expect(endIsNear(staged(stage), ctx, { stages: undefined } as never), stage).toBe(false);
+    }
+    expect(endIsNear(staged("CLEAN_UP"), ctx, { stages: undefined } as never)).toBe(true);
+  });
+
   it("for wait-until live, the bake time does not hold the end back", () => {
     const baking = snapshot(60_000, "BAKE_TIME");
     const live = { ...ctx, waitUntil: "live" as const };

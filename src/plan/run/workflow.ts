@@ -50,6 +50,8 @@ export interface WaveEntry {
 
 export interface WorkflowPlan {
   waves: WaveEntry[][];
+  /** The existing revision deployed instead of an image (`task-definition`), as given. */
+  taskDefinition?: string | undefined;
 }
 
 /** The wave jobs the reusable workflow declares (wave-1 … wave-5): GitHub has no loop over jobs. */
@@ -104,7 +106,21 @@ export function workflowPlan(configs: readonly ResolvedConfig[], settings: Workf
       })),
     ]);
   }
-  return { waves };
+  return { waves, ...(existing !== undefined ? { taskDefinition: existing.trim() } : {}) };
+}
+
+/**
+ * What a reviewer approves (the plan job's summary): the services in their waves, each with what it gets, the image
+ * or the existing revision. Every cell is code, its backticks and pipes dropped, so no value can break the table.
+ */
+export function planTable(plan: WorkflowPlan): string {
+  const cell = (text: string) => `\`${text.replace(/[`|\n\r]/g, "")}\``;
+  const deploys = (e: WaveEntry) => (plan.taskDefinition ? `revision ${cell(plan.taskDefinition)}` : cell(e.images));
+  const rows = plan.waves.flatMap((wave, i) =>
+    wave.map((e) => `| ${i + 1} | ${cell(e.service)} | ${cell(e.cluster)} | ${cell(e.region)} | ${deploys(e)} |`),
+  );
+  const table = ["| wave | service | cluster | region | image |", "|---|---|---|---|---|", ...rows];
+  return `### The deploy's plan\n\n${table.join("\n")}\n`;
 }
 
 /** How long the job and the AWS session must last: the pre-deploy tasks, the wait, a rollback, the set-up. */

@@ -4,7 +4,7 @@
 import type { Deployable } from "../../preflight/judge.js";
 import { shortTaskDefinition } from "../../text/names.js";
 import type { ImageResolution } from "../images/registry.js";
-import type { DiffLine } from "../task-definition/diff.js";
+import { type DiffLine, diffTaskDefinitions, renderDiff } from "../task-definition/diff.js";
 import { sameTaskDefinition } from "../task-definition/normalize.js";
 import type { ServiceSettings } from "./settings.js";
 
@@ -106,4 +106,21 @@ export function describeDecision(decision: Decision): string {
   if (decision.deployBecause) return `deploy ${revision} again: ${decision.deployBecause}`;
   if (count) return `the service runs ${revision} already: set its ${count}, no new deployment`;
   return `nothing to deploy: the service is settled on ${revision}, which equals the rendered task definition`;
+}
+
+/**
+ * What changes, one line each: the desired count and the service settings (the service's, not the task
+ * definition's: lines of their own), then the task definition against what the service runs. The log and the job
+ * summary show the same text.
+ */
+export function describeChanges(
+  deployable: Pick<Deployable, "current" | "taskDefinition">,
+  { count, service }: Pick<Decision, "count" | "service">,
+): string {
+  const lines: DiffLine[] = count ? [{ sign: "~", text: `service desired count: ${count.from} → ${count.to}` }] : [];
+  return renderDiff([
+    ...lines,
+    ...(service?.changes ?? []),
+    ...diffTaskDefinitions(deployable.current, deployable.taskDefinition),
+  ]);
 }

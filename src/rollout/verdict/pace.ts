@@ -4,10 +4,10 @@
 // has failed, its siblings are expected to fail after the same lifetime. And the old revision's drain lasts the
 // target group's deregistration delay, after which ECS stops it and calls the deployment COMPLETED.
 import { drainEndsAt, isLive, oldRevision } from "./live.js";
-import type { DeploymentView, History, Snapshot, WatchContext } from "./model.js";
-import { failedTasks, findDeployment, primaryDeployment, stopTime } from "./names.js";
+import type { DeploymentView, History, ServiceView, Snapshot, WatchContext } from "./model.js";
+import { failedTasks, findDeployment, isStaged, primaryDeployment, stopTime, taskIp } from "./names.js";
 import { bakeEndsAt } from "./stages.js";
-import { targetsProven } from "./targets.js";
+import { groupsHealth, targetGroupArns, targetsProven } from "./targets.js";
 
 function median(values: number[]): number | undefined {
   const sorted = [...values].sort((a, b) => a - b);
@@ -85,9 +85,15 @@ function fullAndHealthy(snapshot: Snapshot, ctx: WatchContext, ours: DeploymentV
 export function endIsNear(snapshot: Snapshot, ctx: WatchContext, history: History): boolean {
   const ours = findDeployment(snapshot.service, ctx.deploymentId);
   if (!fullAndHealthy(snapshot, ctx, ours)) return false;
-  // A bake time ends on ECS's clock, minutes away: its end is a foreseen moment (expectedMoments), and until then
-  // the wait stays on the poll interval, one look each (a 10-minute bake would otherwise draw quick looks).
-  if (ctx.waitUntil !== "live" && snapshot.serviceDeployment?.lifecycleStage === "BAKE_TIME") return false;
+  // A staged deployment ends with its service deployment, after its bake time and CLEAN_UP: until then the end is
+  // not near, whatever the service shows (all production traffic moved, the bake ahead). A bake time ends on ECS's
+  // clock, minutes away: its end is a foreseen moment (expectedMoments), and until then the wait stays on the poll
+  // interval, one look each (quick looks, which read the service alone, would not even see the stage move).
+  const stage = snapshot.serviceDeployment?.lifecycleStage;
+  if (ctx.waitUntil !== "live" && isStaged(snapshot.service) && stage !== undefined && stage !== "CLEAN_UP") {
+    return false;
+  }
+  if (ctx.waitUntil !== "live" && stage === "BAKE_TIME") return false;
   if (ctx.waitUntil === "live") return !isLive(snapshot, ctx);
   const old = oldRevision(snapshot, ctx);
   if (old === "serving") return false;
@@ -108,4 +114,79 @@ export function burst(prev: Snapshot | undefined, next: Snapshot, ctx: WatchCont
   if ((a?.status ?? "") !== (b?.status ?? "") || (a?.rolloutState ?? "") !== (b?.rolloutState ?? "")) return true;
   if ((b?.failedTasks ?? 0) > (a?.failedTasks ?? 0)) return true;
   return primaryDeployment(prev.service)?.id !== primaryDeployment(next.service)?.id;
+}
+
+/**
+ * The fewest failed tasks of ours that could end the deployment: max-failed-tasks, or ECS's circuit breaker, which
+ * trips at 3 at least with its default bounded threshold (a count or an unbounded percentage may be lower: 1 then).
+ */
+function fewestFailuresThatEnd(service: ServiceView | undefined, ctx: WatchContext): number {
+  const breaker = service?.deploymentConfiguration?.deploymentCircuitBreaker;
+  const type = breaker?.thresholdConfiguration?.type ?? "BOUNDED_PERCENT";
+  const tripsAt = breaker?.enable !== true ? Number.POSITIVE_INFINITY : type === "BOUNDED_PERCENT" ? 3 : 1;
+  return Math.min(ctx.maxFailedTasks, tripsAt);
+}
+
+/**
+ * A rolling deployment's drain, once nothing but ECS's clock can end it soon: ours (and only ours and the old
+ * revision) at full count and healthy, the old revision's targets draining with their end foreseen (expectedMoments
+ * looks around it), and too few of ours to end the deployment should every one of them fail at once: any failure
+ * beyond that needs a new task placed and started first, tens of seconds. The service can then be read every other
+ * poll (schedule.ts) without a verdict coming later than one poll after ECS's terminal state.
+ */
+export function quietDrain(snapshot: Snapshot, ctx: WatchContext, history: History): boolean {
+  const service = snapshot.service;
+  if (ctx.waitUntil === "live" || isStaged(service) || (service?.deployments?.length ?? 0) > 2) return false;
+  const ours = findDeployment(service, ctx.deploymentId);
+  if (!fullAndHealthy(snapshot, ctx, ours) || (ours?.pendingCount ?? 0) > 0) return false;
+  if (oldRevision(snapshot, ctx) !== "draining" || drainEndsAt(snapshot, history, ctx) === undefined) return false;
+  const failed = Math.max(ours?.failedTasks ?? 0, failedTasks(snapshot.tasks, history.stoppedTasks).length);
+  return failed + (ours?.runningCount ?? 0) < fewestFailuresThatEnd(service, ctx);
+}
+
+/** ms since the wait began of an ECS timestamp: ECS's clock meets the wait's at our deployment's creation. */
+function sinceCreated(snapshot: Snapshot, ctx: Pick<WatchContext, "deploymentId">, at: Date | undefined) {
+  const created = findDeployment(snapshot.service, ctx.deploymentId)?.createdAt?.getTime();
+  return created === undefined || at === undefined ? undefined : at.getTime() - created;
+}
+
+/**
+ * The last health check at or before `at` (ms since the wait began) that could have moved one of our targets still
+ * settling (initial, unhealthy, or not seen yet while its task runs). ELB moves a target only on a check, one each
+ * HealthCheckIntervalSeconds ("approximate") from its registration as the task runs, and only after two in a row
+ * (its smallest threshold): the first may come at once, so none moves before one interval has passed. -Infinity while
+ * none can have moved yet; undefined when none is settling, or a group's interval or a task's start is unknown (a
+ * slow clock then).
+ */
+export function lastHealthCheck(snapshot: Snapshot, ctx: Pick<WatchContext, "deploymentId">, at: number) {
+  const moments: number[] = [];
+  for (const group of groupsHealth(snapshot)) {
+    const settling = group.notHealthy.filter((s) => SETTLING.has(s.target?.TargetHealth?.State ?? "initial"));
+    const interval = (snapshot.targetGroups[group.targetGroupArn]?.healthCheckIntervalSeconds ?? 0) * 1000;
+    for (const { task } of settling) {
+      const started = sinceCreated(snapshot, ctx, task.startedAt);
+      if (started === undefined || interval <= 0) return undefined;
+      const checks = Math.floor((at - started) / interval);
+      moments.push(checks >= 1 ? started + checks * interval : Number.NEGATIVE_INFINITY);
+    }
+  }
+  return moments.length === 0 ? undefined : Math.max(...moments);
+}
+
+const SETTLING = new Set(["initial", "unhealthy"]);
+
+/**
+ * A task of ours stopped within the last `withinMs` while its target was last read neither draining nor gone: ECS
+ * deregisters it as the task stops, and the next read shows it draining.
+ */
+export function deregistrationUnseen(snapshot: Snapshot, ctx: Pick<WatchContext, "deploymentId">, withinMs: number) {
+  const targets = targetGroupArns(snapshot.service?.loadBalancers).flatMap((arn) => snapshot.targetHealth[arn] ?? []);
+  return snapshot.tasks.some((task) => {
+    if (task.desiredStatus !== "STOPPED" && task.lastStatus !== "STOPPED") return false;
+    const stopped = sinceCreated(snapshot, ctx, new Date(stopTime(task)));
+    if (stopped === undefined || snapshot.at - stopped > withinMs) return false;
+    const ip = taskIp(task);
+    const state = targets.find((t) => ip && t.Target?.Id === ip)?.TargetHealth?.State;
+    return state !== undefined && !state.includes("draining");
+  });
 }

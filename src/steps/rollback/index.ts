@@ -3,7 +3,7 @@
 // with ROLLBACK, then read the service deployment until ECS says how it ended) share one signature, RollbackFunc;
 // steps/strategy.ts picks one per deploy.
 import type { Inputs } from "../../inputs.js";
-import type { WatchedReport } from "../../report/summary.js";
+import type { RolledBack } from "../../report/outcomes.js";
 import type { WatchResult } from "../../rollout/index.js";
 import type { RunContext, WaitPolicy } from "../context.js";
 import type { Followed } from "../follow.js";
@@ -13,18 +13,6 @@ import type { Followed } from "../follow.js";
  * hang another full wait-timeout after the failure is known. ECS goes on with it either way.
  */
 export const ROLLBACK_TIMEOUT_MS = 10 * 60_000;
-
-/** What the rollback did. */
-export interface RolledBack {
-  /** the action's own words, one line: `rolled back to app:41: the service is healthy on it again` */
-  text: string;
-  /** why it did not succeed, in AWS's words (untrusted text): for the details, never the annotation */
-  detail?: string | undefined;
-  /** the run was cancelled during it */
-  cancelled: boolean;
-  /** the timeline of the rollback's own deployment, when one was followed (rolling) */
-  watched?: WatchedReport | undefined;
-}
 
 /** What a rollback is given: the deployment that failed, where it goes back to, and how its wait ended. */
 export interface RollbackInput {

@@ -2,12 +2,13 @@
 import { rollBackService } from "../../aws/ecs.js";
 import { describeAwsError } from "../../aws/errors.js";
 import type { Restore } from "../../plan/service/restore.js";
+import type { RolledBack } from "../../report/outcomes.js";
 import { ABORTED, abortable, type WatchResult } from "../../rollout/index.js";
 import { shortTaskDefinition } from "../../text/names.js";
 import { changeOptions } from "../change-options.js";
 import type { RunContext } from "../context.js";
-import { followDeployment, watchedReport } from "../follow.js";
-import { type RollbackInput, type RolledBack, rollbackTimeout } from "./index.js";
+import { followDeployment } from "../follow.js";
+import { type RollbackInput, rollbackTimeout } from "./index.js";
 
 /**
  * Both the call and the watch take the run's signal: a cancel aborts the call in flight (the SDK) and stops waiting
@@ -47,7 +48,7 @@ export async function rollBackRolling(ctx: RunContext, input: RollbackInput): Pr
     const result = await followDeployment(ctx, { deployment, policy });
     const ended = outcome(result, revision);
     const restored = restoredClause(restore);
-    return { ...ended, text: `${ended.text}${restored}`, watched: watchedReport(result, previous) };
+    return { ...ended, text: `${ended.text}${restored}`, watched: { taskDefinitionArn: previous, result } };
   } catch (error) {
     if (signal.aborted) return { text: `rollback to ${revision} cancelled`, cancelled: true };
     return {

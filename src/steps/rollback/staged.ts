@@ -4,12 +4,13 @@
 // service deployment is read until ECS says ROLLBACK_SUCCESSFUL (or that its rollback failed).
 import { readServiceDeployment, stopServiceDeployment } from "../../aws/ecs-deployments.js";
 import { describeAwsError } from "../../aws/errors.js";
+import type { RolledBack } from "../../report/outcomes.js";
 import { ABORTED, abortable, poll } from "../../rollout/index.js";
 import type { ServiceDeploymentView, WatchContext } from "../../rollout/verdict/model.js";
 import { trafficOf, trafficText } from "../../rollout/verdict/stages.js";
 import { shortTaskDefinition } from "../../text/names.js";
 import type { RunContext } from "../context.js";
-import { type RollbackInput, type RolledBack, rollbackTimeout } from "./index.js";
+import { type RollbackInput, rollbackTimeout } from "./index.js";
 import { rollBackRolling } from "./rolling.js";
 
 const ENDED = new Set(["ROLLBACK_SUCCESSFUL", "ROLLBACK_FAILED", "SUCCESSFUL", "STOPPED"]);
