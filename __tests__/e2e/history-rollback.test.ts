@@ -66,6 +66,9 @@ describe.concurrent("history and rollback by hand", () => {
     expect(rows.map((r) => r.trim().split(/\s+/)[0])).toEqual([`${s}:3`, `${s}:2`, `${s}:1`]);
     expect(rows[0]).toMatch(/ bbbbbbb octo\/app .*the service runs it/);
     expect(rows[1]).toMatch(/ aaaaaaa octo\/app .*registered/);
+    // The run that registered each revision, from its tag: the page a developer opens.
+    expect(rows[0]).toMatch(/ bbbbbbb octo\/app +https:\/\/github\.com\/octo\/app\/actions\/runs\/101 /);
+    expect(rows[1]).toMatch(/ aaaaaaa octo\/app +https:\/\/github\.com\/octo\/app\/actions\/runs\/100 /);
     expect(rows[2]).toMatch(/ - +- +registered/); // the seeded revision: no commit tag, no time from moto
     // Pinned by digest at deploy: ECR names each digest's tag again.
     expect(rows[0]).toMatch(new RegExp(`^  ${s}:3 +r254 `));

@@ -53,6 +53,8 @@ describe("what shipped", () => {
     expect(await tagsOf(world, first.outputs["task-definition-arn"])).toEqual({
       "deploy-action:commit": sha(2),
       "deploy-action:repository": "octo/app",
+      // The run's page: a record for `deploy-action history`, left out when revisions are compared.
+      "deploy-action:run": "https://github.example/octo/app/actions/runs/100",
     });
     expect(first.summary).toContain("### What shipped");
     expect(first.summary).toContain(
@@ -83,6 +85,7 @@ describe("what shipped", () => {
     expect(next.summary).toContain(`${sha(3).slice(0, 7)} title 3 (Dev 3) — #103 pull 3`);
     expect(next.stdout).toContain(`since ${sha(2).slice(0, 7)} (`);
     expect(next.stdout).toMatch(/~ tag deploy-action:commit: /);
+    expect(next.stdout).not.toMatch(/tag deploy-action:run/);
   });
 
   it("without a token, or when GitHub fails, says so in one line and deploys all the same", async () => {

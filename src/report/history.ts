@@ -10,7 +10,7 @@ const SOURCE: Record<History["source"], string> = {
     "the family's ACTIVE revisions (ECS answered no list of service deployments here: only the one the service runs is known to have run)",
 };
 
-const HEADINGS = ["revision", "images", "commit", "when (UTC)", "how it ended"] as const;
+const HEADINGS = ["revision", "images", "commit", "run", "when (UTC)", "how it ended"] as const;
 
 export function renderHistory(history: History, where: { service: string; cluster: string }): string[] {
   const head = `${where.service} (cluster ${where.cluster}), newest first, from ${SOURCE[history.source]}:`;
@@ -27,6 +27,7 @@ function cells(entry: HistoryEntry): string[] {
     entry.revision,
     entry.images.join(" ") || "-",
     commitOf(entry),
+    entry.run ?? "-",
     entry.at ? when(entry.at) : "-",
     oneLine(entry.ended),
   ].map((cell) => oneLine(cell).slice(0, 200));

@@ -2,7 +2,7 @@
 // and config problem is reported before anything is sent.
 import type { Inputs } from "../inputs.js";
 import { imageNotices, resolveImages } from "../plan/images/input.js";
-import { commitTags } from "../plan/run/provenance.js";
+import { commitTags, runTags } from "../plan/run/provenance.js";
 import type { Plan } from "../preflight/judge.js";
 import { loadConfigFile } from "../workspace.js";
 import type { RunContext } from "./context.js";
@@ -25,7 +25,7 @@ export function readPlan(inputs: PlanInputs): Plan {
 /** Before the config is read there are no clients yet: of the run context, only where to print and the GitHub run. */
 export function readConfigStep({ host, githubRun }: Pick<RunContext, "host" | "githubRun">, inputs: Inputs): Plan {
   // The commit goes on the task definition as tags, the same for every run of it.
-  const plan = { ...readPlan(inputs), extraTags: commitTags(githubRun) };
+  const plan = { ...readPlan(inputs), extraTags: { ...commitTags(githubRun), ...runTags(githubRun) } };
   const { config: c } = plan;
   host.info(`${inputs.config}: service ${c.service} in cluster ${c.cluster}, ${c.region}, account ${c.account}`);
   // With shared files, say where each value comes from: the fix for a wrong subnet may be in another file.

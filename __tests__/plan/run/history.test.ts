@@ -7,6 +7,7 @@ import {
   imageTag,
   newestFirst,
   previousRevision,
+  revisionFacts,
 } from "../../../src/plan/run/history.js";
 import type { DescribedTaskDefinition } from "../../../src/plan/task-definition/normalize.js";
 import { renderHistory } from "../../../src/report/history.js";
@@ -119,8 +120,8 @@ describe("history from ECS's service deployments", () => {
       { service: "web", cluster: "apps" },
     );
     expect(lines[0]).toBe("web (cluster apps), newest first, from ECS's service deployments:");
-    expect(lines[1]).toMatch(/^ {2}revision +images +commit +when \(UTC\) +how it ended$/);
-    expect(lines[3]).toMatch(/^ {2}web:4 +r4 +bbbbbbb octo\/app +2026-12-02 10:00 +SUCCESSFUL$/);
+    expect(lines[1]).toMatch(/^ {2}revision +images +commit +run +when \(UTC\) +how it ended$/);
+    expect(lines[3]).toMatch(/^ {2}web:4 +r4 +bbbbbbb octo\/app +- +2026-12-02 10:00 +SUCCESSFUL$/);
     expect(lines).toHaveLength(5);
   });
 });
@@ -162,6 +163,24 @@ describe("history from the family's revisions (no list of service deployments)",
 });
 
 describe("pieces", () => {
+  it("names the run that registered a revision, from its tag, and only a run page", () => {
+    const [, tagged] = described(7, { commit: sha("e") });
+    const page = "https://github.com/octo/app/actions/runs/123456789";
+    const withRun = (value: string) => ({
+      ...tagged,
+      tags: [...(tagged.tags ?? []), { key: "deploy-action:run", value }],
+    });
+    expect(revisionFacts(arn(7), withRun(page)).run).toBe(page);
+    expect(revisionFacts(arn(7), withRun("::error::pwned")).run).toBeUndefined();
+    expect(revisionFacts(arn(7), tagged).run).toBeUndefined();
+    const entry = { ...revisionFacts(arn(7), withRun(page)), ended: "SUCCESSFUL" };
+    const lines = renderHistory(
+      { source: "revisions", current: arn(7), entries: [entry] },
+      { service: "web", cluster: "apps" },
+    );
+    expect(lines[2]).toContain(`eeeeeee octo/app  ${page}`);
+  });
+
   it("imageTag: the tag, else the digest's start", () => {
     expect(imageTag("1234.dkr.ecr.us-east-1.amazonaws.com/web:r254")).toBe("r254");
     expect(imageTag("localhost:5000/web@sha256:0123456789abcdef0123")).toBe("@sha256:0123456789ab");

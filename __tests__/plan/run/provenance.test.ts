@@ -1,7 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../../../src/config/index.js";
-import { commitTags, fromComparison, fromPulls, type RunContext, sinceWhat } from "../../../src/plan/run/provenance.js";
+import {
+  commitTags,
+  fromComparison,
+  fromPulls,
+  type RunContext,
+  runOf,
+  runTags,
+  sinceWhat,
+} from "../../../src/plan/run/provenance.js";
 import { buildTaskDefinition } from "../../../src/plan/task-definition/build.js";
+import { sameTaskDefinition } from "../../../src/plan/task-definition/normalize.js";
 import { guideToml } from "../../support/config.js";
 
 const SHA = "0123456789abcdef0123456789abcdef01234567";
@@ -45,6 +54,21 @@ describe("the commit on the task definition", () => {
     const rendered = buildTaskDefinition(config, new Map([[config.container_name, "repo/app:1"]]), [], commitTags(run));
     expect(rendered.tags).toHaveLength(50);
     expect(rendered.tags?.at(-1)).toEqual({ key: "deploy-action:commit", value: SHA });
+  });
+
+  it("the run's page is a tag of its own, left out when revisions are compared: a re-run still reuses the revision", () => {
+    expect(runTags(run)).toEqual({ "deploy-action:run": "https://github.com/octo/app/actions/runs/777" });
+    expect(runTags(undefined)).toEqual({});
+    expect(runTags({ ...run, runId: "777; echo" })).toEqual({});
+    expect(runTags({ ...run, serverUrl: `https://${"x".repeat(250)}.example` })).toEqual({});
+    const config = parseConfig(guideToml, "c.toml");
+    const images = new Map([[config.container_name, "repo/app:1"]]);
+    const render = (r: RunContext) => buildTaskDefinition(config, images, [], { ...commitTags(r), ...runTags(r) });
+    expect(render(run).tags).toContainEqual({ key: "deploy-action:run", value: runTags(run)["deploy-action:run"] });
+    expect(sameTaskDefinition(render(run), render({ ...run, runId: "778" }))).toBe(true);
+    expect(sameTaskDefinition(render(run), render({ ...run, sha: "f".repeat(40) }))).toBe(false);
+    expect(runOf("https://github.com/octo/app/actions/runs/777")).toBe("https://github.com/octo/app/actions/runs/777");
+    expect(runOf("https://github.com/octo/app/actions/runs/777 and more")).toBeUndefined();
   });
 
   it("changes nothing without a run", () => {

@@ -54,6 +54,15 @@ describe("normalizeTaskDefinition", () => {
     ];
     expect(sameTaskDefinition({ ...current, tags: [...tags].reverse() }, { ...build(), tags })).toBe(true);
     expect(sameTaskDefinition(current, { ...build(), tags })).toBe(false);
+    // The run that registered a revision is a record, not a setting: no change, and no line in the diff.
+    const run = (id: number) => [
+      ...tags,
+      { key: "deploy-action:run", value: `https://github.com/o/r/actions/runs/${id}` },
+    ];
+    expect(sameTaskDefinition({ ...current, tags: run(1) }, { ...build(), tags: run(2) })).toBe(true);
+    expect(renderDiff(diffTaskDefinitions({ ...current, tags: run(1) }, { ...build(), tags: run(2) }))).toMatch(
+      /^no changes/,
+    );
     const retagged = { ...build(), tags: [{ key: "team", value: "api" }] };
     expect(renderDiff(diffTaskDefinitions({ ...current, tags }, retagged))).toBe(
       ["- tag cost-center=42", "~ tag team: web → api"].join("\n"),

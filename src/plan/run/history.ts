@@ -5,8 +5,8 @@
 // service runs is known to have run. Each revision's tags name the commit it was built from (provenance.ts).
 import type { Deployment, ServiceDeploymentBrief } from "@aws-sdk/client-ecs";
 import { familyRevision, revisionOf } from "../../text/names.js";
-import type { DescribedTaskDefinition } from "../task-definition/normalize.js";
-import { COMMIT_TAG, isCommitSha, REPOSITORY_TAG } from "./provenance.js";
+import { type DescribedTaskDefinition, RUN_TAG } from "../task-definition/normalize.js";
+import { COMMIT_TAG, isCommitSha, REPOSITORY_TAG, runOf } from "./provenance.js";
 
 export const DEFAULT_HISTORY_LIMIT = 10;
 /** ListServiceDeployments answers at most 100 a page; one page is enough for a person reading a table. */
@@ -25,6 +25,8 @@ export interface HistoryEntry {
   /** The commit the revision was built from, from its tags (40 hex digits), and its repository (owner/name). */
   commit?: string | undefined;
   repository?: string | undefined;
+  /** The page of the run that registered the revision, from its tags. */
+  run?: string | undefined;
   /** When: the deployment's start (or creation); the revision's registration for a revision entry. */
   at?: Date | undefined;
   /** ECS's status of the service deployment (SUCCESSFUL, ROLLBACK_SUCCESSFUL, STOPPED, IN_PROGRESS, …). */
@@ -148,6 +150,7 @@ export function revisionFacts(
     // A tag's value is text anyone who can tag the revision wrote: only a commit id is taken as one.
     commit: commit && isCommitSha(commit) ? commit : undefined,
     repository: commit && isCommitSha(commit) ? tags.get(REPOSITORY_TAG) : undefined,
+    run: runOf(tags.get(RUN_TAG)),
   };
 }
 

@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { ACTION_TAG_PREFIX } from "../../config/index.js";
 import { shortTaskDefinition } from "../../text/names.js";
-import type { DescribedTaskDefinition } from "../task-definition/normalize.js";
+import { type DescribedTaskDefinition, RUN_TAG } from "../task-definition/normalize.js";
 
 /** The GitHub Actions run, as the runner describes it to every step (src/github/context.ts reads it). */
 export interface RunContext {
@@ -30,6 +30,28 @@ export const REPOSITORY_TAG = `${ACTION_TAG_PREFIX}repository`;
  */
 export function commitTags(run: RunContext | undefined): Record<string, string> {
   return run ? { [COMMIT_TAG]: run.sha, [REPOSITORY_TAG]: run.repository } : {};
+}
+
+/**
+ * The run's page, the record of which run registered a revision (`deploy-action history` shows it). It differs on
+ * every run, so it is left out when revisions are compared (plan/task-definition/normalize.ts); kept only when it is
+ * a tag value ECS takes (at most 256 letters, digits, spaces and `+ - = . _ : / @`).
+ */
+export function runTags(run: RunContext | undefined): Record<string, string> {
+  if (!run || !/^\d+$/.test(run.runId)) return {};
+  const page = runPage(run.serverUrl, run.repository, run.runId);
+  return /^[\w .:/=+@-]{1,256}$/.test(page) ? { [RUN_TAG]: page } : {};
+}
+
+export function runPage(serverUrl: string, repository: string, runId: string): string {
+  return `${serverUrl.replace(/\/+$/, "")}/${repository}/actions/runs/${runId}`;
+}
+
+/** A run page as the tag holds it, or nothing: the value is text anyone who can tag the revision wrote. */
+export function runOf(tagValue: string | undefined): string | undefined {
+  return tagValue && /^https?:\/\/[\w.:-]+\/[\w.-]+\/[\w.-]+\/actions\/runs\/\d+$/.test(tagValue)
+    ? tagValue
+    : undefined;
 }
 
 export function isCommitSha(text: string): boolean {

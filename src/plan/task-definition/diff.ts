@@ -8,6 +8,7 @@ import { redact, secretName } from "../../text/redact.js";
 import {
   type CanonicalTaskDefinition,
   canonicalJson,
+  comparedTags,
   normalizeTaskDefinition,
   portText,
   type TaskDefinitionLike,
@@ -145,7 +146,7 @@ function keyedChanges(a: Map<string, string>, b: Map<string, string>, texts: Key
 }
 
 function tagsByKey(tags: Tag[] | undefined): Map<string, string> {
-  return new Map((tags ?? []).map((t) => [t.key ?? "", t.value ?? ""]));
+  return new Map(comparedTags(tags ?? []).map((t) => [t.key ?? "", t.value ?? ""]));
 }
 
 function valuesByName(list: KeyValuePair[]): Map<string, string> {

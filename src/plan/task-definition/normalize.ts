@@ -10,6 +10,7 @@ import type {
   TaskDefinition,
   Volume,
 } from "@aws-sdk/client-ecs";
+import { ACTION_TAG_PREFIX } from "../../config/index.js";
 
 /**
  * A revision as DescribeTaskDefinition returns it, with its tags put back in: AWS returns them beside the task
@@ -24,6 +25,17 @@ export type TaskDefinitionLike = RegisterTaskDefinitionCommandInput | DescribedT
 export type CanonicalTaskDefinition = Omit<RegisterTaskDefinitionCommandInput, "containerDefinitions"> & {
   containerDefinitions: ContainerDefinition[];
 };
+
+/**
+ * The run that registered a revision (its page on GitHub): a record, not a setting. Left out of every comparison, so
+ * that re-running a deploy of one commit still finds the revision unchanged and reuses it.
+ */
+export const RUN_TAG = `${ACTION_TAG_PREFIX}run`;
+
+/** The tags that make two revisions differ: all but the record of the run that registered one. */
+export function comparedTags<T extends Tag>(tags: readonly T[]): T[] {
+  return tags.filter((t) => t.key !== RUN_TAG);
+}
 
 // Response-only fields.
 const NOT_COMPARED = new Set([
@@ -54,7 +66,7 @@ export function normalizeTaskDefinition(x: TaskDefinitionLike): CanonicalTaskDef
     // 20 GiB is what Fargate gives without the setting; recent describes return false for fault injection.
     ephemeralStorage: x.ephemeralStorage?.sizeInGiB === 20 ? undefined : x.ephemeralStorage,
     enableFaultInjection: x.enableFaultInjection || undefined,
-    tags: x.tags && byKey(x.tags, (t) => t.key),
+    tags: x.tags && byKey(comparedTags(x.tags), (t) => t.key),
     volumes: x.volumes && byKey(x.volumes.map(normalizeVolume), (v) => v.name),
     containerDefinitions: byKey(
       (x.containerDefinitions ?? []).map((c) => normalizeContainer(c, awsvpc)),
