@@ -2,7 +2,7 @@
 // requests since the revision the service ran before), and its one line for the log. Commit messages, pull request
 // titles and names are text the action did not write: they go inside a code block, and links are built only from
 // values checked to be commit ids, numbers or repository names.
-import type { Provenance, RunContext, Shipped, Since } from "../plan/run/provenance.js";
+import { type Provenance, type RunContext, runPage, type Shipped, type Since } from "../plan/run/provenance.js";
 import { codeSpan, oneLine } from "../text/inert.js";
 
 export function renderProvenance(provenance: Provenance): string {
@@ -97,7 +97,7 @@ function listing(run: RunContext, shipped: Extract<Shipped, { kind: "listed" }>)
 function runLink(run: RunContext): string {
   const name = run.workflow ? `${codeSpan(run.workflow)} run` : "run";
   const attempt = Number(run.runAttempt) > 1 ? `, attempt ${run.runAttempt}` : "";
-  const url = `${repoUrl(run)}/actions/runs/${encodeURIComponent(run.runId)}/attempts/${encodeURIComponent(run.runAttempt || "1")}`;
+  const url = `${runPage(run)}/attempts/${encodeURIComponent(run.runAttempt || "1")}`;
   return `[${name} ${encodeURIComponent(run.runId)}${attempt}](${url})`;
 }
 

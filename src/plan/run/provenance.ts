@@ -39,12 +39,13 @@ export function commitTags(run: RunContext | undefined): Record<string, string> 
  */
 export function runTags(run: RunContext | undefined): Record<string, string> {
   if (!run || !/^\d+$/.test(run.runId)) return {};
-  const page = runPage(run.serverUrl, run.repository, run.runId);
+  const page = runPage(run);
   return /^[\w .:/=+@-]{1,256}$/.test(page) ? { [RUN_TAG]: page } : {};
 }
 
-export function runPage(serverUrl: string, repository: string, runId: string): string {
-  return `${serverUrl.replace(/\/+$/, "")}/${repository}/actions/runs/${runId}`;
+/** The run's page on GitHub: the job summary links an attempt of it, the run tag records it. */
+export function runPage(run: Pick<RunContext, "serverUrl" | "repository" | "runId">): string {
+  return `${run.serverUrl}/${run.repository}/actions/runs/${encodeURIComponent(run.runId)}`;
 }
 
 /** A run page as the tag holds it, or nothing: the value is text anyone who can tag the revision wrote. */
